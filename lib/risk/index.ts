@@ -1,0 +1,11 @@
+export * from './types.ts';
+export { WAD, RAY, mulDiv, ratio } from './math.ts';
+export { accountValues, healthFactor, isLiquidatable } from './health.ts';
+export { liquidationPrices, type LiquidationPrices } from './liquidation-price.ts';
+export { liquidationCost, type LiquidationCost } from './liquidation-cost.ts';
+export { simulate, simulateAll, type Action } from './simulate.ts';
+export * from './proposals.ts';
+export { report, decimal, type PositionReport, type LegReport, type CollateralReport, type PositionStatus } from './report.ts';
+export { displayPrice, displayValue, rawPrice } from './display.ts';
+export { sameAddress } from './address.ts';
+export { rules, legValue, type AccountValues, type ProtocolRules } from './rules/index.ts';

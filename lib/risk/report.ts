@@ -1,0 +1,92 @@
+import { formatUnits } from 'viem';
+import { WAD, ratio } from './math.ts';
+import { accountValues } from './health.ts';
+import { liquidationCost } from './liquidation-cost.ts';
+import { liquidationPrices } from './liquidation-price.ts';
+import { displayPrice, displayValue } from './display.ts';
+import type { Position } from './types.ts';
+
+/**
+ * The position as users and scripts see it: the JSON shape of the CLI contract (DESIGN.md, contract 2),
+ * floats for display only, amounts as exact decimal strings. Extra keys beyond the contract
+ * (`status`, `liquidationCost`) make the explicit states visible instead of hiding them in magic numbers.
+ */
+export interface LegReport {
+  symbol: string;
+  address: string;
+  amount: string;
+  /** null when the oracle has no price. */
+  price: number | null;
+  liquidationPrice: number | null;
+  distance: number | null;
+}
+export interface CollateralReport extends LegReport {
+  liquidationThreshold: number;
+}
+export type PositionStatus = 'ok' | 'no-debt' | 'price-missing' | 'liquidatable';
+
+export interface PositionReport {
+  protocol: string;
+  chainId: number;
+  market: string;
+  account: string;
+  quote: string;
+  blockNumber: number;
+  /** null when there is no debt (or, with status 'price-missing', when it cannot be computed). */
+  healthFactor: number | null;
+  collateralValue: number;
+  debtValue: number;
+  collateral: CollateralReport[];
+  debt: LegReport[];
+  status: PositionStatus;
+  liquidationCost: { debtRepaid: number; collateralSeized: number; penalty: number; closeFactor: number } | null;
+}
+
+export function report(position: Position): PositionReport {
+  const values = accountValues(position);
+  const hf = values?.healthFactor;
+  const prices = liquidationPrices(position);
+  const cost = liquidationCost(position);
+  const leg = (l: Position['debt'][number], liq: bigint | null | undefined, side: 'collateral' | 'debt'): LegReport => {
+    const price = l.price === undefined ? null : displayPrice(position, l, l.price);
+    const liquidationPrice = liq == null ? null : displayPrice(position, l, liq);
+    let distance: number | null = null;
+    if (liq != null && l.price !== undefined && l.price > 0n) {
+      distance = side === 'collateral' ? 1 - ratio(liq, l.price) : ratio(liq, l.price) - 1;
+    }
+    return { symbol: l.symbol, address: l.address, amount: decimal(l.amount, l.decimals), price, liquidationPrice, distance };
+  };
+  const status: PositionStatus =
+    values === undefined ? 'price-missing' : hf === null ? 'no-debt' : hf! < WAD ? 'liquidatable' : 'ok';
+  return {
+    protocol: position.protocol,
+    chainId: position.chainId,
+    market: position.market,
+    account: position.account,
+    quote: position.quote,
+    blockNumber: Number(position.blockNumber),
+    healthFactor: typeof hf === 'bigint' ? ratio(hf, WAD) : null,
+    collateralValue: values ? displayValue(position, values.collateralValue) : 0,
+    debtValue: values ? displayValue(position, values.debtValue) : 0,
+    collateral: position.collateral.map((l) => ({
+      ...leg(l, prices.collateral.get(l.address), 'collateral'),
+      liquidationThreshold: ratio(l.liquidationThreshold, WAD),
+    })),
+    debt: position.debt.map((l) => leg(l, prices.debt.get(l.address), 'debt')),
+    status,
+    liquidationCost: cost
+      ? {
+          debtRepaid: displayValue(position, cost.debtRepaid),
+          collateralSeized: displayValue(position, cost.collateralSeized),
+          penalty: displayValue(position, cost.penalty),
+          closeFactor: ratio(cost.closeFactor, WAD),
+        }
+      : null,
+  };
+}
+
+/** Exact decimal string in token units, always with a fractional part ("10.0"), as the contract shows. */
+export function decimal(amount: bigint, decimals: number): string {
+  const s = formatUnits(amount, decimals);
+  return s.includes('.') ? s : `${s}.0`;
+}

@@ -1,0 +1,14 @@
+import type { ProtocolId } from '../types.ts';
+import { aaveV3Rules } from './aave-v3.ts';
+import { compoundV3Rules } from './compound-v3.ts';
+import { morphoBlueRules } from './morpho-blue.ts';
+import type { ProtocolRules } from './types.ts';
+
+export const rules: Record<ProtocolId, ProtocolRules> = {
+  'aave-v3': aaveV3Rules,
+  'morpho-blue': morphoBlueRules,
+  'compound-v3': compoundV3Rules,
+};
+
+export type { AccountValues, ProtocolRules } from './types.ts';
+export { legValue } from './value.ts';

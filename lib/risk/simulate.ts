@@ -1,0 +1,116 @@
+import type { Address } from 'viem';
+import { GuardError } from '../errors.ts';
+import { sameAddress } from './address.ts';
+import type { CollateralLeg, DebtLeg, MarketAsset, Position } from './types.ts';
+
+/**
+ * What-if actions on a position. Amounts are token base units; a price is in the leg's raw price units.
+ * Each returns a new position (the input is never mutated), so the popup can compare before and after.
+ */
+export type Action =
+  | { type: 'supply'; asset: Address; amount: bigint }
+  | { type: 'withdraw'; asset: Address; amount: bigint }
+  | { type: 'borrow'; asset: Address; amount: bigint }
+  | { type: 'repay'; asset: Address; amount: bigint }
+  | { type: 'price'; asset: Address; price: bigint };
+
+export function simulate(position: Position, action: Action): Position {
+  if (action.type !== 'price' && action.amount < 0n) {
+    throw new GuardError('SIMULATION', `The amount to ${action.type} cannot be negative.`);
+  }
+  switch (action.type) {
+    case 'supply':
+      return supply(position, action.asset, action.amount);
+    case 'withdraw': {
+      const leg = findLeg(position.collateral, action.asset, 'collateral');
+      if (action.amount > leg.amount) {
+        throw new GuardError('SIMULATION', `Cannot withdraw more ${leg.symbol} than the position holds.`);
+      }
+      return withLeg(position, 'collateral', { ...leg, amount: leg.amount - action.amount });
+    }
+    case 'borrow':
+      return borrow(position, action.asset, action.amount);
+    case 'repay': {
+      const leg = findLeg(position.debt, action.asset, 'debt');
+      if (action.amount > leg.amount) {
+        throw new GuardError('SIMULATION', `Cannot repay more ${leg.symbol} than the debt.`);
+      }
+      return withLeg(position, 'debt', { ...leg, amount: leg.amount - action.amount });
+    }
+    case 'price': {
+      if (action.price < 0n) throw new GuardError('SIMULATION', 'A price cannot be negative.');
+      const reprice = <T extends { address: Address; price: bigint | undefined }>(l: T): T =>
+        sameAddress(l.address, action.asset) ? { ...l, price: action.price } : l;
+      return {
+        ...position,
+        collateral: position.collateral.map(reprice),
+        debt: position.debt.map(reprice),
+        assets: position.assets.map(reprice),
+      };
+    }
+  }
+}
+
+/** Apply several actions in order (e.g. sell collateral, then repay with the proceeds). */
+export function simulateAll(position: Position, actions: readonly Action[]): Position {
+  return actions.reduce(simulate, position);
+}
+
+function supply(position: Position, asset: Address, amount: bigint): Position {
+  const held = position.collateral.find((l) => sameAddress(l.address, asset));
+  if (held) return withLeg(position, 'collateral', { ...held, amount: held.amount + amount });
+  const info = marketAsset(position, asset);
+  const leg: CollateralLeg = {
+    address: info.address,
+    symbol: info.symbol,
+    decimals: info.decimals,
+    amount,
+    price: info.price,
+    priceUnit: info.priceUnit,
+    // The adapter already applied the protocol's rule for whether a new supply becomes collateral
+    // (Aave isolation mode, LT = 0 reserves) to `canBeCollateral`.
+    liquidationThreshold: info.canBeCollateral ? info.liquidationThreshold : 0n,
+    liquidationBonus: info.liquidationBonus,
+    usedAsCollateral: info.canBeCollateral,
+  };
+  return { ...position, collateral: [...position.collateral, leg] };
+}
+
+function borrow(position: Position, asset: Address, amount: bigint): Position {
+  const held = position.debt.find((l) => sameAddress(l.address, asset));
+  if (held) return withLeg(position, 'debt', { ...held, amount: held.amount + amount });
+  const info = marketAsset(position, asset);
+  if (!info.canBeBorrowed) {
+    throw new GuardError('SIMULATION', `${info.symbol} cannot be borrowed in this position.`);
+  }
+  const leg: DebtLeg = {
+    address: info.address,
+    symbol: info.symbol,
+    decimals: info.decimals,
+    amount,
+    price: info.price,
+    priceUnit: info.priceUnit,
+  };
+  return { ...position, debt: [...position.debt, leg] };
+}
+
+function marketAsset(position: Position, asset: Address): MarketAsset {
+  const info = position.assets.find((a) => sameAddress(a.address, asset));
+  if (!info) throw new GuardError('SIMULATION', `Asset ${asset} is not part of this market.`);
+  return info;
+}
+
+function findLeg<T extends { address: Address }>(legs: T[], asset: Address, side: string): T {
+  const leg = legs.find((l) => sameAddress(l.address, asset));
+  if (!leg) throw new GuardError('SIMULATION', `The position has no ${side} in ${asset}.`);
+  return leg;
+}
+
+function withLeg<S extends 'collateral' | 'debt'>(
+  position: Position,
+  side: S,
+  leg: Position[S][number],
+): Position {
+  const legs = (position[side] as Position[S][number][]).map((l) => (l.address === leg.address ? leg : l));
+  return { ...position, [side]: legs };
+}

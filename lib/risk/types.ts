@@ -1,0 +1,98 @@
+import type { Address } from 'viem';
+
+/**
+ * The protocol-agnostic position the risk engine works on.
+ *
+ * Conventions (after morpho-org/sdks):
+ * - every amount is a `bigint` in the token's base units, interest accrued up to `blockNumber`;
+ * - a leg's value in the quote unit's base units is `amount * price / priceUnit` (rounded by the
+ *   protocol's rules, see `lib/risk/rules`), so Aave legs carry the oracle price (8 decimals of USD)
+ *   with `priceUnit = 10^decimals`, and a Morpho collateral leg carries the oracle's 1e36-scaled price
+ *   with `priceUnit = 1e36`;
+ * - `price === undefined` means the oracle gave no usable price: the engine then refuses to invent a
+ *   health factor and says so (`undefined` results), it never treats a missing price as zero;
+ * - thresholds, bonuses and factors are WAD (1e18 = 100 %).
+ */
+export type ProtocolId = 'aave-v3' | 'morpho-blue' | 'compound-v3';
+
+export const WAD = 10n ** 18n;
+
+export interface AssetRef {
+  address: Address;
+  symbol: string;
+  decimals: number;
+}
+
+export interface Leg extends AssetRef {
+  /** Token base units. */
+  amount: bigint;
+  /** Price in quote base units per `priceUnit` token base units; `undefined` when the oracle has none. */
+  price: bigint | undefined;
+  priceUnit: bigint;
+}
+
+export interface CollateralLeg extends Leg {
+  /**
+   * WAD. The share of this leg's value that backs debt at liquidation (Aave LT in the user's e-mode,
+   * Compound liquidateCollateralFactor, Morpho LLTV). 0 when the asset cannot back debt (collateral
+   * switched off, LT = 0, isolation rules): the leg is still shown, but it does not count.
+   */
+  liquidationThreshold: bigint;
+  /**
+   * WAD, >= 1e18 where it applies. What a liquidator receives per unit of debt repaid, in value (Aave's
+   * liquidation bonus, Morpho's liquidation incentive factor). For Compound v3 this is
+   * 1 / liquidationFactor: the user is credited `liquidationFactor` of the collateral's value on absorb.
+   */
+  liquidationBonus: bigint;
+  /** False when the user switched the asset off as collateral (shown, but LT is then 0). */
+  usedAsCollateral: boolean;
+}
+
+export type DebtLeg = Leg;
+
+/**
+ * An asset the position could receive (supply/borrow in a simulation or a proposal) with the parameters
+ * it would have in this position (e-mode applied). Legs the position already holds are also listed.
+ */
+export interface MarketAsset extends AssetRef {
+  price: bigint | undefined;
+  priceUnit: bigint;
+  /** WAD; what it would count for as collateral in this position (0 = cannot be collateral here). */
+  liquidationThreshold: bigint;
+  liquidationBonus: bigint;
+  canBeCollateral: boolean;
+  canBeBorrowed: boolean;
+}
+
+export interface Position {
+  protocol: ProtocolId;
+  chainId: number;
+  /** The market's display name (from the built-in list or the markets file). */
+  market: string;
+  account: Address;
+  /** 'USD' for Aave/Compound, the loan token's symbol for Morpho Blue. */
+  quote: string;
+  /** Decimals of the quote unit's base units (Aave's base currency: 8). */
+  quoteDecimals: number;
+  blockNumber: bigint;
+  /** Unix seconds of `blockNumber`. */
+  timestamp: bigint;
+  collateral: CollateralLeg[];
+  debt: DebtLeg[];
+  /** Assets this position could add (for simulations and proposals); includes those it holds. */
+  assets: MarketAsset[];
+  /** Protocol extras the rules need (Aave e-mode id, Morpho market id, Comet base token …). */
+  details: PositionDetails;
+}
+
+export type PositionDetails =
+  | { protocol: 'aave-v3'; eModeCategory: number; isolated: boolean }
+  | { protocol: 'morpho-blue'; marketId: `0x${string}`; lltv: bigint }
+  | { protocol: 'compound-v3'; comet: Address; baseToken: Address };
+
+/**
+ * Health factor as WAD.
+ * - `null`: the position has no debt (health is infinite; nothing can be liquidated).
+ * - `undefined`: a price the computation needs is missing; no number is better than a wrong one.
+ */
+export type HealthFactor = bigint | null | undefined;
