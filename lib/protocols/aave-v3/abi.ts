@@ -1,0 +1,29 @@
+import { IPool_ABI } from '@aave-dao/aave-address-book/abis/IPool';
+import { parseAbi } from 'viem';
+
+/**
+ * The Pool ABI comes from the maintained address book (current Aave v3 releases). The reader keeps to
+ * calls that every v3 release answers alike — getReservesList, getReserveData (the 3.2+ "legacy" struct
+ * has the 3.0 layout), getUserConfiguration, getUserEMode, getUserAccountData, getEModeCategoryData —
+ * and detects 3.2+ by whether `getEModeCategoryCollateralBitmap` answers (see `market.ts`).
+ */
+export const poolAbi = IPool_ABI;
+
+export const addressesProviderAbi = parseAbi([
+  'function getPool() view returns (address)',
+  'function getPriceOracle() view returns (address)',
+]);
+
+export const oracleAbi = parseAbi([
+  'function getAssetsPrices(address[] assets) view returns (uint256[])',
+  'function getAssetPrice(address asset) view returns (uint256)',
+  'function BASE_CURRENCY_UNIT() view returns (uint256)',
+]);
+
+export const erc20Abi = parseAbi([
+  'function balanceOf(address) view returns (uint256)',
+  'function symbol() view returns (string)',
+]);
+
+/** Some old tokens (MKR) return their symbol as bytes32. */
+export const erc20Bytes32SymbolAbi = parseAbi(['function symbol() view returns (bytes32)']);

@@ -1,0 +1,78 @@
+import { getAddress, hexToString, type Address, type Client } from 'viem';
+import { GuardError } from '../../errors.ts';
+import { multicall, value } from '../shared/multicall.ts';
+import { addressesProviderAbi, erc20Abi, erc20Bytes32SymbolAbi, poolAbi } from './abi.ts';
+
+/**
+ * What rarely changes in a market: the Pool and oracle behind the addresses provider, the reserve list,
+ * token symbols and the release family. Read once (three requests) and kept by the caller; reserve
+ * parameters that governance changes (LT, bonus, caps) are re-read on every refresh.
+ */
+export interface AaveMarketStatic {
+  pool: Address;
+  oracle: Address;
+  reserves: { address: Address; symbol: string; id: number }[];
+  /**
+   * 3.2 moved e-mode membership from the reserve's configuration bits to per-category bitmaps and
+   * dropped the category price source. `bitmaps` says which model this Pool uses.
+   */
+  eModeModel: 'legacy' | 'bitmaps';
+}
+
+export async function readAaveMarketStatic(client: Client, poolAddressesProvider: Address): Promise<AaveMarketStatic> {
+  const [poolR, oracleR] = await multicall(client, [
+    { address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' },
+    { address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracle' },
+  ]);
+  const pool = value<Address>(poolR);
+  const oracle = value<Address>(oracleR);
+  if (!pool || !oracle || /^0x0{40}$/i.test(pool)) {
+    throw new GuardError(
+      'PROTOCOL_READ',
+      `No Aave v3 pool behind addresses provider ${poolAddressesProvider}.`,
+    );
+  }
+  const [listR, bitmapR] = await multicall(client, [
+    { address: pool, abi: poolAbi, functionName: 'getReservesList' },
+    // Answers only on 3.2+ (absent before): the cheapest way to tell the e-mode model apart.
+    { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [1] },
+  ]);
+  const list = value<readonly Address[]>(listR);
+  if (!list) throw new GuardError('PROTOCOL_READ', `Pool ${pool} did not return its reserve list.`);
+  const details = await multicall(
+    client,
+    list.flatMap((asset) => [
+      { address: pool, abi: poolAbi, functionName: 'getReserveData', args: [asset] },
+      { address: asset, abi: erc20Abi, functionName: 'symbol' },
+      { address: asset, abi: erc20Bytes32SymbolAbi, functionName: 'symbol' },
+    ]),
+  );
+  const reserves = list.map((asset, i) => {
+    const data = value<{ id: number }>(details[3 * i]);
+    const symbol =
+      value<string>(details[3 * i + 1]) ??
+      bytes32Symbol(value<`0x${string}`>(details[3 * i + 2])) ??
+      `${asset.slice(0, 6)}…${asset.slice(-4)}`;
+    return { address: getAddress(asset), symbol: cleanSymbol(symbol), id: Number(data?.id ?? i) };
+  });
+  return { pool: getAddress(pool), oracle: getAddress(oracle), reserves, eModeModel: bitmapR?.status === 'success' ? 'bitmaps' : 'legacy' };
+}
+
+function bytes32Symbol(hex: `0x${string}` | undefined): string | undefined {
+  if (!hex) return undefined;
+  try {
+    return hexToString(hex, { size: 32 }).replace(/\0+$/, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Token symbols are chosen by whoever deployed the token: keep them short and printable. Views still
+ * render them as text only; this just stops a 10 kB "symbol" from bloating snapshots.
+ */
+export function cleanSymbol(symbol: string): string {
+  // eslint-disable-next-line no-control-regex
+  const printable = symbol.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return printable.length > 32 ? `${printable.slice(0, 31)}…` : printable || '?';
+}

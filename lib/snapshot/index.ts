@@ -1,0 +1,155 @@
+import type { Address } from 'viem';
+import {
+  addressCodec,
+  array,
+  bigintCodec,
+  booleanCodec,
+  DecodeError,
+  isPlainObject,
+  literal,
+  nullable,
+  numberCodec,
+  object,
+  optional,
+  recordByInt,
+  stringCodec,
+} from './codec.ts';
+import { migrate, type Migrations } from './migrations.ts';
+import { positionCodec, type EncodedPosition } from './position.ts';
+import { SNAPSHOT_VERSION, type ChainStatus, type PositionEntry, type Snapshot } from './types.ts';
+
+export * from './types.ts';
+export { positionCodec, positionKey, type EncodedPosition } from './position.ts';
+export { migrate, type Migrations, type MigrationResult } from './migrations.ts';
+export { DecodeError } from './codec.ts';
+
+/**
+ * Migrations of the stored snapshot, keyed by the version they produce. Version 1 is the first shape, so
+ * none yet. The snapshot is a cache the background rewrites every minute, so a migration may also
+ * simply return `undefined`-free minimal data; but a migration keeps the last good positions visible
+ * (marked stale) across an update instead of a blank popup until the next read.
+ */
+export const SNAPSHOT_MIGRATIONS: Migrations = {};
+
+/** At most this many positions are kept; more is not a real portfolio but corrupt or hostile data. */
+export const MAX_POSITIONS = 2_000;
+const MAX_ACCOUNTS = 1_000;
+const ms = numberCodec({ integer: true, min: 0 });
+
+const chainErrorCodec = object({
+  kind: literal('unreachable', 'timeout', 'rate-limited', 'bad-response', 'wrong-chain', 'read-failed'),
+  message: stringCodec(),
+  market: optional(stringCodec(200)),
+});
+
+const chainStatusCodec = object({
+  chainId: numberCodec({ integer: true, min: 1 }),
+  name: stringCodec(200),
+  ok: booleanCodec,
+  errors: array(chainErrorCodec, 100),
+  rpcUrl: nullable(stringCodec()),
+  lastAttemptAt: ms,
+  lastSuccessAt: nullable(ms),
+  blockNumber: nullable(bigintCodec),
+});
+
+const entryEnvelope = object({ readAt: ms, stale: booleanCodec });
+
+export interface EncodedPositionEntry {
+  position: EncodedPosition;
+  readAt: number;
+  stale: boolean;
+}
+
+/** The JSON-safe stored form. */
+export interface EncodedSnapshot {
+  version: number;
+  updatedAt: number;
+  accounts: string[];
+  chains: Record<string, ReturnType<typeof chainStatusCodec.encode>>;
+  positions: EncodedPositionEntry[];
+}
+
+export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
+  return {
+    version: SNAPSHOT_VERSION,
+    updatedAt: snapshot.updatedAt,
+    accounts: [...snapshot.accounts],
+    chains: recordByInt(chainStatusCodec).encode(snapshot.chains as Record<number, any>),
+    positions: snapshot.positions.map((e) => ({
+      position: positionCodec.encode(e.position),
+      readAt: e.readAt,
+      stale: e.stale,
+    })),
+  };
+}
+
+export interface DecodeSnapshotResult {
+  /** null when nothing usable was stored (absent, unreadable envelope, newer version). */
+  snapshot: Snapshot | null;
+  /** What was wrong, one line each (dropped entries, migration problems); empty when all was fine. */
+  issues: string[];
+}
+
+/**
+ * Read back what storage holds, never trusting it: storage can hold an older shape, a newer one, or be
+ * corrupted by a bug or a hand edit. Migrates, validates every field, drops the entries that do not
+ * validate (each reported in `issues`) and keeps the rest.
+ */
+export function decodeSnapshot(raw: unknown): DecodeSnapshotResult {
+  if (raw === null || raw === undefined) return { snapshot: null, issues: [] };
+  const migrated = migrate(raw, SNAPSHOT_VERSION, SNAPSHOT_MIGRATIONS);
+  if (!migrated.ok) return { snapshot: null, issues: [`snapshot: ${migrated.message}`] };
+  const value = migrated.value;
+  if (!isPlainObject(value)) return { snapshot: null, issues: ['snapshot: not an object'] };
+
+  const issues: string[] = [];
+  let updatedAt: number;
+  try {
+    updatedAt = ms.decode(value.updatedAt, 'updatedAt');
+  } catch (error) {
+    return { snapshot: null, issues: [`snapshot: ${(error as Error).message}`] };
+  }
+
+  const accounts: Address[] = [];
+  const rawAccounts = Array.isArray(value.accounts) ? value.accounts.slice(0, MAX_ACCOUNTS) : [];
+  if (!Array.isArray(value.accounts)) issues.push('accounts: expected an array');
+  rawAccounts.forEach((a, i) => {
+    try {
+      accounts.push(addressCodec.decode(a, `accounts[${i}]`));
+    } catch (error) {
+      issues.push((error as Error).message);
+    }
+  });
+
+  const chains: Record<number, ChainStatus> = {};
+  if (isPlainObject(value.chains)) {
+    for (const [key, status] of Object.entries(value.chains).slice(0, MAX_ACCOUNTS)) {
+      try {
+        const decoded = chainStatusCodec.decode(status, `chains.${key}`) as ChainStatus;
+        if (String(decoded.chainId) !== key) throw new DecodeError(`chains.${key}.chainId`, `${key}`);
+        chains[decoded.chainId] = decoded;
+      } catch (error) {
+        issues.push((error as Error).message);
+      }
+    }
+  } else {
+    issues.push('chains: expected an object');
+  }
+
+  const positions: PositionEntry[] = [];
+  const rawPositions = Array.isArray(value.positions) ? value.positions : [];
+  if (!Array.isArray(value.positions)) issues.push('positions: expected an array');
+  if (rawPositions.length > MAX_POSITIONS) issues.push(`positions: ${rawPositions.length - MAX_POSITIONS} over the limit dropped`);
+  rawPositions.slice(0, MAX_POSITIONS).forEach((entry, i) => {
+    try {
+      const env = entryEnvelope.decode(entry, `positions[${i}]`);
+      const position = positionCodec.decode((entry as { position?: unknown }).position, `positions[${i}].position`);
+      positions.push({ position, readAt: env.readAt, stale: env.stale });
+    } catch (error) {
+      issues.push((error as Error).message);
+    }
+  });
+
+  return { snapshot: { version: SNAPSHOT_VERSION, updatedAt, accounts, chains, positions }, issues };
+}

@@ -1,0 +1,83 @@
+import type { Position } from '../risk/types.ts';
+import {
+  addressCodec,
+  array,
+  bigintCodec,
+  booleanCodec,
+  DecodeError,
+  hexCodec,
+  literal,
+  numberCodec,
+  object,
+  optional,
+  stringCodec,
+  taggedUnion,
+  type Codec,
+} from './codec.ts';
+
+/**
+ * The bigint-safe stored form of a `Position` (every bigint as its decimal string). Exact: decoding an
+ * encoded position gives back the same amounts, prices and thresholds, so views can run `lib/risk` on it
+ * and get the numbers the background got.
+ */
+const SYMBOL_MAX = 64;
+const decimals = numberCodec({ integer: true, min: 0, max: 255 });
+const assetRef = { address: addressCodec, symbol: stringCodec(SYMBOL_MAX), decimals };
+const leg = { ...assetRef, amount: bigintCodec, price: optional(bigintCodec), priceUnit: bigintCodec };
+
+const collateralLeg = object({
+  ...leg,
+  liquidationThreshold: bigintCodec,
+  liquidationBonus: bigintCodec,
+  usedAsCollateral: booleanCodec,
+});
+const debtLeg = object(leg);
+const marketAsset = object({
+  ...assetRef,
+  price: optional(bigintCodec),
+  priceUnit: bigintCodec,
+  liquidationThreshold: bigintCodec,
+  liquidationBonus: bigintCodec,
+  canBeCollateral: booleanCodec,
+  canBeBorrowed: booleanCodec,
+});
+
+const details = taggedUnion('protocol', {
+  'aave-v3': object({ protocol: literal('aave-v3'), eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }), isolated: booleanCodec }),
+  'morpho-blue': object({ protocol: literal('morpho-blue'), marketId: hexCodec(66), lltv: bigintCodec }),
+  'compound-v3': object({ protocol: literal('compound-v3'), comet: addressCodec, baseToken: addressCodec }),
+});
+
+const MAX_LEGS = 256;
+const positionObject = object({
+  protocol: literal('aave-v3', 'morpho-blue', 'compound-v3'),
+  chainId: numberCodec({ integer: true, min: 1 }),
+  market: stringCodec(200),
+  account: addressCodec,
+  quote: stringCodec(SYMBOL_MAX),
+  quoteDecimals: decimals,
+  blockNumber: bigintCodec,
+  timestamp: bigintCodec,
+  collateral: array(collateralLeg, MAX_LEGS),
+  debt: array(debtLeg, MAX_LEGS),
+  assets: array(marketAsset, MAX_LEGS),
+  details,
+});
+
+export type EncodedPosition = ReturnType<typeof positionObject.encode>;
+
+export const positionCodec: Codec<Position, EncodedPosition> = {
+  encode: (p) => positionObject.encode(p),
+  decode(raw, path) {
+    const p = positionObject.decode(raw, path) as Position;
+    if (p.details.protocol !== p.protocol) {
+      throw new DecodeError(`${path ? `${path}.` : ''}details.protocol`, `"${p.protocol}" like the position`);
+    }
+    return p;
+  },
+};
+
+/** The key that names one position across refreshes (and in notification ids and links). */
+export function positionKey(p: Pick<Position, 'chainId' | 'market' | 'account' | 'protocol'>): string {
+  return `${p.chainId}:${p.protocol}:${p.market}:${p.account.toLowerCase()}`;
+}

@@ -1,0 +1,86 @@
+import type { Address } from 'viem';
+import type { Position } from '../risk/types.ts';
+
+/** Bump with a migration in `migrations.ts` whenever the stored shape changes. */
+export const SNAPSHOT_VERSION = 1;
+
+/**
+ * A position older than this is shown as stale even when nothing reported an error, e.g. because the
+ * browser slept or the worker could not run: the poll is every minute, so three missed polls is not
+ * "a bit late" any more.
+ */
+export const STALE_AFTER_MS = 3 * 60_000;
+
+/** Why a chain could not be read, in categories a user can act on. */
+export type ChainErrorKind =
+  | 'unreachable' // connection refused, DNS, CORS, network down
+  | 'timeout' // no answer within the RPC timeout
+  | 'rate-limited' // HTTP 429
+  | 'bad-response' // not JSON-RPC (HTML error page, garbage)
+  | 'wrong-chain' // eth_chainId is not the configured chain: numbers would be from another chain
+  | 'read-failed'; // the RPC answered but a market could not be read (contract revert, bad config)
+
+export interface ChainError {
+  kind: ChainErrorKind;
+  /** One line, shown as is. */
+  message: string;
+  /** The market that failed; absent when the whole chain failed. */
+  market?: string;
+}
+
+export interface ChainStatus {
+  chainId: number;
+  name: string;
+  /** True when the latest refresh read every market of this chain. */
+  ok: boolean;
+  /** The latest refresh's failures (empty when ok). */
+  errors: ChainError[];
+  /** The endpoint the latest refresh used (the one that answered), or null when none did. */
+  rpcUrl: string | null;
+  /** Milliseconds since epoch. */
+  lastAttemptAt: number;
+  /** Milliseconds since epoch of the latest refresh that read the chain fully; null = never. */
+  lastSuccessAt: number | null;
+  /** The block the latest successful read was at. */
+  blockNumber: bigint | null;
+}
+
+export interface PositionEntry {
+  position: Position;
+  /** Milliseconds since epoch when this position was read from the chain. */
+  readAt: number;
+  /**
+   * True when the latest refresh could not read this position again (its chain or market failed): the
+   * numbers are those of `position.blockNumber`, `readAt`, kept so the user still sees them, marked old.
+   */
+  stale: boolean;
+}
+
+/**
+ * What the background last read: the single source the views (toolbar badge, popup, in-page badges)
+ * show. Views never read the chain; they run `lib/risk` on `positions` for reports and simulations.
+ */
+export interface Snapshot {
+  version: typeof SNAPSHOT_VERSION;
+  /** Milliseconds since epoch when the latest refresh finished; 0 = never refreshed. */
+  updatedAt: number;
+  /** The accounts the latest refresh covered (an account with no position is here but has no entry). */
+  accounts: Address[];
+  /** Per chain id. */
+  chains: Record<number, ChainStatus>;
+  positions: PositionEntry[];
+}
+
+export function emptySnapshot(): Snapshot {
+  return { version: SNAPSHOT_VERSION, updatedAt: 0, accounts: [], chains: {}, positions: [] };
+}
+
+/** Stale when the latest refresh could not re-read it, or when no refresh has re-read it for a while. */
+export function isStale(entry: PositionEntry, now: number): boolean {
+  return entry.stale || now - entry.readAt > STALE_AFTER_MS;
+}
+
+/** Age of the data in milliseconds (for "as of 4 min ago"). */
+export function ageMs(entry: PositionEntry, now: number): number {
+  return Math.max(0, now - entry.readAt);
+}
