@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['.output/', '.wxt/', '.tools/', '.cache/', 'node_modules/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly', process: 'readonly', window: 'readonly', document: 'readonly', URL: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', fetch: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // The core must run in Node and in every extension context: no browser extension APIs in lib/.
+    files: ['lib/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'browser', message: 'lib/ is pure: browser APIs belong in entrypoints/.' }, { name: 'chrome', message: 'lib/ is pure: browser APIs belong in entrypoints/.' }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'wxt/browser', message: 'lib/ is pure.' }], patterns: ['wxt/*', 'webextension-polyfill'] }],
+    },
+  },
+);
