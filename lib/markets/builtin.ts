@@ -34,6 +34,16 @@ const aave = (name: string, book: AddressBookMarket): MarketConfig => ({
   uiPoolDataProvider: book.UI_POOL_DATA_PROVIDER as Address,
 });
 
+/**
+ * SparkLend is an Aave v3 fork read by the same reader. No maintained npm package carries its
+ * addresses; these are the PoolAddressesProviders of sparkdotfi/spark-address-registry
+ * (src/Ethereum.sol SPARK_POOL_ADDRESS_PROVIDER, src/Gnosis.sol), as listed in Spark's docs.
+ */
+const sparkMarkets: MarketConfig[] = [
+  { protocol: 'aave-v3', chainId: 1, name: 'Spark Ethereum', poolAddressesProvider: '0x02C3eA4e34C0cBd694D2adFa2c690EECbC1793eE' },
+  { protocol: 'aave-v3', chainId: 100, name: 'Spark Gnosis', poolAddressesProvider: '0xA98DaCB3fC964A6A0d2ce3B77294241585EAbA6d' },
+];
+
 export const builtinMarkets: MarketConfig[] = [
   aave('Aave Ethereum Core', AaveV3Ethereum),
   aave('Aave Ethereum Prime', AaveV3EthereumLido),
@@ -49,4 +59,5 @@ export const builtinMarkets: MarketConfig[] = [
   aave('Aave Linea', AaveV3Linea),
   aave('Aave Sonic', AaveV3Sonic),
   aave('Aave Celo', AaveV3Celo),
+  ...sparkMarkets,
 ];

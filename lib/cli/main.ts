@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseAccount } from '../accounts.ts';
+import { GuardError, oneLine } from '../errors.ts';
+import { builtinChains, builtinMarkets, findChain, mergeMarkets, parseMarketsFileText } from '../markets/index.ts';
+import type { ProtocolId } from '../risk/types.ts';
+import { formatText } from './format.ts';
+import { runScan } from './scan.ts';
+
+/**
+ * `npm run cli -- scan …` (DESIGN.md, contract 2). Exit codes: 0 success (also with no position),
+ * 2 bad input (one line on stderr), 1 when a chain or market could not be read.
+ */
+export const EXIT_OK = 0;
+export const EXIT_READ_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+const USAGE = `Usage:
+  npm run cli -- scan --markets FILE --account 0xADDR [--account 0xADDR …] [--json]
+  npm run cli -- scan --chain base --account 0xADDR [--protocol aave-v3] [--json]`;
+
+const PROTOCOLS: ProtocolId[] = ['aave-v3', 'morpho-blue', 'compound-v3'];
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (command !== 'scan') {
+    return badInput(command ? `Unknown command "${command}".` : 'No command given.');
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        markets: { type: 'string' },
+        account: { type: 'string', multiple: true },
+        chain: { type: 'string', multiple: true },
+        protocol: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    return badInput(oneLine(error));
+  }
+
+  let plan;
+  try {
+    plan = buildPlan(values);
+  } catch (error) {
+    return badInput(oneLine(error));
+  }
+
+  const result = await runScan(plan);
+  if (values.json) process.stdout.write(`${JSON.stringify({ positions: result.reports }, null, 2)}\n`);
+  else process.stdout.write(formatText(result.reports));
+  for (const e of result.errors) {
+    process.stderr.write(`Could not read ${e.market ?? `chain ${e.chainId}`} (chain ${e.chainId}): ${e.message}\n`);
+  }
+  return result.errors.length > 0 ? EXIT_READ_FAILED : EXIT_OK;
+}
+
+interface Values {
+  markets?: string;
+  account?: string[];
+  chain?: string[];
+  protocol?: string[];
+}
+
+function buildPlan(values: Values) {
+  const accounts = values.account ?? [];
+  if (accounts.length === 0) throw new GuardError('INVALID_INPUT', 'Give at least one --account 0xADDRESS.');
+  accounts.forEach(parseAccount); // fail fast, before any file or network work
+  const protocols = (values.protocol ?? []).map((p) => {
+    if (!PROTOCOLS.includes(p as ProtocolId)) {
+      throw new GuardError('INVALID_INPUT', `Unknown protocol "${p}" (expected one of ${PROTOCOLS.join(', ')}).`);
+    }
+    return p as ProtocolId;
+  });
+  let file;
+  if (values.markets !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values.markets, 'utf8');
+    } catch (error) {
+      throw new GuardError('INVALID_INPUT', `Cannot read the markets file ${values.markets}: ${oneLine(error)}`);
+    }
+    file = parseMarketsFileText(text, builtinChains);
+  }
+  const { chains, markets: all } = mergeMarkets(file);
+  const chainIds = (values.chain ?? []).map((q) => {
+    const chain = findChain(chains, q);
+    if (!chain) throw new GuardError('INVALID_INPUT', `Unknown chain "${q}".`);
+    return chain.chainId;
+  });
+  // With a markets file and no --chain, read the file's markets only (a devnet needs no internet);
+  // with --chain, the built-in markets of those chains too.
+  const markets = file && chainIds.length === 0 ? file.markets : chainIds.length > 0 ? all : builtinMarkets;
+  return {
+    chains,
+    markets,
+    accounts,
+    ...(protocols.length > 0 ? { protocols } : {}),
+    ...(chainIds.length > 0 ? { chainIds } : {}),
+  };
+}
+
+function badInput(message: string): number {
+  process.stderr.write(`error: ${message}\n`);
+  return EXIT_BAD_INPUT;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`error: ${oneLine(error)}\n`);
+      process.exit(error instanceof GuardError && error.code === 'INVALID_INPUT' ? EXIT_BAD_INPUT : EXIT_READ_FAILED);
+    },
+  );
+}
