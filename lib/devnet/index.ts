@@ -1,0 +1,168 @@
+/**
+ * `startDevnet()`: anvil with Multicall3 and a real Aave v3 market, ready in ~0.1 s from a cached state.
+ *
+ * The first start deploys everything (a few hundred ms) and saves anvil's state to `.cache/devnet/`, keyed by
+ * a hash of the devnet sources and the versions of the artifacts and anvil. Later starts boot anvil with
+ * `--load-state`. Any doubt about the cache (missing, unreadable, anvil refusing it, contracts not where the
+ * metadata says) falls back to a fresh deployment, which rewrites the cache.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addressesProviderAbi } from './abis.ts';
+import { deployAaveV3, type AaveDevnet } from './aave.ts';
+import { startAnvil, type Anvil } from './anvil.ts';
+import { packageVersion } from './artifacts.ts';
+import { createDevnetClient, MULTICALL3_ADDRESS, type DevnetClient } from './chain.ts';
+import { deployMulticall3 } from './multicall3.ts';
+import { cacheDir } from './paths.ts';
+
+export interface StartDevnetOptions {
+  /** Fixed anvil port (default: a free one). */
+  port?: number;
+  /** Use and refresh the state cache (default true). `false` always deploys and leaves the cache alone. */
+  cache?: boolean;
+  /** Where the state cache lives (default `.cache/devnet` at the project root). */
+  cacheDir?: string;
+}
+
+export interface Devnet {
+  rpcUrl: string;
+  anvil: Anvil;
+  aave: AaveDevnet;
+  /** A viem client (test + public + wallet actions) on this devnet. */
+  client: DevnetClient;
+  /** Whether the market came from the state cache rather than a fresh deployment. */
+  fromCache: boolean;
+  /** Wall time of startDevnet: anvil boot plus deployment or state load, in ms. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+/** Bump when the cache layout changes in a way the source hash would not catch. */
+const CACHE_FORMAT = 1;
+
+export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet> {
+  const started = performance.now();
+  const useCache = opts.cache ?? true;
+  const files = useCache ? cacheFiles(opts.cacheDir ?? cacheDir('devnet')) : undefined;
+
+  if (files) {
+    const cached = await startFromCache(files, opts.port);
+    if (cached) return devnet(cached.anvil, cached.aave, true, started);
+  }
+
+  const anvil = await startAnvil(opts.port === undefined ? {} : { port: opts.port });
+  try {
+    const client = createDevnetClient(anvil.rpcUrl);
+    await deployMulticall3(client);
+    const aave = await deployAaveV3(anvil.rpcUrl);
+    if (files) await writeCache(files, client, aave);
+    return devnet(anvil, aave, false, started);
+  } catch (error) {
+    await anvil.stop();
+    throw error;
+  }
+}
+
+function devnet(anvil: Anvil, aave: AaveDevnet, fromCache: boolean, started: number): Devnet {
+  return {
+    rpcUrl: anvil.rpcUrl,
+    anvil,
+    aave,
+    client: createDevnetClient(anvil.rpcUrl),
+    fromCache,
+    startMs: Math.round(performance.now() - started),
+    stop: () => anvil.stop(),
+  };
+}
+
+// ---- state cache ------------------------------------------------------------------------------------------
+
+interface CacheFiles {
+  dir: string;
+  key: string;
+  state: string;
+  meta: string;
+}
+
+/** The key: everything that shapes the deployed state. Sources are hashed whole: a stale cache costs more than a redeploy. */
+function cacheFiles(dir: string): CacheFiles {
+  const hash = createHash('sha256').update(`format ${CACHE_FORMAT}\n`);
+  for (const pkg of ['@aave/core-v3', '@aave/periphery-v3', '@foundry-rs/anvil', 'solc-0819', 'viem']) {
+    hash.update(`${pkg}@${packageVersion(pkg)}\n`);
+  }
+  const root = fileURLToPath(new URL('.', import.meta.url));
+  for (const file of listFiles(root).sort()) {
+    hash.update(`${file.slice(root.length)}\n`).update(readFileSync(file));
+  }
+  const key = hash.digest('hex').slice(0, 16);
+  mkdirSync(dir, { recursive: true });
+  return { dir, key, state: join(dir, `aave-v3-${key}.state.json`), meta: join(dir, `aave-v3-${key}.meta.json`) };
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return listFiles(path);
+    return /\.(ts|sol)$/.test(name) ? [path] : [];
+  });
+}
+
+type CachedMeta = Omit<AaveDevnet, 'rpcUrl'>;
+
+async function startFromCache(files: CacheFiles, port: number | undefined): Promise<{ anvil: Anvil; aave: AaveDevnet } | undefined> {
+  if (!existsSync(files.meta) || !existsSync(files.state)) return undefined;
+  let anvil: Anvil | undefined;
+  try {
+    const meta = JSON.parse(readFileSync(files.meta, 'utf8'), (_, v: unknown) =>
+      typeof v === 'string' && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+    ) as CachedMeta;
+    anvil = await startAnvil({ loadState: files.state, ...(port === undefined ? {} : { port }) });
+    const client = createDevnetClient(anvil.rpcUrl);
+    const [pool, multicallCode] = await Promise.all([
+      client.readContract({ address: meta.addresses.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
+      client.getCode({ address: MULTICALL3_ADDRESS }),
+    ]);
+    if (pool !== meta.addresses.pool || !multicallCode) throw new Error('cached state does not match its metadata');
+    return { anvil, aave: { rpcUrl: anvil.rpcUrl, ...meta } };
+  } catch {
+    await anvil?.stop();
+    return undefined;
+  }
+}
+
+/**
+ * anvil_dumpState answers gzipped JSON; `--load-state` reads the plain JSON. Files are written under a
+ * temporary name and renamed (state first, metadata last), so parallel test workers never see half a cache.
+ * Entries under other keys are removed: they belong to older sources and would never be read again.
+ */
+async function writeCache(files: CacheFiles, client: DevnetClient, aave: AaveDevnet): Promise<void> {
+  const dump = await client.dumpState();
+  const state = gunzipSync(Buffer.from(dump.slice(2), 'hex'));
+  const { rpcUrl: _, ...meta } = aave;
+  const metaJson = JSON.stringify(meta, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v), 2);
+  const tmp = `.${process.pid}-${randomUUID()}.tmp`;
+  writeFileSync(files.state + tmp, state);
+  renameSync(files.state + tmp, files.state);
+  writeFileSync(files.meta + tmp, metaJson);
+  renameSync(files.meta + tmp, files.meta);
+  for (const name of readdirSync(files.dir)) {
+    if (name.startsWith('aave-v3-') && !name.startsWith(`aave-v3-${files.key}.`) && !name.endsWith('.tmp')) {
+      rmSync(join(files.dir, name), { force: true });
+    }
+  }
+}
+
+// ---- public surface ----------------------------------------------------------------------------------------
+
+export { startAnvil, freePort, anvilBinary, DEVNET_CHAIN_ID, type Anvil, type StartAnvilOptions } from './anvil.ts';
+export { deployAaveV3, type AaveDevnet, type DevnetReserve, type ReserveSymbol } from './aave.ts';
+export { RESERVES, RESERVE_SYMBOLS, STABLECOINS_EMODE, type ReserveSpec } from './aave-config.ts';
+export { ANVIL_ACCOUNTS, MULTICALL3_ADDRESS, createDevnetClient, devnetChain, type DevnetClient } from './chain.ts';
+export { deployMulticall3, multicall3Code } from './multicall3.ts';
+export { compileSolidity, contractBytecode, type SolcOutput, type SolcSettings } from './solc.ts';
+export { devnetMarketsFile } from './markets-file.ts';
+export * from './actions.ts';

@@ -1,0 +1,32 @@
+/**
+ * The devnet as a markets file (contract 1 of DESIGN.md), for the CLI, the extension's options page and e2e
+ * tests. Other devnet protocols (Morpho Blue, Compound) pass their entries in `extraMarkets`.
+ */
+import type { AaveV3MarketConfig, MarketConfig, MarketsFile } from '../markets/types.ts';
+import type { AaveDevnet } from './aave.ts';
+import { DEVNET_CHAIN_ID } from './anvil.ts';
+
+export interface DevnetMarketsFileOptions {
+  /** RPC URLs to advertise (default: the devnet's own). */
+  rpcUrls?: string[];
+  /** Markets of other protocols deployed on the same devnet, appended after Aave. */
+  extraMarkets?: MarketConfig[];
+}
+
+export function devnetMarketsFile(
+  devnet: AaveDevnet | { aave: AaveDevnet },
+  opts: DevnetMarketsFileOptions = {},
+): MarketsFile {
+  const aave = 'aave' in devnet ? devnet.aave : devnet;
+  const aaveMarket: AaveV3MarketConfig = {
+    protocol: 'aave-v3',
+    chainId: DEVNET_CHAIN_ID,
+    name: 'Devnet Aave',
+    poolAddressesProvider: aave.addresses.poolAddressesProvider,
+    uiPoolDataProvider: aave.addresses.uiPoolDataProvider,
+  };
+  return {
+    chains: [{ chainId: DEVNET_CHAIN_ID, name: 'Devnet', rpcUrls: opts.rpcUrls ?? [aave.rpcUrl] }],
+    markets: [aaveMarket, ...(opts.extraMarkets ?? [])],
+  };
+}
