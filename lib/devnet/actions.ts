@@ -96,13 +96,17 @@ interface Write {
   args: readonly unknown[];
 }
 
+const WRITE_GAS_LIMIT = 5_000_000n;
+
 /** Simulate (to get a decoded revert reason), send, wait for the receipt. */
 async function write(devnet: DevnetLike, action: string, call: Write): Promise<TransactionReceipt> {
   const { client } = context(devnet);
   let hash: Hash;
   try {
     const { request } = await client.simulateContract(call as never);
-    hash = await client.writeContract(request as never);
+    // A fixed, generous gas limit: anvil's estimate for Aave's supply sometimes lands a few thousand gas
+    // short (the 63/64 rule on nested calls), and the transaction then reverts out of gas.
+    hash = await client.writeContract({ ...(request as object), gas: WRITE_GAS_LIMIT } as never);
   } catch (error) {
     const reason = revertReason(error);
     if (reason === undefined) {

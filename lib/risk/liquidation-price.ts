@@ -1,4 +1,7 @@
 import { WAD, mulDiv } from './math.ts';
+import { healthFactor } from './health.ts';
+import { smallestBounded } from './search.ts';
+import { simulate } from './simulate.ts';
 import { legValue } from './rules/index.ts';
 import type { Address } from 'viem';
 import type { Position } from './types.ts';
@@ -22,10 +25,11 @@ export interface LiquidationPrices {
 
 export function liquidationPrices(position: Position): LiquidationPrices {
   const result: LiquidationPrices = { collateral: new Map(), debt: new Map() };
+  const exact = (asset: Address, s: Solution | undefined) => (s && s.side !== 'none' ? refine(position, asset, s) : s);
   const assets = new Set<Address>([...position.collateral, ...position.debt].map((l) => l.address));
   const hasDebt = position.debt.some((l) => l.amount > 0n);
   for (const asset of assets) {
-    const price = solveFor(position, asset);
+    const price = exact(asset, solveFor(position, asset));
     const coll = position.collateral.find((l) => l.address === asset);
     const debt = position.debt.find((l) => l.address === asset);
     if (!hasDebt) {
@@ -40,6 +44,34 @@ export function liquidationPrices(position: Position): LiquidationPrices {
 }
 
 type Solution = { side: 'fall' | 'rise'; value: bigint } | { side: 'none' };
+
+/** How far around the linear estimate the exact flip point is looked for (1 %). */
+const REFINE_WINDOW_BPS = 100n;
+
+/**
+ * The linear model ignores the protocol's integer steps; Aave's average LT alone is floored to whole
+ * basis points, which moves the real flip point by up to ~0.013 %. So the estimate is refined by
+ * bisection on the protocol's own HF (`rules/`): for collateral, the lowest price at which the position
+ * is still healthy (liquidatable one unit below); for debt, the highest. When the exact function does
+ * not change sides inside the window (missing price, odd steps), the estimate stands.
+ */
+function refine(position: Position, asset: Address, s: { side: 'fall' | 'rise'; value: bigint }): Solution {
+  const healthyAt = (p: bigint) => {
+    const hf = healthFactor(simulate(position, { type: 'price', asset, price: p }));
+    return hf === null || (hf !== undefined && hf >= WAD);
+  };
+  const lo = (s.value * (10_000n - REFINE_WINDOW_BPS)) / 10_000n;
+  const hi = (s.value * (10_000n + REFINE_WINDOW_BPS)) / 10_000n + 1n;
+  if (s.side === 'fall') {
+    if (healthyAt(lo) || !healthyAt(hi)) return s;
+    const found = smallestBounded((p) => p >= lo && healthyAt(p), hi);
+    return found === undefined ? s : { side: 'fall', value: found };
+  }
+  if (!healthyAt(lo) || healthyAt(hi)) return s;
+  // Largest healthy price = (smallest unhealthy price) - 1.
+  const firstUnhealthy = smallestBounded((p) => p >= lo && !healthyAt(p), hi);
+  return firstUnhealthy === undefined ? s : { side: 'rise', value: firstUnhealthy - 1n };
+}
 
 function solveFor(position: Position, asset: Address): Solution | undefined {
   let w0 = 0n; // Σ value·LT over the other legs, in quote base units × WAD

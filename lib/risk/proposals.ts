@@ -2,6 +2,7 @@ import { WAD, mulDiv } from './math.ts';
 import { healthFactor } from './health.ts';
 import { legValue } from './rules/index.ts';
 import { simulate, simulateAll } from './simulate.ts';
+import { smallestBounded, smallestUnbounded } from './search.ts';
 import type { AssetRef, Position } from './types.ts';
 
 /**
@@ -132,24 +133,4 @@ export function proposals(position: Position, options: ProposalOptions): Proposa
 
 const ref = (a: AssetRef): AssetRef => ({ address: a.address, symbol: a.symbol, decimals: a.decimals });
 
-/** Smallest x in [0, hi] with test(x) true, for a test monotone in x; undefined if test(hi) is false. */
-export function smallestBounded(test: (x: bigint) => boolean, hi: bigint): bigint | undefined {
-  if (!test(hi)) return undefined;
-  let lo = -1n; // test(lo) is taken as false
-  while (hi - lo > 1n) {
-    const mid = (lo + hi) / 2n;
-    if (test(mid)) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
 
-/** As `smallestBounded`, growing the upper bound by doubling (up to 2^200 base units). */
-function smallestUnbounded(test: (x: bigint) => boolean): bigint | undefined {
-  let hi = 1n;
-  while (!test(hi)) {
-    hi *= 2n;
-    if (hi > 1n << 200n) return undefined;
-  }
-  return smallestBounded(test, hi);
-}
