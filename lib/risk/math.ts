@@ -23,9 +23,17 @@ export function divUp(x: bigint, d: bigint): bigint {
 export const min = (a: bigint, b: bigint) => (a < b ? a : b);
 export const max = (a: bigint, b: bigint) => (a > b ? a : b);
 
-/** bigint ratio to a float for display; Number(bigint) is correctly rounded, so the error is ~1e-16. */
+/**
+ * bigint ratio to a float, for display only. Integer part and fraction are converted apart so that exact
+ * quotients stay exact (2000e26 / 1e26 is 2000, not 1999.9999999999998) and the rest errs by ~1e-16.
+ */
 export function ratio(num: bigint, den: bigint): number {
-  return Number(num) / Number(den);
+  if (den === 0n) throw new RangeError('ratio: division by zero');
+  if (den < 0n) return ratio(-num, -den);
+  if (num < 0n) return -ratio(-num, den);
+  const whole = num / den;
+  const fraction = ((num % den) << 64n) / den;
+  return Number(whole) + Number(fraction) / 2 ** 64;
 }
 
 export const pow10 = (n: number) => 10n ** BigInt(n);

@@ -1,0 +1,127 @@
+/**
+ * The CLI (DESIGN.md, contract 2) end to end: `npm run cli -- scan …` as a user runs it, against the real
+ * Aave v3 contracts on the devnet. Expected values come from the Pool and the tokens, not from our code.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatUnits, parseAbi, type Address } from 'viem';
+import { devnetMarketsFile, getUserAccountData, openPosition, toUnits } from '../../lib/devnet/index.ts';
+import { freshAccount } from './helpers/aave-fixtures.ts';
+import { useDevnet } from './helpers/devnet.ts';
+
+const devnet = useDevnet({ isolate: false });
+const root = new URL('../../', import.meta.url).pathname;
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npm', ['run', 'cli', '--', ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function writeJson(name: string, value: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lg-cli-'));
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+const erc20 = parseAbi(['function balanceOf(address) view returns (uint256)']);
+const oracleAbi = parseAbi(['function getAssetPrice(address) view returns (uint256)']);
+
+describe('npm run cli -- scan --json', () => {
+  it('prints the contract JSON for accounts with debt, with collateral only, and without position', async () => {
+    const d = devnet();
+    const borrower = await freshAccount(d, 'cli-borrower');
+    const saver = await freshAccount(d, 'cli-saver');
+    const nobody = await freshAccount(d, 'cli-nobody');
+    await openPosition(d, { account: borrower, supply: { WETH: toUnits('WETH', '10') }, borrow: { USDC: toUnits('USDC', '12000') } });
+    await openPosition(d, { account: saver, supply: { WBTC: toUnits('WBTC', '0.5') } });
+    const file = writeJson('markets.json', devnetMarketsFile(d));
+
+    const { code, stdout, stderr } = await cli(['scan', '--markets', file, '--account', borrower, '--account', saver, '--account', nobody, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { positions: Record<string, unknown>[] };
+    expect(Object.keys(out)).toEqual(['positions']);
+    expect(out.positions).toHaveLength(2);
+    const [b, s] = out.positions as any[];
+
+    const block = BigInt(b.blockNumber);
+    const pool = await getUserAccountData(d, { user: borrower });
+    expect(b).toMatchObject({ protocol: 'aave-v3', chainId: 31337, market: 'Devnet Aave', account: borrower, quote: 'USD' });
+    expect(Math.abs(b.healthFactor / (Number(pool.healthFactor) / 1e18) - 1)).toBeLessThan(1e-12);
+    expect(b.collateralValue).toBeCloseTo(Number(pool.totalCollateralBase) / 1e8, 6);
+    expect(b.debtValue).toBeCloseTo(Number(pool.totalDebtBase) / 1e8, 6);
+
+    const weth = d.aave.reserves.WETH;
+    const [c] = b.collateral;
+    const aBalance = await d.client.readContract({ address: weth.aToken, abi: erc20, functionName: 'balanceOf', args: [borrower], blockNumber: block });
+    const wethPrice = await d.client.readContract({ address: d.aave.addresses.oracle, abi: oracleAbi, functionName: 'getAssetPrice', args: [weth.address], blockNumber: block });
+    expect(c).toMatchObject({ symbol: 'WETH', address: weth.address, liquidationThreshold: 0.825 });
+    expect(c.amount).toBe(formatUnits(aBalance, 18).includes('.') ? formatUnits(aBalance, 18) : `${formatUnits(aBalance, 18)}.0`);
+    expect(c.price).toBe(Number(wethPrice) / 1e8);
+    // HF = 1 at the liquidation price: 10·p·0.825 = debt (the debt accrued a little since borrowing).
+    expect(c.liquidationPrice).toBeCloseTo(b.debtValue / (Number(aBalance) / 1e18 * 0.825), 1);
+    expect(c.distance).toBeCloseTo(1 - c.liquidationPrice / c.price, 9);
+    const [debt] = b.debt;
+    expect(debt).toMatchObject({ symbol: 'USDC', address: d.aave.reserves.USDC.address, price: 1 });
+    expect(debt.liquidationPrice).toBeCloseTo(b.healthFactor, 3);
+    expect(debt.distance).toBeCloseTo(debt.liquidationPrice - 1, 9);
+
+    expect(s).toMatchObject({ account: saver, healthFactor: null, debtValue: 0, debt: [] });
+    expect(s.collateral[0]).toMatchObject({ symbol: 'WBTC', amount: '0.5', liquidationPrice: null, distance: null });
+  });
+
+  it('exits 0 with an empty list when no account has a position', async () => {
+    const d = devnet();
+    const file = writeJson('markets.json', devnetMarketsFile(d));
+    const nobody: Address = await freshAccount(d, 'cli-empty');
+    const { code, stdout } = await cli(['scan', '--markets', file, '--account', nobody, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ positions: [] });
+  });
+});
+
+describe('bad input', () => {
+  const someone = '0x8ba1f109551bD432803012645Ac136ddd64DBA72';
+
+  it.each([
+    ['a malformed address', ['scan', '--chain', 'base', '--account', '0x1234'], /not an address/],
+    ['a bad checksum', ['scan', '--chain', 'base', '--account', '0x8Ba1f109551bD432803012645Ac136ddd64DBA72'], /checksum/],
+    ['no account', ['scan', '--chain', 'base'], /--account/],
+    ['an unknown option', ['scan', '--acount', someone], /Unknown option/i],
+    ['an unknown chain', ['scan', '--chain', 'atlantis', '--account', someone], /Unknown chain "atlantis"/],
+    ['an unknown protocol', ['scan', '--chain', 'base', '--protocol', 'euler', '--account', someone], /Unknown protocol "euler"/],
+  ])('%s exits 2 with one line on stderr', async (_name, args, message) => {
+    const { code, stdout, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  });
+
+  it('an unknown key in the markets file exits 2 naming the key', async () => {
+    const d = devnet();
+    const file = devnetMarketsFile(d) as any;
+    file.markets[0].poolAdressesProvider = file.markets[0].poolAddressesProvider;
+    const { code, stderr } = await cli(['scan', '--markets', writeJson('m.json', file), '--account', someone, '--json']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/unknown key "poolAdressesProvider"/);
+  });
+
+  it('an unreachable RPC exits 1 with one clear line', async () => {
+    const d = devnet();
+    const file = devnetMarketsFile(d, { rpcUrls: ['http://127.0.0.1:9'] });
+    const { code, stdout, stderr } = await cli(['scan', '--markets', writeJson('m.json', file), '--account', someone, '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toEqual({ positions: [] });
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/Could not read Devnet Aave \(chain 31337\)/);
+  });
+});
