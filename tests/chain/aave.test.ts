@@ -4,13 +4,12 @@
  * (`getUserAccountData`, `liquidationCall` success or revert), never from our own code.
  */
 import { describe, expect, it } from 'vitest';
-import { maxUint256, type Address } from 'viem';
+import { maxUint256, parseAbi, type Address } from 'viem';
 import {
   advanceTime,
   borrow,
   fund,
   getPrice,
-  getUserAccountData,
   liquidate,
   openPosition,
   pinNextTimestamp,
@@ -23,7 +22,7 @@ import {
   withdraw,
   type ReserveSymbol,
 } from '../../lib/devnet/index.ts';
-import { healthFactor, liquidationPrices, proposals, simulate, simulateAll, WAD } from '../../lib/risk/index.ts';
+import { healthFactor, liquidationPrices, proposals, simulate, simulateAll } from '../../lib/risk/index.ts';
 import type { Position } from '../../lib/risk/types.ts';
 import { freshAccount, randomPosition, readPosition, relErr, rng } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
@@ -32,23 +31,20 @@ const devnet = useDevnet();
 const symbolOf = (p: Position, address: Address) =>
   [...p.collateral, ...p.debt].find((l) => l.address.toLowerCase() === address.toLowerCase())!.symbol as ReserveSymbol;
 
+const accountDataAbi = parseAbi([
+  'function getUserAccountData(address) view returns (uint256, uint256, uint256, uint256, uint256, uint256)',
+]);
+
 async function onChainHf(user: Address, blockNumber?: bigint): Promise<bigint> {
   const d = devnet();
-  return d.client.readContract({
+  const data = await d.client.readContract({
     address: d.aave.addresses.pool,
-    abi: [
-      {
-        type: 'function',
-        name: 'getUserAccountData',
-        stateMutability: 'view',
-        inputs: [{ type: 'address' }],
-        outputs: Array.from({ length: 6 }, () => ({ type: 'uint256' })),
-      },
-    ] as const,
+    abi: accountDataAbi,
     functionName: 'getUserAccountData',
     args: [user],
     ...(blockNumber === undefined ? {} : { blockNumber }),
-  }).then((r) => r[5]);
+  });
+  return data[5];
 }
 
 describe('health factor equals Pool.getUserAccountData', () => {
