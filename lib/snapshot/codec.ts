@@ -17,11 +17,12 @@ export interface Codec<T, E = unknown> {
 
 export class DecodeError extends Error {
   override name = 'DecodeError';
-  constructor(
-    readonly path: string,
-    readonly expected: string,
-  ) {
+  readonly path: string;
+  readonly expected: string;
+  constructor(path: string, expected: string) {
     super(`${path || 'value'}: expected ${expected}`);
+    this.path = path;
+    this.expected = expected;
   }
 }
 
@@ -101,10 +102,11 @@ export function literal<const L extends string | number | boolean>(...values: L[
   };
 }
 
+/** An absent key (JSON has no `undefined`); `null` is a value, for `nullable` to accept or not. */
 export function optional<T, E>(inner: Codec<T, E>): Codec<T | undefined, E | undefined> {
   return {
     encode: (v) => (v === undefined ? undefined : inner.encode(v)),
-    decode: (raw, path = '') => (raw === undefined || raw === null ? undefined : inner.decode(raw, path)),
+    decode: (raw, path = '') => (raw === undefined ? undefined : inner.decode(raw, path)),
   };
 }
 
@@ -125,9 +127,10 @@ export function array<T, E>(inner: Codec<T, E>, maxLength = 10_000): Codec<T[], 
   };
 }
 
-type Shape = Record<string, Codec<any, any>>;
-type Decoded<S extends Shape> = { [K in keyof S]: S[K] extends Codec<infer T, any> ? T : never };
-type Encoded<S extends Shape> = { [K in keyof S]: S[K] extends Codec<any, infer E> ? E : never };
+// `unknown` accepts every codec here because `encode` is declared as a method (bivariant parameters).
+type Shape = Record<string, Codec<unknown, unknown>>;
+type Decoded<S extends Shape> = { [K in keyof S]: S[K] extends Codec<infer T, unknown> ? T : never };
+type Encoded<S extends Shape> = { [K in keyof S]: S[K] extends Codec<unknown, infer E> ? E : never };
 /** Optional (undefined-able) fields become optional keys, so `exactOptionalPropertyTypes`-style shapes fit. */
 type WithOptionalKeys<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
   [K in keyof T as undefined extends T[K] ? K : never]?: T[K];
@@ -188,21 +191,23 @@ export function recordByInt<T, E>(inner: Codec<T, E>, maxKeys = 1_000): Codec<Re
 }
 
 /** A union told apart by one literal key (`protocol`, `type`). */
-export function taggedUnion<K extends string, C extends Record<string, Codec<any, any>>>(
+export function taggedUnion<K extends string, C extends Record<string, Codec<unknown, unknown>>>(
   tag: K,
   members: C,
-): Codec<C[keyof C] extends Codec<infer T, any> ? T : never, C[keyof C] extends Codec<any, infer E> ? E : never> {
+): Codec<C[keyof C] extends Codec<infer T, unknown> ? T : never, C[keyof C] extends Codec<unknown, infer E> ? E : never> {
+  type Member = C[keyof C] extends Codec<infer T, unknown> ? T : never;
+  type EncodedMember = C[keyof C] extends Codec<unknown, infer E> ? E : never;
   return {
-    encode(value) {
+    encode(value): EncodedMember {
       const which = (value as Record<string, unknown>)[tag] as string;
-      return members[which]!.encode(value);
+      return members[which]!.encode(value) as EncodedMember;
     },
-    decode(raw, path = '') {
+    decode(raw, path = ''): Member {
       const which = isPlainObject(raw) ? raw[tag] : undefined;
       if (typeof which !== 'string' || !Object.hasOwn(members, which)) {
         return fail(path ? `${path}.${tag}` : tag, `one of ${Object.keys(members).join(', ')}`);
       }
-      return members[which]!.decode(raw, path);
+      return members[which]!.decode(raw, path) as Member;
     },
   };
 }

@@ -75,7 +75,7 @@ export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
     version: SNAPSHOT_VERSION,
     updatedAt: snapshot.updatedAt,
     accounts: [...snapshot.accounts],
-    chains: recordByInt(chainStatusCodec).encode(snapshot.chains as Record<number, any>),
+    chains: recordByInt(chainStatusCodec).encode(snapshot.chains),
     positions: snapshot.positions.map((e) => ({
       position: positionCodec.encode(e.position),
       readAt: e.readAt,

@@ -3,7 +3,7 @@
  * `n`, keyed by the version it produces (the same convention as WXT's `storage.defineItem` migrations,
  * so the same functions can be handed to it).
  */
-export type Migrations = Record<number, (old: any) => unknown>;
+export type Migrations = Record<number, (old: Record<string, unknown>) => Record<string, unknown>>;
 
 export type MigrationResult =
   | { ok: true; value: unknown; from: number }
@@ -23,16 +23,15 @@ export function migrate(raw: unknown, current: number, migrations: Migrations): 
   if (version > current) {
     return { ok: false, reason: 'newer', message: `stored version ${version} is newer than ${current}` };
   }
-  let value: unknown = raw;
+  let value = raw as Record<string, unknown>;
   for (let v = version + 1; v <= current; v++) {
     const step = migrations[v];
     if (!step) return { ok: false, reason: 'no-path', message: `no migration to version ${v}` };
     try {
-      value = step(value);
+      value = { ...step(value), version: v };
     } catch (error) {
       return { ok: false, reason: 'failed', message: `migration to version ${v} failed: ${(error as Error).message}` };
     }
-    (value as { version: number }).version = v;
   }
   return { ok: true, value, from: version };
 }

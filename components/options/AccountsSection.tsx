@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import { parseAccount } from '@/lib/accounts.ts';
+import type { WatchedAccount } from '@/lib/settings/index.ts';
+import type { Snapshot } from '@/lib/snapshot/index.ts';
+import { send } from '@/utils/messaging.ts';
+
+/**
+ * The address field's own check, before anything is sent: an address must be 0x + 40 hex digits with a
+ * valid checksum when mixed-case; anything with a dot is taken as an ENS name (resolved by the background).
+ */
+export function checkAccountInput(input: string): string | null {
+  const text = input.trim();
+  if (text === '') return 'Enter an address (0x…) or an ENS name.';
+  if (/^0x/i.test(text)) {
+    try {
+      parseAccount(text);
+      return null;
+    } catch (error) {
+      return (error as { shortMessage?: string }).shortMessage ?? (error as Error).message;
+    }
+  }
+  if (/^[^\s]+\.[^\s]+$/.test(text)) return null;
+  return `"${text.slice(0, 60)}" is neither an address (0x…) nor an ENS name (name.eth).`;
+}
+
+export function AccountsSection({ accounts, snapshot }: { accounts: WatchedAccount[]; snapshot: Snapshot | null }) {
+  const [input, setInput] = useState('');
+  const [label, setLabel] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const problem = checkAccountInput(input);
+    setError(problem);
+    if (problem) return;
+    setBusy(true);
+    try {
+      await send('add-account', { address: input.trim(), ...(label.trim() ? { label: label.trim() } : {}) });
+      setInput('');
+      setLabel('');
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const positionsOf = (address: string) => snapshot?.positions.filter((p) => p.position.account === address).length ?? 0;
+
+  return (
+    <section aria-labelledby="accounts-h">
+      <h2 id="accounts-h">Accounts</h2>
+      <p className="muted">
+        Wallets you connect on Aave, Spark, Compound or Morpho appear here by themselves (the guard only looks, it
+        never asks your wallet for anything). Hide one to stop watching it; add any address to watch it read-only.
+      </p>
+      {accounts.length === 0 ? (
+        <p data-testid="no-accounts">No account watched yet.</p>
+      ) : (
+        <table data-testid="accounts">
+          <thead>
+            <tr>
+              <th>Address</th>
+              <th>Source</th>
+              <th>Positions</th>
+              <th>Watched</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr key={a.address} data-address={a.address} className={a.hidden ? 'hidden-account' : undefined}>
+                <td>
+                  <code>{a.address}</code>
+                  {a.label && <div className="muted">{a.label}</div>}
+                </td>
+                <td>{a.source === 'detected' ? `seen on ${a.lastSeenOn ?? 'a dapp'}` : 'added by you'}</td>
+                <td>{a.hidden ? '—' : positionsOf(a.address)}</td>
+                <td>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={!a.hidden}
+                      onChange={(e) => void send('hide-account', { address: a.address, hidden: !e.target.checked })}
+                    />{' '}
+                    {a.hidden ? 'hidden' : 'watching'}
+                  </label>
+                </td>
+                <td>
+                  <button type="button" onClick={() => void send('remove-account', { address: a.address })}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={submit} className="row" noValidate>
+        <label>
+          Address or ENS name{' '}
+          <input
+            name="address"
+            value={input}
+            onChange={(e) => {
+              setInput(e.target.value);
+              setError(null);
+            }}
+            placeholder="0x… or name.eth"
+            size={46}
+            aria-invalid={error ? true : undefined}
+            aria-describedby="account-error"
+          />
+        </label>
+        <label>
+          Label (optional) <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} size={16} />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Adding…' : 'Watch'}
+        </button>
+      </form>
+      {error && (
+        <p id="account-error" className="error" role="alert" data-testid="account-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

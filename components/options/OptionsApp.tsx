@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { decodeSnapshot } from '@/lib/snapshot/index.ts';
+import { accountsItem, decodeStoredAccounts, decodeStoredSettings, settingsItem, snapshotItem } from '@/utils/storage.ts';
+import { send } from '@/utils/messaging.ts';
+import { AccountsSection } from './AccountsSection';
+import { ChainsSection } from './ChainsSection';
+import { MarketsImport } from './MarketsImport';
+import { ThresholdsSection } from './ThresholdsSection';
+import { formatAgo } from './format';
+import { useNow, useStored } from './useStored';
+
+const decodeSnap = (raw: unknown) => decodeSnapshot(raw).snapshot;
+
+/** The options page: reads settings, accounts and the snapshot from storage; every change goes through the background. */
+export function OptionsApp() {
+  const settings = useStored(settingsItem, decodeStoredSettings);
+  const accounts = useStored(accountsItem, decodeStoredAccounts);
+  const snapshot = useStored(snapshotItem, decodeSnap);
+  const now = useNow();
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+
+  const refresh = async () => {
+    setRefreshing(true);
+    setRefreshError(null);
+    try {
+      await send('refresh', {});
+    } catch (error) {
+      setRefreshError((error as Error).message);
+    } finally {
+      setRefreshing(false);
+    }
+  };
+
+  if (!settings || !accounts || snapshot === undefined) return <main className="options">Loading…</main>;
+  return (
+    <main className="options">
+      <header>
+        <h1>Liquidation Guard</h1>
+        <p className="muted" data-testid="last-refresh">
+          {snapshot && snapshot.updatedAt > 0 ? `Last read ${formatAgo(now - snapshot.updatedAt)}` : 'Not read yet'}
+          {' · '}
+          <button type="button" onClick={refresh} disabled={refreshing} data-testid="refresh">
+            {refreshing ? 'Reading…' : 'Refresh now'}
+          </button>
+          {refreshError && <span className="error"> {refreshError}</span>}
+        </p>
+        <p className="muted">
+          Everything stays in this browser. The guard only sends read requests to the RPC endpoints listed under
+          Chains, which you can change.
+        </p>
+      </header>
+      <AccountsSection accounts={accounts.accounts} snapshot={snapshot} />
+      <ThresholdsSection settings={settings} />
+      <ChainsSection settings={settings} snapshot={snapshot} now={now} />
+      <MarketsImport settings={settings} />
+    </main>
+  );
+}

@@ -1,3 +1,0 @@
-export default defineBackground(() => {
-  // Listeners are registered synchronously here; the tracker arrives with the runtime issue.
-});

@@ -1,0 +1,64 @@
+import { browser } from 'wxt/browser';
+import { activeAccounts } from '@/lib/settings/index.ts';
+import { chainsToRead, resolveChains } from '@/lib/settings/chains.ts';
+import type { Snapshot } from '@/lib/snapshot/index.ts';
+import { refreshSnapshot } from '@/lib/tracker/refresh.ts';
+import { pollIntervalMinutes, POLL_MINUTES } from '@/lib/tracker/schedule.ts';
+import { buildMarkets } from '@/utils/build-markets.ts';
+import { readAccounts, readSettings, readSnapshot, writeSnapshot } from '@/utils/storage.ts';
+import { notifyForSnapshot } from './alerts.ts';
+import { updateBadge } from './badge.ts';
+
+export const POLL_ALARM = 'refresh';
+
+/** Requests within this window share one refresh (a page load reports several times; a user double-clicks). */
+export const REFRESH_DEBOUNCE_MS = 500;
+
+/** Static market data (reserve lists, symbols) kept while the worker lives; rebuilt after a restart. */
+const marketCache = new Map<string, unknown>();
+
+let running: Promise<Snapshot> | null = null;
+let queued: Promise<Snapshot> | null = null;
+
+/**
+ * Ask for a refresh. Requests while one is waiting share it; a request while one runs gets the next one
+ * (its data may be newer than what the running one reads). Resolves with the snapshot that covers it.
+ */
+export function requestRefresh(): Promise<Snapshot> {
+  if (queued) return queued;
+  const after = running ?? Promise.resolve();
+  queued = after
+    .catch(() => undefined)
+    .then(() => new Promise((resolve) => setTimeout(resolve, REFRESH_DEBOUNCE_MS)))
+    .then(() => {
+      const run = runRefresh();
+      running = run;
+      queued = null;
+      return run.finally(() => {
+        if (running === run) running = null;
+      });
+    });
+  return queued;
+}
+
+async function runRefresh(): Promise<Snapshot> {
+  const [settings, accounts, previous] = await Promise.all([readSettings(), readAccounts(), readSnapshot()]);
+  const chains = chainsToRead(resolveChains(settings, buildMarkets));
+  const snapshot = await refreshSnapshot({
+    chains,
+    accounts: activeAccounts(accounts),
+    previous,
+    rpcTimeoutMs: settings.rpcTimeoutMs,
+    cache: marketCache,
+  });
+  await writeSnapshot(snapshot);
+  await Promise.all([updateBadge(), notifyForSnapshot(snapshot, settings), schedule(pollIntervalMinutes(snapshot, settings))]);
+  return snapshot;
+}
+
+/** Make sure the poll alarm exists with the wanted period (recreating it resets its phase, so only on change). */
+export async function schedule(periodInMinutes = POLL_MINUTES): Promise<void> {
+  const existing = await browser.alarms.get(POLL_ALARM);
+  if (existing && existing.periodInMinutes === periodInMinutes) return;
+  await browser.alarms.create(POLL_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
+}

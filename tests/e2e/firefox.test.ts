@@ -1,0 +1,87 @@
+/**
+ * Firefox smoke test: the Firefox build (MV3, event-page background) installs in Debian's firefox-esr,
+ * its options page works (import, inline address validation), the wallet on https://app.aave.com is
+ * detected by the MAIN-world content script, the devnet position is read, and the toolbar badge shows its
+ * health factor. Driven over WebDriver BiDi (see helpers/firefox.ts). Skipped when firefox-esr is absent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANVIL_ACCOUNTS, devnetMarketsFile, getUserAccountData, openPosition, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { builtinChains } from '../../lib/markets/index.ts';
+import { buildExtension, removeBuild } from './helpers/build.ts';
+import { hasFirefox, launchFirefox, startConnectProxy, type FirefoxSession } from './helpers/firefox.ts';
+import { startPageServer, walletPage, type PageServer } from './helpers/https.ts';
+import { waitFor } from './helpers/chromium.ts';
+
+const CAROL = ANVIL_ACCOUNTS[3]!;
+let devnet: Devnet;
+let server: PageServer;
+let tunnel: Awaited<ReturnType<typeof startConnectProxy>>;
+let firefox: FirefoxSession;
+let options: string;
+let extensionDir: string;
+const timings: Record<string, number> = {};
+
+describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
+  beforeAll(async () => {
+    const started = performance.now();
+    const [built, dn, pages] = await Promise.all([buildExtension('firefox'), startDevnet(), startPageServer(['app.aave.com'])]);
+    extensionDir = built;
+    devnet = dn;
+    server = pages;
+    // Carol: 5 WETH ($10 000, LT 82.5 %) against 6 000 USDC → HF 1.375.
+    await openPosition(devnet, { account: CAROL, supply: { WETH: toUnits('WETH', 5) }, borrow: { USDC: toUnits('USDC', 6000) } });
+    server.pages.set('/', walletPage([CAROL], '0x7a69'));
+    tunnel = await startConnectProxy(server.port);
+    firefox = await launchFirefox(extensionDir, { httpsProxyPort: tunnel.port });
+    timings.setupMs = Math.round(performance.now() - started);
+    options = await firefox.newTab();
+    await firefox.navigate(options, `${firefox.extensionOrigin}/options.html`);
+  }, 180_000);
+
+  afterAll(async () => {
+    console.log('firefox e2e timings (ms):', JSON.stringify(timings));
+    await firefox?.close();
+    await tunnel?.close();
+    await server?.close();
+    await devnet?.stop();
+    removeBuild(extensionDir);
+  });
+
+  const message = (m: object) => `browser.runtime.sendMessage(${JSON.stringify(m)})`;
+
+  it('runs the options page and the background', async () => {
+    expect(await firefox.evaluate(options, `document.querySelector('h1')?.textContent`)).toBe('Liquidation Guard');
+    expect(await firefox.evaluate(options, `browser.action.getTitle({})`)).toMatch(/no wallet watched yet/);
+    // The watch-only form refuses a wrong checksum inline (React form driven like a user would).
+    const error = await firefox.evaluate<string>(
+      options,
+      `(async () => {
+        const input = document.querySelector('input[name="address"]');
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '0x70997970c51812dc3A010C7d01b50e0d17dc79C8');
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, 50));
+        input.form.requestSubmit();
+        await new Promise((r) => setTimeout(r, 100));
+        return document.querySelector('[data-testid="account-error"]')?.textContent;
+      })()`,
+    );
+    expect(error).toMatch(/invalid checksum/);
+    expect(await firefox.evaluate(options, message({ type: 'import-markets', json: JSON.stringify(devnetMarketsFile(devnet)) }))).toEqual({ ok: true, value: { chains: 1, markets: 1 } });
+    for (const chain of builtinChains) {
+      expect(await firefox.evaluate(options, message({ type: 'set-chain', chainId: chain.chainId, enabled: false }))).toMatchObject({ ok: true });
+    }
+  });
+
+  it('detects the wallet on app.aave.com and shows its health factor on the badge', async () => {
+    const started = performance.now();
+    const dapp = await firefox.newTab();
+    await firefox.navigate(dapp, 'https://app.aave.com/');
+    const badge = await waitFor(() => firefox.evaluate<string>(options, `browser.action.getBadgeText({})`), (t) => /^\d/.test(t), 20_000, 'a numeric badge');
+    timings.detectToBadgeMs = Math.round(performance.now() - started);
+    const { healthFactor } = await getUserAccountData(devnet, { user: CAROL });
+    const expected = ((healthFactor * 100n) / 10n ** 18n).toString();
+    expect(badge).toBe(`${expected.slice(0, -2)}.${expected.slice(-2)}`);
+    const calls = await firefox.evaluate<string[]>(dapp, `window.__walletCalls`);
+    expect(new Set(calls)).toEqual(new Set(['eth_accounts', 'eth_chainId']));
+  });
+});

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A local HTTPS server the browser reaches as `https://app.aave.com/` (and other names) through
+ * `--host-resolver-rules`, with a self-signed certificate made now by openssl (Chromium is started with
+ * `--ignore-certificate-errors`). Pages are plain HTML strings by path.
+ */
+export interface PageServer {
+  port: number;
+  /** Host names this server answers for (for the resolver rules). */
+  hosts: string[];
+  pages: Map<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startPageServer(hosts: string[]): Promise<PageServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'lg-cert-'));
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+    '-subj', `/CN=${hosts[0]}`, '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+  ], { stdio: 'ignore' });
+  const pages = new Map<string, string>();
+  const server: Server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const path = new URL(req.url ?? '/', 'https://x').pathname;
+    const html = pages.get(path);
+    if (html === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    hosts,
+    pages,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A dapp page with an injected EIP-1193 wallet (announced through EIP-6963 and set as window.ethereum)
+ * connected with `accounts`. Every call the wallet receives is recorded in `window.__walletCalls`, so a
+ * test can prove that nothing but read-only methods were asked (and no prompt was opened).
+ */
+export function walletPage(accounts: string[], chainIdHex: string): string {
+  return `<!doctype html><html><head><title>Fake dapp</title><script>
+  window.__walletCalls = [];
+  const listeners = {};
+  const state = { accounts: ${JSON.stringify(accounts)}, chainId: ${JSON.stringify(chainIdHex)} };
+  const provider = {
+    request: async ({ method }) => {
+      window.__walletCalls.push(method);
+      if (method === 'eth_accounts') return state.accounts;
+      if (method === 'eth_chainId') return state.chainId;
+      if (method === 'eth_requestAccounts') { window.__prompted = true; return state.accounts; }
+      throw Object.assign(new Error('unsupported'), { code: 4200 });
+    },
+    on: (event, fn) => { (listeners[event] ||= []).push(fn); },
+    removeListener: () => {},
+  };
+  window.__wallet = { state, emit: (event, value) => (listeners[event] || []).forEach((fn) => fn(value)) };
+  window.ethereum = provider;
+  const announce = () => window.dispatchEvent(new CustomEvent('eip6963:announceProvider', {
+    detail: Object.freeze({ info: { uuid: '00000000-0000-4000-8000-000000000001', name: 'Fake Wallet', icon: 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg"/>', rdns: 'dev.fake.wallet' }, provider }),
+  }));
+  window.addEventListener('eip6963:requestProvider', announce);
+  announce();
+  </script></head><body><h1>Fake dapp</h1></body></html>`;
+}
+
+export const blankPage = '<!doctype html><html><head><title>blank</title></head><body>blank</body></html>';
