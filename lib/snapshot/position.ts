@@ -77,7 +77,11 @@ export const positionCodec: Codec<Position, EncodedPosition> = {
   },
 };
 
-/** The key that names one position across refreshes (and in notification ids and links). */
-export function positionKey(p: Pick<Position, 'chainId' | 'market' | 'account' | 'protocol'>): string {
-  return `${p.chainId}:${p.protocol}:${p.market}:${p.account.toLowerCase()}`;
+/**
+ * The key that names one position across refreshes (and in notification ids and links). One Morpho
+ * config can hold many markets (each its own position), so its key also carries the market id.
+ */
+export function positionKey(p: Pick<Position, 'chainId' | 'market' | 'account' | 'protocol' | 'details'>): string {
+  const base = `${p.chainId}:${p.protocol}:${p.market}:${p.account.toLowerCase()}`;
+  return p.details.protocol === 'morpho-blue' ? `${base}:${p.details.marketId}` : base;
 }

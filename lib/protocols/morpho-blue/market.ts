@@ -1,0 +1,89 @@
+import { getAddress, hexToString, isHex, type Address, type Hex } from 'viem';
+import { GuardError } from '../../errors.ts';
+import type { AssetRef } from '../../risk/types.ts';
+import { cleanSymbol } from '../aave-v3/market.ts';
+import { value, type Call, type CallResult } from '../shared/multicall.ts';
+import { erc20Abi, erc20Bytes32SymbolAbi } from './abi.ts';
+
+/** Morpho's `MarketParams`: the five immutable fields whose ABI encoding hashes to the market id. */
+export interface MorphoMarketParams {
+  loanToken: Address;
+  collateralToken: Address;
+  oracle: Address;
+  /** address(0) for a zero-interest market. */
+  irm: Address;
+  /** WAD. */
+  lltv: bigint;
+}
+
+/** What never changes about a created market: its params and its two tokens. */
+export interface MorphoMarketInfo {
+  id: Hex;
+  params: MorphoMarketParams;
+  loanToken: AssetRef;
+  collateralToken: AssetRef;
+}
+
+/**
+ * Static data of the markets read so far on one Morpho contract, keyed by lower-case market id. A market's
+ * params are immutable once created, so entries never go stale; the caller keeps this between refreshes
+ * (like Aave's `marketStatic`) and the reader only fills in ids it has not seen.
+ */
+export interface MorphoMarketStatic {
+  morpho: Address;
+  markets: Record<Hex, MorphoMarketInfo>;
+}
+
+export const ZERO_ADDRESS: Address = '0x0000000000000000000000000000000000000000';
+
+/** A market id as the contract knows it: 32 bytes, lower-case hex. Throws INVALID_INPUT otherwise. */
+export function normalizeMarketId(id: string): Hex {
+  if (!isHex(id) || id.length !== 66) {
+    throw new GuardError('INVALID_INPUT', `"${id}" is not a Morpho Blue market id (32 bytes of hex).`);
+  }
+  return id.toLowerCase() as Hex;
+}
+
+/** The three calls that describe a token: symbol (string, then bytes32 for old tokens) and decimals. */
+export function tokenCalls(token: Address): Call[] {
+  return [
+    { address: token, abi: erc20Abi, functionName: 'symbol' },
+    { address: token, abi: erc20Bytes32SymbolAbi, functionName: 'symbol' },
+    { address: token, abi: erc20Abi, functionName: 'decimals' },
+  ];
+}
+
+/** Decode `tokenCalls` results. Decimals are required (amounts would be misread without them). */
+export function decodeToken(token: Address, results: readonly CallResult[]): AssetRef {
+  const decimals = value<number>(results[2]);
+  if (decimals === undefined) {
+    throw new GuardError('PROTOCOL_READ', `Token ${token} did not return its decimals.`);
+  }
+  const symbol =
+    value<string>(results[0]) ?? bytes32Symbol(value<Hex>(results[1])) ?? `${token.slice(0, 6)}…${token.slice(-4)}`;
+  return { address: getAddress(token), symbol: cleanSymbol(symbol), decimals: Number(decimals) };
+}
+
+function bytes32Symbol(hex: Hex | undefined): string | undefined {
+  if (!hex) return undefined;
+  try {
+    return hexToString(hex, { size: 32 }).replace(/\0+$/, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `idToMarketParams` result → params. Whether the market exists is `market(id).lastUpdate != 0`, as in Morpho. */
+export function decodeMarketParams(
+  result: readonly [Address, Address, Address, Address, bigint] | undefined,
+): MorphoMarketParams | undefined {
+  if (!result) return undefined;
+  const [loanToken, collateralToken, oracle, irm, lltv] = result;
+  return {
+    loanToken: getAddress(loanToken),
+    collateralToken: getAddress(collateralToken),
+    oracle: getAddress(oracle),
+    irm: getAddress(irm),
+    lltv,
+  };
+}

@@ -1,0 +1,308 @@
+import { getAddress, type Address, type Client, type Hex } from 'viem';
+import { GuardError } from '../../errors.ts';
+import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
+import { blockCalls, blockInfo, multicall, value, type Call, type CallResult } from '../shared/multicall.ts';
+import { irmAbi, morphoAbi, oracleAbi } from './abi.ts';
+import {
+  ZERO_ADDRESS,
+  decodeMarketParams,
+  decodeToken,
+  normalizeMarketId,
+  tokenCalls,
+  type MorphoMarketInfo,
+  type MorphoMarketParams,
+  type MorphoMarketStatic,
+} from './market.ts';
+import {
+  ORACLE_PRICE_SCALE,
+  accrueInterest,
+  borrowAssets,
+  liquidationIncentiveFactor,
+  type MarketState,
+} from './math.ts';
+
+export interface ReadMorphoPositionsParameters {
+  chainId: number;
+  /** Display name of the Morpho deployment (from the built-in list or the markets file). */
+  market: string;
+  /** The Morpho Blue contract. */
+  morpho: Address;
+  /** Market ids to read (32-byte hex). Duplicates are read once. */
+  marketIds: readonly string[];
+  accounts: readonly Address[];
+  /** Static market data from an earlier read (params and tokens of markets already seen). */
+  marketStatic?: MorphoMarketStatic;
+}
+
+/** One market as read, accrued to the read block's timestamp. */
+export interface MorphoMarketSnapshot {
+  info: MorphoMarketInfo;
+  /**
+   * `market(id)` after `_accrueInterest` up to `timestamp` (computed, not written) when `borrowRate` is set;
+   * otherwise as stored, which is exact for every position read (no IRM, no elapsed time, no borrow in the
+   * market, or none of the accounts borrows there).
+   */
+  state: MarketState;
+  /** `market(id)` as stored at the read block (before accrual). */
+  stored: MarketState;
+  /** Oracle price (1e36-scaled); undefined when the oracle reverted. */
+  price: bigint | undefined;
+  /** IRM `borrowRateView` used for accrual (WAD per second); undefined when not needed or no IRM. */
+  borrowRate: bigint | undefined;
+}
+
+export interface ReadMorphoPositionsReturnType {
+  /** One per account × market with collateral or borrow shares > 0 (suppliers of the loan token are not borrowers). */
+  positions: Position[];
+  marketStatic: MorphoMarketStatic;
+  /** Every requested market that exists, accrued to `timestamp`. */
+  markets: MorphoMarketSnapshot[];
+  /** Requested ids under which this Morpho has no market (`market(id).lastUpdate == 0`). */
+  unknownMarketIds: Hex[];
+  blockNumber: bigint;
+  timestamp: bigint;
+  /** eth_call requests this read made: 1 when nothing needed the second, pinned request, else 2. */
+  requests: number;
+}
+
+/**
+ * The loan token's price in its own unit: 1, written as 1e36 / 1e36 rather than 1 / 1. Values are the same
+ * (amount × 1e36 / 1e36 = amount, exactly), but `lib/risk` computes the debt leg's liquidation price in these
+ * raw units, and with a unit of 1 it would be floored to an integer: a debt "liquidation price" of 1 (0 %
+ * away) instead of 1.1467. 1e36 gives it the same resolution as the collateral's oracle price.
+ */
+export const LOAN_TOKEN_PRICE = ORACLE_PRICE_SCALE;
+
+type StoredMarket = readonly [bigint, bigint, bigint, bigint, bigint, bigint];
+type StoredPosition = readonly [bigint, bigint, bigint];
+type RawParams = readonly [Address, Address, Address, Address, bigint];
+
+const toState = (m: StoredMarket): MarketState => ({
+  totalSupplyAssets: m[0],
+  totalSupplyShares: m[1],
+  totalBorrowAssets: m[2],
+  totalBorrowShares: m[3],
+  lastUpdate: m[4],
+  fee: m[5],
+});
+
+/**
+ * Positions of many accounts across many Morpho Blue markets, in two eth_calls whatever the number of
+ * accounts and markets (one when nothing needs the second):
+ *  1. at the latest block: block number, timestamp and chain id; per market `market(id)` and either the
+ *     oracle's `price()` (params known from `marketStatic`) or `idToMarketParams(id)`; per account × market
+ *     `position(id, account)`;
+ *  2. pinned to that block: for markets first seen, the oracle price and both tokens' symbol and decimals; for
+ *     markets where interest is due (borrowers, elapsed time, an IRM), the IRM's `borrowRateView(params,
+ *     market)` — it needs the stored `Market` struct from request 1, hence the second round.
+ * Debt is then computed as the contract would at the read block's timestamp: `_accrueInterest` with that
+ * rate (`math.ts` `accrueInterest`, `wTaylorCompounded`), then `borrowShares.toAssetsUp(…)` (rounded up, as
+ * `_isHealthy` does). The collateral leg carries the oracle price with `priceUnit = 1e36`, the LLTV as its
+ * threshold and Morpho's liquidation incentive factor as its bonus; the debt leg is the loan token itself
+ * (price 1, as 1e36/1e36: see `LOAN_TOKEN_PRICE`), so the quote unit is the loan token and `lib/risk`'s
+ * weighted rule reproduces `_isHealthy`.
+ */
+export async function readMorphoPositions(
+  client: Client,
+  params: ReadMorphoPositionsParameters,
+): Promise<ReadMorphoPositionsReturnType> {
+  const morpho = getAddress(params.morpho);
+  const known: Record<Hex, MorphoMarketInfo> =
+    params.marketStatic && params.marketStatic.morpho === morpho ? { ...params.marketStatic.markets } : {};
+  const ids = [...new Set(params.marketIds.map(normalizeMarketId))];
+  const accounts = [...new Set(params.accounts.map((a) => getAddress(a)))];
+
+  // ---- request 1, at the latest block ----------------------------------------------------------------------
+  const perMarket = 2;
+  const first = await multicall(client, [
+    ...blockCalls,
+    ...ids.flatMap((id): Call[] => {
+      const info = known[id];
+      return [
+        { address: morpho, abi: morphoAbi, functionName: 'market', args: [id] },
+        info
+          ? { address: info.params.oracle, abi: oracleAbi, functionName: 'price' }
+          : { address: morpho, abi: morphoAbi, functionName: 'idToMarketParams', args: [id] },
+      ];
+    }),
+    ...ids.flatMap((id) =>
+      accounts.map((user): Call => ({ address: morpho, abi: morphoAbi, functionName: 'position', args: [id, user] })),
+    ),
+  ]);
+  const { blockNumber, timestamp } = blockInfo(first, params.chainId);
+  const B = blockCalls.length;
+  const at = (i: number, j: number): CallResult | undefined => first[B + perMarket * i + j];
+  const positionsAt = B + perMarket * ids.length;
+
+  interface Row {
+    id: Hex;
+    stored: MarketState;
+    params: MorphoMarketParams;
+    info: MorphoMarketInfo | undefined;
+    price: CallResult | undefined;
+    users: { account: Address; borrowShares: bigint; collateral: bigint }[];
+  }
+  const rows: Row[] = [];
+  const unknownMarketIds: Hex[] = [];
+  ids.forEach((id, i) => {
+    const stored = value<StoredMarket>(at(i, 0));
+    if (!stored) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return market ${id}.`);
+    const state = toState(stored);
+    if (state.lastUpdate === 0n) {
+      unknownMarketIds.push(id);
+      return;
+    }
+    const info = known[id];
+    const marketParams = info?.params ?? decodeMarketParams(value<RawParams>(at(i, 1)));
+    if (!marketParams) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return the params of market ${id}.`);
+    const users = accounts.flatMap((account, k) => {
+      const p = value<StoredPosition>(first[positionsAt + i * accounts.length + k]);
+      if (!p) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return the position of ${account} in ${id}.`);
+      const [, borrowShares, collateral] = p;
+      return borrowShares > 0n || collateral > 0n ? [{ account, borrowShares, collateral }] : [];
+    });
+    rows.push({ id, stored: state, params: marketParams, info, price: info ? at(i, 1) : undefined, users });
+  });
+
+  // ---- request 2, pinned to the same block: what request 1 could not know how to ask ------------------------
+  const second: Call[] = [];
+  const fills: ((results: readonly CallResult[]) => void)[] = [];
+  const tokenSlots = new Map<Address, number>();
+  for (const row of rows) {
+    if (!row.info) {
+      second.push({ address: row.params.oracle, abi: oracleAbi, functionName: 'price' });
+      const priceSlot = second.length - 1;
+      for (const token of [row.params.loanToken, row.params.collateralToken]) {
+        if (!tokenSlots.has(token)) {
+          tokenSlots.set(token, second.length);
+          second.push(...tokenCalls(token));
+        }
+      }
+      fills.push((results) => {
+        row.price = results[priceSlot];
+        const token = (t: Address) => decodeToken(t, results.slice(tokenSlots.get(t)!, tokenSlots.get(t)! + 3));
+        row.info = { id: row.id, params: row.params, loanToken: token(row.params.loanToken), collateralToken: token(row.params.collateralToken) };
+        known[row.id] = row.info;
+      });
+    }
+  }
+  const rateSlots = new Map<Hex, number>();
+  for (const row of rows) {
+    const due =
+      row.params.irm !== ZERO_ADDRESS &&
+      timestamp > row.stored.lastUpdate &&
+      row.stored.totalBorrowAssets > 0n &&
+      row.users.some((u) => u.borrowShares > 0n);
+    if (!due) continue;
+    rateSlots.set(row.id, second.length);
+    const m = row.stored;
+    second.push({
+      address: row.params.irm,
+      abi: irmAbi,
+      functionName: 'borrowRateView',
+      args: [
+        row.params,
+        {
+          totalSupplyAssets: m.totalSupplyAssets,
+          totalSupplyShares: m.totalSupplyShares,
+          totalBorrowAssets: m.totalBorrowAssets,
+          totalBorrowShares: m.totalBorrowShares,
+          lastUpdate: m.lastUpdate,
+          fee: m.fee,
+        },
+      ],
+    });
+  }
+  const secondResults = second.length > 0 ? await multicall(client, second, blockNumber) : [];
+  for (const fill of fills) fill(secondResults);
+
+  // ---- positions ------------------------------------------------------------------------------------------
+  const positions: Position[] = [];
+  const markets: MorphoMarketSnapshot[] = [];
+  for (const row of rows) {
+    const info = row.info!;
+    const rateSlot = rateSlots.get(row.id);
+    let borrowRate: bigint | undefined;
+    if (rateSlot !== undefined) {
+      borrowRate = value<bigint>(secondResults[rateSlot]);
+      // Without the rate the debt would be understated; no number is better than a low one.
+      if (borrowRate === undefined) {
+        throw new GuardError('PROTOCOL_READ', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`);
+      }
+    }
+    // No rate read means no interest can be due to any position read here (no IRM, no time, no borrow, or
+    // none of these accounts borrows): the stored state is then what every position below needs.
+    const state = borrowRate === undefined ? row.stored : accrueInterest(row.stored, borrowRate, timestamp);
+    // A reverting oracle gives no price: the engine then says "unknown", never "safe". An answer of 0 is kept:
+    // Morpho uses it as is (every borrower becomes liquidatable, collateral seizable for nothing), so the
+    // position is shown as the contract sees it, HF 0.
+    const price = value<bigint>(row.price);
+    markets.push({ info, state, stored: row.stored, price, borrowRate });
+
+    const lltv = info.params.lltv;
+    const bonus = liquidationIncentiveFactor(lltv);
+    const assets: MarketAsset[] = [
+      {
+        ...info.collateralToken,
+        price,
+        priceUnit: ORACLE_PRICE_SCALE,
+        liquidationThreshold: lltv,
+        liquidationBonus: bonus,
+        canBeCollateral: true,
+        canBeBorrowed: false,
+      },
+      {
+        ...info.loanToken,
+        price: LOAN_TOKEN_PRICE,
+        priceUnit: LOAN_TOKEN_PRICE,
+        liquidationThreshold: 0n,
+        liquidationBonus: 0n,
+        canBeCollateral: false,
+        canBeBorrowed: true,
+      },
+    ];
+    for (const user of row.users) {
+      const collateral: CollateralLeg[] =
+        user.collateral > 0n
+          ? [
+              {
+                ...info.collateralToken,
+                amount: user.collateral,
+                price,
+                priceUnit: ORACLE_PRICE_SCALE,
+                liquidationThreshold: lltv,
+                liquidationBonus: bonus,
+                usedAsCollateral: true,
+              },
+            ]
+          : [];
+      const debt: DebtLeg[] =
+        user.borrowShares > 0n
+          ? [{ ...info.loanToken, amount: borrowAssets(user.borrowShares, state), price: LOAN_TOKEN_PRICE, priceUnit: LOAN_TOKEN_PRICE }]
+          : [];
+      positions.push({
+        protocol: 'morpho-blue',
+        chainId: params.chainId,
+        market: params.market,
+        account: user.account,
+        quote: info.loanToken.symbol,
+        quoteDecimals: info.loanToken.decimals,
+        blockNumber,
+        timestamp,
+        collateral,
+        debt,
+        assets,
+        details: { protocol: 'morpho-blue', marketId: row.id, lltv },
+      });
+    }
+  }
+  return {
+    positions,
+    marketStatic: { morpho, markets: known },
+    markets,
+    unknownMarketIds,
+    blockNumber,
+    timestamp,
+    requests: second.length > 0 ? 2 : 1,
+  };
+}
