@@ -3,6 +3,9 @@ import { oneLine } from '../errors.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import { readAavePositions } from '../protocols/aave-v3/positions.ts';
 import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
+import { readCompoundPositions } from '../protocols/compound-v3/positions.ts';
+import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
+import { readMorphoMarket } from '../protocols/morpho-blue/index.ts';
 import type { Position, ProtocolId } from '../risk/types.ts';
 
 export interface ScanParams {
@@ -99,8 +102,23 @@ async function readMarket(
       cache?.set(key, marketStatic);
       return positions;
     }
+    case 'morpho-blue':
+      return readMorphoMarket(client, market, accounts, cache ? { cache } : {});
+    case 'compound-v3': {
+      const key = `compound-v3:${market.chainId}:${market.comet}`;
+      const { positions, marketStatic } = await readCompoundPositions(client, {
+        chainId: market.chainId,
+        market: market.name,
+        comet: market.comet,
+        accounts,
+        marketStatic: cache?.get(key) as CometMarketStatic | undefined,
+      });
+      cache?.set(key, marketStatic);
+      return positions;
+    }
     default:
-      throw new Error(`${market.protocol} markets are not supported yet.`);
+      // Every known protocol has a case; this guards configs that bypassed the markets-file parser.
+      throw new Error(`${(market as MarketConfig).protocol} markets are not supported yet.`);
   }
 }
 

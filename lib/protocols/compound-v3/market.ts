@@ -1,0 +1,134 @@
+import { getAddress, hexToString, type Address, type Client } from 'viem';
+import { GuardError } from '../../errors.ts';
+import { cleanSymbol } from '../aave-v3/market.ts';
+import { multicall, value, type Call } from '../shared/multicall.ts';
+import { cometAbi, erc20Bytes32SymbolAbi, erc20SymbolAbi, priceFeedAbi, type CometAssetInfo } from './abi.ts';
+
+/**
+ * What rarely changes in a Comet market: its base token, collateral list, price feeds, token symbols and
+ * the unit its prices are in. Read once (two requests) and kept by the caller; risk parameters (collateral
+ * factors, liquidation factors) are re-read on every refresh, and a changed feed or asset count is noticed
+ * there (see `readCompoundPositions`).
+ */
+export interface CometMarketStatic {
+  comet: Address;
+  base: CometToken;
+  collaterals: CometCollateral[];
+  /**
+   * The unit every Comet price of this market is in (Comet's prices are 8-decimal numbers of one common
+   * unit): 'USD' for the stablecoin markets, 'ETH' for the WETH markets, … See `quoteFromFeed`.
+   */
+  quote: string;
+}
+
+export interface CometToken {
+  address: Address;
+  symbol: string;
+  decimals: number;
+  /** 10^decimals: Comet's `scale` / `baseScale`. */
+  scale: bigint;
+  priceFeed: Address;
+}
+
+export interface CometCollateral extends CometToken {
+  /** The asset's index in Comet's list (`getAssetInfo(offset)`, bit `offset` of `assetsIn`). */
+  offset: number;
+}
+
+/** Comet's prices (`getPrice`) have 8 decimals in every market (PRICE_FEED_DECIMALS). */
+export const COMET_PRICE_DECIMALS = 8;
+
+/**
+ * Comet lists at most 15 collaterals (24 in CometWithExtendedAssetList). Asking for all 24 slots in the same
+ * multicall as `numAssets` (the extra ones revert `BadAsset()`, allowed to fail) saves a round trip.
+ */
+export const MAX_COMET_ASSETS = 24;
+
+export async function readCometMarketStatic(client: Client, comet: Address): Promise<CometMarketStatic> {
+  comet = getAddress(comet);
+  const first = await multicall(client, [
+    { address: comet, abi: cometAbi, functionName: 'numAssets' },
+    { address: comet, abi: cometAbi, functionName: 'baseToken' },
+    { address: comet, abi: cometAbi, functionName: 'baseTokenPriceFeed' },
+    { address: comet, abi: cometAbi, functionName: 'baseScale' },
+    ...Array.from({ length: MAX_COMET_ASSETS }, (_, i): Call => ({ address: comet, abi: cometAbi, functionName: 'getAssetInfo', args: [i] })),
+  ]);
+  const numAssets = value<number>(first[0]);
+  const baseToken = value<Address>(first[1]);
+  const baseFeed = value<Address>(first[2]);
+  const baseScale = value<bigint>(first[3]);
+  if (numAssets === undefined || !baseToken || !baseFeed || baseScale === undefined) {
+    throw new GuardError('PROTOCOL_READ', `No Compound v3 (Comet) market answers at ${comet}.`);
+  }
+  if (numAssets > MAX_COMET_ASSETS) {
+    throw new GuardError('PROTOCOL_READ', `Comet ${comet} lists ${numAssets} assets, more than the ${MAX_COMET_ASSETS} Comet allows.`);
+  }
+  const infos = Array.from({ length: numAssets }, (_, i) => {
+    const info = value<CometAssetInfo>(first[4 + i]);
+    if (!info) throw new GuardError('PROTOCOL_READ', `Comet ${comet} did not return asset ${i}.`);
+    return info;
+  });
+
+  const tokens = [baseToken, ...infos.map((a) => a.asset)];
+  const second = await multicall(client, [
+    { address: baseFeed, abi: priceFeedAbi, functionName: 'description' },
+    ...tokens.flatMap((token): Call[] => [
+      { address: token, abi: erc20SymbolAbi, functionName: 'symbol' },
+      { address: token, abi: erc20Bytes32SymbolAbi, functionName: 'symbol' },
+    ]),
+  ]);
+  const symbols = tokens.map((token, i) => {
+    const symbol = value<string>(second[1 + 2 * i]) ?? bytes32Symbol(value<`0x${string}`>(second[2 + 2 * i]));
+    return cleanSymbol(symbol ?? `${token.slice(0, 6)}…${token.slice(-4)}`);
+  });
+  const base: CometToken = {
+    address: getAddress(baseToken),
+    symbol: symbols[0]!,
+    decimals: decimalsOf(baseScale, comet, 'base token'),
+    scale: baseScale,
+    priceFeed: getAddress(baseFeed),
+  };
+  const collaterals = infos.map(
+    (info, i): CometCollateral => ({
+      address: getAddress(info.asset),
+      symbol: symbols[1 + i]!,
+      decimals: decimalsOf(info.scale, comet, info.asset),
+      scale: info.scale,
+      priceFeed: getAddress(info.priceFeed),
+      offset: info.offset,
+    }),
+  );
+  return { comet, base, collaterals, quote: quoteFromFeed(value<string>(second[0]), base.symbol) };
+}
+
+/**
+ * The unit a market's prices are in, from its base token's feed. Chainlink feeds and Comet's wrappers
+ * describe their pair ("USDC / USD", "Custom price feed for wstETH / ETH"): the quote is what follows the
+ * last '/'. Comet's `ConstantPriceFeed` ("Constant price feed", used by the WETH markets) prices the base
+ * token at exactly 1, so the unit is the base token itself (WETH is shown as ETH). A feed without a
+ * readable description is taken as USD, the unit of every Comet market that is not priced in its base.
+ */
+export function quoteFromFeed(description: string | undefined, baseSymbol: string): string {
+  const pair = description?.match(/\/\s*([A-Za-z0-9.$_-]{1,16})\s*$/);
+  if (pair) return pair[1]!.toUpperCase() === 'USD' ? 'USD' : pair[1]!;
+  if (description && /constant/i.test(description)) return baseSymbol === 'WETH' ? 'ETH' : baseSymbol;
+  return 'USD';
+}
+
+/** Comet sets scale = 10^decimals (and checks the token's decimals when listing it). */
+function decimalsOf(scale: bigint, comet: Address, what: string): number {
+  const digits = scale.toString();
+  if (!/^10*$/.test(digits) || digits.length > 78) {
+    throw new GuardError('PROTOCOL_READ', `Comet ${comet} reports a scale of ${scale} for ${what}, not a power of ten.`);
+  }
+  return digits.length - 1;
+}
+
+function bytes32Symbol(hex: `0x${string}` | undefined): string | undefined {
+  if (!hex) return undefined;
+  try {
+    return hexToString(hex, { size: 32 }).replace(/\0+$/, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
