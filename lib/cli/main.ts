@@ -58,8 +58,17 @@ export async function main(argv: string[]): Promise<number> {
   const result = await runScan(plan);
   if (values.json) process.stdout.write(`${JSON.stringify({ positions: result.reports }, null, 2)}\n`);
   else process.stdout.write(formatText(result.reports));
+  // A dead RPC fails every market of its chain the same way: say it once per chain and cause.
+  const grouped = new Map<string, { chainId: number; markets: string[]; message: string }>();
   for (const e of result.errors) {
-    process.stderr.write(`Could not read ${e.market ?? `chain ${e.chainId}`} (chain ${e.chainId}): ${e.message}\n`);
+    const key = `${e.chainId}\n${e.message}`;
+    const g = grouped.get(key) ?? { chainId: e.chainId, markets: [], message: e.message };
+    if (e.market) g.markets.push(e.market);
+    grouped.set(key, g);
+  }
+  for (const g of grouped.values()) {
+    const what = g.markets.length > 0 ? g.markets.join(', ') : `chain ${g.chainId}`;
+    process.stderr.write(`Could not read ${what} (chain ${g.chainId}): ${g.message}\n`);
   }
   return result.errors.length > 0 ? EXIT_READ_FAILED : EXIT_OK;
 }

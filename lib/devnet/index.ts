@@ -17,6 +17,8 @@ import { startAnvil, type Anvil } from './anvil.ts';
 import { packageVersion } from './artifacts.ts';
 import { createDevnetClient, MULTICALL3_ADDRESS, type DevnetClient } from './chain.ts';
 import { deployMulticall3 } from './multicall3.ts';
+import { aaveTokensForMorpho, deployMorphoBlue, type MorphoDevnet } from './morpho.ts';
+import { deployCometStandIn, type CometDevnet } from './compound.ts';
 import { cacheDir } from './paths.ts';
 
 export interface StartDevnetOptions {
@@ -32,6 +34,10 @@ export interface Devnet {
   rpcUrl: string;
   anvil: Anvil;
   aave: AaveDevnet;
+  /** Morpho Blue compiled from its npm sources, with four markets on the Aave devnet's tokens. */
+  morpho: MorphoDevnet;
+  /** Our Comet stand-in (see lib/devnet/contracts/compound): USDC base, WETH/WBTC/GHOST collateral. */
+  compound: CometDevnet;
   /** A viem client (test + public + wallet actions) on this devnet. */
   client: DevnetClient;
   /** Whether the market came from the state cache rather than a fresh deployment. */
@@ -42,7 +48,7 @@ export interface Devnet {
 }
 
 /** Bump when the cache layout changes in a way the source hash would not catch. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet> {
   const started = performance.now();
@@ -51,7 +57,7 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
 
   if (files) {
     const cached = await startFromCache(files, opts.port);
-    if (cached) return devnet(cached.anvil, cached.aave, true, started);
+    if (cached) return devnet(cached.anvil, cached.protocols, true, started);
   }
 
   const anvil = await startAnvil(opts.port === undefined ? {} : { port: opts.port });
@@ -59,19 +65,28 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
     const client = createDevnetClient(anvil.rpcUrl);
     await deployMulticall3(client);
     const aave = await deployAaveV3(anvil.rpcUrl);
-    if (files) await writeCache(files, client, aave);
-    return devnet(anvil, aave, false, started);
+    const morpho = await deployMorphoBlue(anvil.rpcUrl, { tokens: aaveTokensForMorpho(aave) });
+    const compound = await deployCometStandIn(aave);
+    const protocols = { aave, morpho, compound };
+    if (files) await writeCache(files, client, protocols);
+    return devnet(anvil, protocols, false, started);
   } catch (error) {
     await anvil.stop();
     throw error;
   }
 }
 
-function devnet(anvil: Anvil, aave: AaveDevnet, fromCache: boolean, started: number): Devnet {
+interface Protocols {
+  aave: AaveDevnet;
+  morpho: MorphoDevnet;
+  compound: CometDevnet;
+}
+
+function devnet(anvil: Anvil, protocols: Protocols, fromCache: boolean, started: number): Devnet {
   return {
     rpcUrl: anvil.rpcUrl,
     anvil,
-    aave,
+    ...protocols,
     client: createDevnetClient(anvil.rpcUrl),
     fromCache,
     startMs: Math.round(performance.now() - started),
@@ -111,9 +126,10 @@ function listFiles(dir: string): string[] {
   });
 }
 
-type CachedMeta = Omit<AaveDevnet, 'rpcUrl'>;
+/** What the cache keeps besides anvil's state: every deployment's addresses, without their rpcUrl. */
+type CachedMeta = { [K in keyof Protocols]: Omit<Protocols[K], 'rpcUrl'> };
 
-async function startFromCache(files: CacheFiles, port: number | undefined): Promise<{ anvil: Anvil; aave: AaveDevnet } | undefined> {
+async function startFromCache(files: CacheFiles, port: number | undefined): Promise<{ anvil: Anvil; protocols: Protocols } | undefined> {
   if (!existsSync(files.meta) || !existsSync(files.state)) return undefined;
   let anvil: Anvil | undefined;
   try {
@@ -122,12 +138,20 @@ async function startFromCache(files: CacheFiles, port: number | undefined): Prom
     ) as CachedMeta;
     anvil = await startAnvil({ loadState: files.state, ...(port === undefined ? {} : { port }) });
     const client = createDevnetClient(anvil.rpcUrl);
-    const [pool, multicallCode] = await Promise.all([
-      client.readContract({ address: meta.addresses.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
+    const [pool, multicallCode, morphoCode, cometCode] = await Promise.all([
+      client.readContract({ address: meta.aave.addresses.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
       client.getCode({ address: MULTICALL3_ADDRESS }),
+      client.getCode({ address: meta.morpho.addresses.morpho }),
+      client.getCode({ address: meta.compound.comet }),
     ]);
-    if (pool !== meta.addresses.pool || !multicallCode) throw new Error('cached state does not match its metadata');
-    return { anvil, aave: { rpcUrl: anvil.rpcUrl, ...meta } };
+    if (pool !== meta.aave.addresses.pool || !multicallCode || !morphoCode || !cometCode) {
+      throw new Error('cached state does not match its metadata');
+    }
+    const rpcUrl = anvil.rpcUrl;
+    return {
+      anvil,
+      protocols: { aave: { ...meta.aave, rpcUrl }, morpho: { ...meta.morpho, rpcUrl }, compound: { ...meta.compound, rpcUrl } },
+    };
   } catch {
     await anvil?.stop();
     return undefined;
@@ -139,10 +163,11 @@ async function startFromCache(files: CacheFiles, port: number | undefined): Prom
  * temporary name and renamed (state first, metadata last), so parallel test workers never see half a cache.
  * Entries under other keys are removed: they belong to older sources and would never be read again.
  */
-async function writeCache(files: CacheFiles, client: DevnetClient, aave: AaveDevnet): Promise<void> {
+async function writeCache(files: CacheFiles, client: DevnetClient, protocols: Protocols): Promise<void> {
   const dump = await client.dumpState();
   const state = gunzipSync(Buffer.from(dump.slice(2), 'hex'));
-  const { rpcUrl: _, ...meta } = aave;
+  const strip = <T extends { rpcUrl: string }>({ rpcUrl: _, ...rest }: T) => rest;
+  const meta: CachedMeta = { aave: strip(protocols.aave), morpho: strip(protocols.morpho), compound: strip(protocols.compound) };
   const metaJson = JSON.stringify(meta, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v), 2);
   const tmp = `.${process.pid}-${randomUUID()}.tmp`;
   writeFileSync(files.state + tmp, state);
@@ -166,3 +191,6 @@ export { deployMulticall3, multicall3Code } from './multicall3.ts';
 export { compileSolidity, contractBytecode, type SolcOutput, type SolcSettings } from './solc.ts';
 export { devnetMarketsFile } from './markets-file.ts';
 export * from './actions.ts';
+export * from './morpho.ts';
+export * as comet from './compound.ts';
+export { deployCometStandIn, type CometDevnet } from './compound.ts';

@@ -1,10 +1,12 @@
 /**
  * The devnet as a markets file (contract 1 of DESIGN.md), for the CLI, the extension's options page and e2e
- * tests. Other devnet protocols (Morpho Blue, Compound) pass their entries in `extraMarkets`.
+ * tests. A whole `Devnet` lists Aave, Morpho Blue and the Comet stand-in; `extraMarkets` overrides the others.
  */
 import type { AaveV3MarketConfig, MarketConfig, MarketsFile } from '../markets/types.ts';
 import type { AaveDevnet } from './aave.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';
+import type { CometDevnet } from './compound.ts';
+import { morphoMarketConfig, type MorphoDevnet } from './morpho.ts';
 
 export interface DevnetMarketsFileOptions {
   /** RPC URLs to advertise (default: the devnet's own). */
@@ -14,10 +16,19 @@ export interface DevnetMarketsFileOptions {
 }
 
 export function devnetMarketsFile(
-  devnet: AaveDevnet | { aave: AaveDevnet },
+  devnet: AaveDevnet | { aave: AaveDevnet; morpho?: MorphoDevnet; compound?: CometDevnet },
   opts: DevnetMarketsFileOptions = {},
 ): MarketsFile {
   const aave = 'aave' in devnet ? devnet.aave : devnet;
+  // A whole devnet lists all its protocols unless the caller chose the extra markets.
+  const others =
+    opts.extraMarkets ??
+    ('aave' in devnet
+      ? [
+          ...(devnet.morpho ? [morphoMarketConfig(devnet.morpho)] : []),
+          ...(devnet.compound ? [devnet.compound.market] : []),
+        ]
+      : []);
   const aaveMarket: AaveV3MarketConfig = {
     protocol: 'aave-v3',
     chainId: DEVNET_CHAIN_ID,
@@ -27,6 +38,6 @@ export function devnetMarketsFile(
   };
   return {
     chains: [{ chainId: DEVNET_CHAIN_ID, name: 'Devnet', rpcUrls: opts.rpcUrls ?? [aave.rpcUrl] }],
-    markets: [aaveMarket, ...(opts.extraMarkets ?? [])],
+    markets: [aaveMarket, ...others],
   };
 }

@@ -1,5 +1,6 @@
 import { createClient, fallback, http, type Address, type Client, type Transport } from 'viem';
-import { oneLine } from '../errors.ts';
+import { GuardError, oneLine } from '../errors.ts';
+import { isTransportFailure } from '../protocols/shared/multicall.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import { readAavePositions } from '../protocols/aave-v3/positions.ts';
 import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
@@ -72,7 +73,7 @@ export async function scan(params: ScanParams): Promise<ScanResult> {
             try {
               return { positions: await readMarket(client, market, params.accounts, params.cache), errors: [] };
             } catch (error) {
-              return { positions: [], errors: [{ chainId, market: market.name, message: oneLine(error) }] };
+              return { positions: [], errors: [{ chainId, market: market.name, message: describe(error) }] };
             }
           }),
       );
@@ -124,4 +125,10 @@ async function readMarket(
 
 function merge(results: ScanResult[]): ScanResult {
   return { positions: results.flatMap((r) => r.positions), errors: results.flatMap((r) => r.errors) };
+}
+
+/** One line per failure; transport failures read the same whichever reader met them. */
+function describe(error: unknown): string {
+  if (error instanceof GuardError) return error.shortMessage;
+  return isTransportFailure(error) ? `The RPC did not answer: ${oneLine(error)}` : oneLine(error);
 }

@@ -110,7 +110,7 @@ export function host(url: string): string {
 export function classifyMessage(message: string): ChainErrorKind {
   if (/\b429\b|rate.?limit|too many requests/i.test(message)) return 'rate-limited';
   if (/took too long|timed? ?out/i.test(message)) return 'timeout';
-  if (/failed to fetch|fetch failed|network|ECONNREFUSED|unreachable/i.test(message)) return 'unreachable';
+  if (/failed to fetch|fetch failed|network|ECONNREFUSED|unreachable|did not answer/i.test(message)) return 'unreachable';
   if (/JSON|Unexpected token|not valid/i.test(message)) return 'bad-response';
   return 'read-failed';
 }

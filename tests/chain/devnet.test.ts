@@ -2,6 +2,7 @@
  * The devnet itself: real Aave v3 contracts behave as Aave does, the helpers move prices and time, our own
  * Multicall3 serves viem, and the state cache is fast and self-healing.
  */
+import { parseMarketsFile } from '../../lib/markets/index.ts';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -307,8 +308,12 @@ describe('devnet', () => {
           poolAddressesProvider: d.aave.addresses.poolAddressesProvider,
           uiPoolDataProvider: d.aave.addresses.uiPoolDataProvider,
         },
+        { protocol: 'morpho-blue', chainId: 31337, name: 'Devnet Morpho', morpho: d.morpho.addresses.morpho, marketIds: Object.values(d.morpho.markets).map((m) => m.id) },
+        { protocol: 'compound-v3', chainId: 31337, name: 'Devnet cUSDCv3', comet: d.compound.comet },
       ],
     });
+    // The file passes the strict parser of contract 1 as is.
+    expect(parseMarketsFile(devnetMarketsFile(d)).markets).toHaveLength(3);
     const extra = { protocol: 'compound-v3' as const, chainId: 31337, name: 'Devnet Comet', comet: alice };
     expect(devnetMarketsFile(d, { extraMarkets: [extra] }).markets[1]).toEqual(extra);
   });

@@ -1,6 +1,16 @@
-import type { Abi, Address, Client, ContractFunctionParameters } from 'viem';
+import {
+  BaseError,
+  CallExecutionError,
+  HttpRequestError,
+  RpcRequestError,
+  TimeoutError,
+  type Abi,
+  type Address,
+  type Client,
+  type ContractFunctionParameters,
+} from 'viem';
 import { multicall as viemMulticall } from 'viem/actions';
-import { GuardError } from '../../errors.ts';
+import { GuardError, oneLine } from '../../errors.ts';
 
 /** Multicall3 is deployed at this address on every chain we support (and put there on the devnet). */
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const;
@@ -32,7 +42,28 @@ export async function multicall(client: Client, calls: readonly Call[], blockNum
     multicallAddress: MULTICALL3_ADDRESS,
     ...(blockNumber === undefined ? {} : { blockNumber }),
   });
+  // viem turns a failed aggregate3 request (RPC down, timeout, no Multicall3) into a failure of every call
+  // in it; that is not "the contract said no" and must not read as an empty market.
+  for (const r of results) {
+    if (r.status === 'failure' && isTransportFailure(r.error)) {
+      throw new GuardError('RPC_UNREACHABLE', `The RPC did not answer: ${oneLine(r.error)}`, { cause: r.error });
+    }
+  }
   return results as CallResult[];
+}
+
+/** The request itself failed (network, HTTP status, timeout, RPC error), as opposed to a contract revert. */
+export function isTransportFailure(error: unknown): boolean {
+  if (!(error instanceof BaseError)) return false;
+  return Boolean(
+    error.walk(
+      (e) =>
+        e instanceof CallExecutionError ||
+        e instanceof HttpRequestError ||
+        e instanceof TimeoutError ||
+        e instanceof RpcRequestError,
+    ),
+  );
 }
 
 /** The value of a successful call, or undefined. */

@@ -1,0 +1,107 @@
+import type { Position } from '../risk/types.ts';
+import { all, findLabel, findRowsByText, inOverlay, rowAround } from './dom.ts';
+import type { FindHints, HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
+
+/**
+ * app.morpho.org — the Morpho app. Its source is NOT public (morpho-org/morpho-lite-apps is a separate,
+ * lighter app), so:
+ *
+ * Market and chain (confidence: high for the URL form): market pages are `/<chain>/market/<uniqueKey>`
+ * with an optional slug (`/base/market/0x9103…1836/cbbtc-usdc`), the form Morpho's own share links and
+ * partners use; `<uniqueKey>` is the Morpho Blue market id, which our positions carry
+ * (`details.marketId`). `<chain>` is a slug (ethereum, base, arbitrum, …) or, on some links, a chain id.
+ * Vault pages are `/<chain>/vault/<address>` (no borrow position there).
+ *
+ * Rows (confidence: low): on pages that list positions, each row links to its market page, so a row is
+ * the row-like ancestor (table row, ARIA row, list item, repeated sibling) of a link to
+ * `/…/market/<id>`; its badge is the collateral's liquidation price of the position in that market. On a
+ * market page, rows are found by text under "Collateral" / "Loan"/"Borrow" headings (`findRowsByText`).
+ *
+ * Health factor (confidence: low): the first element whose whole text is "Health factor" (label);
+ * the summary goes after it.
+ */
+
+export const MORPHO_CHAINS: Readonly<Record<string, number>> = {
+  ethereum: 1,
+  mainnet: 1,
+  base: 8453,
+  arbitrum: 42161,
+  optimism: 10,
+  polygon: 137,
+  unichain: 130,
+  katana: 747474,
+  hyperevm: 999,
+  worldchain: 480,
+  sonic: 146,
+  corn: 21000000,
+};
+
+const MARKET_PATH = /^\/([a-z0-9-]{1,20})\/market\/(0x[0-9a-fA-F]{64})(?:\/[^/]*)?$/;
+const MARKET_LINK = /\/market\/(0x[0-9a-fA-F]{64})(?:[/?#]|$)/;
+
+function chainOf(slug: string): number | undefined {
+  if (/^\d{1,10}$/.test(slug)) return Number(slug);
+  return Object.hasOwn(MORPHO_CHAINS, slug) ? MORPHO_CHAINS[slug] : undefined;
+}
+
+export function morphoPageMarket(input: PageInput): PageMarket {
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    return { view: 'other' };
+  }
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const market = MARKET_PATH.exec(path);
+  if (market) {
+    const page: PageMarket = { view: 'market', marketId: market[2]!.toLowerCase() };
+    const chainId = chainOf(market[1]!);
+    if (chainId !== undefined) page.chainId = chainId;
+    return page;
+  }
+  const [, first, second] = path.split('/');
+  const page: PageMarket = { view: /dashboard|portfolio|positions/.test(path) ? 'positions' : second === 'borrow' || second === 'earn' ? 'markets' : 'other' };
+  const chainId = first ? chainOf(first) : undefined;
+  if (chainId !== undefined) page.chainId = chainId;
+  else if (input.walletChainId) page.chainId = input.walletChainId;
+  return page;
+}
+
+/** Market id of a link to a market page, lower-case. */
+export function morphoLinkMarketId(href: string | null): string | undefined {
+  const m = href ? MARKET_LINK.exec(href) : null;
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+export function morphoFindRows(root: ParentNode, hints: FindHints): RowAnchor[] {
+  const rows: RowAnchor[] = [];
+  const seen = new Set<Element>();
+  for (const link of all(root, 'a[href*="/market/0x"]')) {
+    const marketId = morphoLinkMarketId(link.getAttribute('href'));
+    if (!marketId || inOverlay(link)) continue;
+    const row = rowAround(link);
+    if (!row || seen.has(row)) continue;
+    seen.add(row);
+    rows.push({ row, slot: row.firstElementChild ?? row, side: 'collateral', symbol: '', marketId });
+  }
+  return rows.length > 0 ? rows : findRowsByText(root, hints, 'main');
+}
+
+export function morphoFindHealthFactor(root: ParentNode): HealthAnchor | null {
+  const el = findLabel(root, /^health factor$/i);
+  return el ? { element: el } : null;
+}
+
+export const morpho: SiteModule = {
+  id: 'morpho',
+  name: 'Morpho',
+  hosts: ['app.morpho.org'],
+  protocol: 'morpho-blue',
+  anchorConfidence: 'low',
+  owns: (p) => p.protocol === 'morpho-blue',
+  isPageMarket: (p: Position, page) =>
+    page.marketId !== undefined && p.details.protocol === 'morpho-blue' && p.details.marketId.toLowerCase() === page.marketId && (page.chainId === undefined || page.chainId === p.chainId),
+  pageMarket: morphoPageMarket,
+  findRows: morphoFindRows,
+  findHealthFactor: morphoFindHealthFactor,
+};
