@@ -13,6 +13,8 @@ import * as AaveV3Polygon from '@aave-dao/aave-address-book/AaveV3Polygon';
 import * as AaveV3Scroll from '@aave-dao/aave-address-book/AaveV3Scroll';
 import * as AaveV3Sonic from '@aave-dao/aave-address-book/AaveV3Sonic';
 import type { Address } from 'viem';
+import { compoundV3Markets } from '../protocols/compound-v3/markets.ts';
+import { builtinMorphoMarkets } from '../protocols/morpho-blue/markets.ts';
 import type { MarketConfig } from './types.ts';
 
 /**
@@ -60,4 +62,7 @@ export const builtinMarkets: MarketConfig[] = [
   aave('Aave Sonic', AaveV3Sonic),
   aave('Aave Celo', AaveV3Celo),
   ...sparkMarkets,
+  // Sources named in each module: compound-finance/comet deployments, @morpho-org/blue-sdk addresses.
+  ...compoundV3Markets,
+  ...builtinMorphoMarkets,
 ];

@@ -1,4 +1,4 @@
-import { arbitrum, avalanche, base, bsc, celo, gnosis, linea, mainnet, optimism, polygon, scroll, sonic } from 'viem/chains';
+import { arbitrum, avalanche, base, bsc, celo, gnosis, linea, mainnet, mantle, optimism, polygon, ronin, scroll, sonic, unichain } from 'viem/chains';
 import type { ChainConfig } from './types.ts';
 
 /**
@@ -24,13 +24,16 @@ export const builtinChains: ChainConfig[] = [
   withRpc(linea, 'Linea'),
   withRpc(sonic, 'Sonic'),
   withRpc(celo, 'Celo'),
+  withRpc(mantle, 'Mantle'),
+  withRpc(unichain, 'Unichain'),
+  withRpc(ronin, 'Ronin'),
 ];
 
 /** Short names the CLI accepts for `--chain` besides the display name. */
 const aliases: Record<string, number> = {
   ethereum: 1, mainnet: 1, eth: 1, arbitrum: 42161, arb: 42161, optimism: 10, op: 10, base: 8453,
   polygon: 137, matic: 137, avalanche: 43114, avax: 43114, bnb: 56, bsc: 56, gnosis: 100, xdai: 100,
-  scroll: 534352, linea: 59144, sonic: 146, celo: 42220,
+  scroll: 534352, linea: 59144, sonic: 146, celo: 42220, mantle: 5000, unichain: 130, ronin: 2020,
 };
 
 /** A chain by id, display name or alias (case-insensitive), among the given chains. */
