@@ -39,7 +39,7 @@ export function liquidationCost(position: Position): LiquidationCost | undefined
       debtRepaid: values.debtValue,
       collateralSeized: seized,
       penalty: seized - credited,
-      debtAsset: position.debt[0],
+      debtAsset: position.debt[0] && pick(position.debt[0]),
       collateralAsset: undefined,
     };
   }

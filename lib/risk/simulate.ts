@@ -56,7 +56,22 @@ export function simulateAll(position: Position, actions: readonly Action[]): Pos
   return actions.reduce(simulate, position);
 }
 
+/**
+ * Comet keeps the base token as one signed balance: supplying base first pays down the borrow, and
+ * borrowing base first draws down the supply. Other protocols keep the two sides apart.
+ */
+function isCometBase(position: Position, asset: Address): boolean {
+  return position.details.protocol === 'compound-v3' && sameAddress(position.details.baseToken, asset);
+}
+
 function supply(position: Position, asset: Address, amount: bigint): Position {
+  if (isCometBase(position, asset)) {
+    const debt = position.debt.find((l) => sameAddress(l.address, asset));
+    const repaid = debt ? (amount < debt.amount ? amount : debt.amount) : 0n;
+    if (debt && repaid > 0n) position = withLeg(position, 'debt', { ...debt, amount: debt.amount - repaid });
+    amount -= repaid;
+    if (amount === 0n) return position;
+  }
   const held = position.collateral.find((l) => sameAddress(l.address, asset));
   if (held) return withLeg(position, 'collateral', { ...held, amount: held.amount + amount });
   const info = marketAsset(position, asset);
@@ -77,6 +92,13 @@ function supply(position: Position, asset: Address, amount: bigint): Position {
 }
 
 function borrow(position: Position, asset: Address, amount: bigint): Position {
+  if (isCometBase(position, asset)) {
+    const supplied = position.collateral.find((l) => sameAddress(l.address, asset));
+    const drawn = supplied ? (amount < supplied.amount ? amount : supplied.amount) : 0n;
+    if (supplied && drawn > 0n) position = withLeg(position, 'collateral', { ...supplied, amount: supplied.amount - drawn });
+    amount -= drawn;
+    if (amount === 0n) return position;
+  }
   const held = position.debt.find((l) => sameAddress(l.address, asset));
   if (held) return withLeg(position, 'debt', { ...held, amount: held.amount + amount });
   const info = marketAsset(position, asset);

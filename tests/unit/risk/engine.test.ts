@@ -176,3 +176,26 @@ describe('liquidation cost', () => {
     expect(liquidationCost(position({ collateral: [collateral(WETH, 1)] }))).toBeUndefined();
   });
 });
+
+describe('Compound v3 base token (one signed balance)', () => {
+  const USDCb = asset({ symbol: 'USDC', decimals: 6, price: 1, lt: 0 });
+  const comet = (legs: Parameters<typeof position>[0]) => {
+    const p = position(legs, 'compound-v3');
+    return { ...p, details: { protocol: 'compound-v3' as const, comet: '0x0000000000000000000000000000000000000c00' as const, baseToken: USDCb.address } };
+  };
+
+  it('supplying base first repays the borrow, the rest becomes a supply', () => {
+    const p = comet({ collateral: [collateral(WETH, 10)], debt: [debt(USDCb, 1000)], assets: [WETH, USDCb] });
+    const after = simulate(p, { type: 'supply', asset: USDCb.address, amount: units(1500, 6) });
+    expect(after.debt[0]!.amount).toBe(0n);
+    expect(after.collateral.find((l) => l.symbol === 'USDC')!.amount).toBe(units(500, 6));
+    expect(healthFactor(after)).toBeNull();
+  });
+
+  it('borrowing base first draws down the supply', () => {
+    const p = comet({ collateral: [collateral(WETH, 10), { ...collateral(USDCb, 300), liquidationThreshold: 0n }], assets: [WETH, USDCb] });
+    const after = simulate(p, { type: 'borrow', asset: USDCb.address, amount: units(1000, 6) });
+    expect(after.collateral.find((l) => l.symbol === 'USDC')!.amount).toBe(0n);
+    expect(after.debt[0]!.amount).toBe(units(700, 6));
+  });
+});
