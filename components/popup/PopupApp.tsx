@@ -1,0 +1,295 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { formatAge } from '@/lib/format/index.ts';
+import { activeAccounts } from '@/lib/settings/index.ts';
+import { LocaleContext } from './context.ts';
+import { groupPositions, PROTOCOL_LABELS, thresholdWad, type ChainGroup } from './model.ts';
+import { PositionCard } from './PositionCard.tsx';
+import type { PopupData, PopupSource } from './source.ts';
+import { usePopupStore } from './store.ts';
+
+/** Re-render every few seconds so "updated 12 s ago" and staleness stay true while the popup is open. */
+const AGE_TICK_MS = 5_000;
+/** With this few positions every card opens by default; with more, only the risky ones. */
+const OPEN_ALL_UP_TO = 3;
+
+export interface PopupAppProps {
+  source: PopupSource;
+  /** Position key from the page URL (a notification click): selected and scrolled to. */
+  initialPositionKey?: string | null;
+  locale?: string;
+  now?: () => number;
+  /** Called once the first data is on screen (the benchmark's mark). */
+  onFirstData?: () => void;
+}
+
+function useNow(now: () => number): number {
+  const [t, setT] = useState(now);
+  useEffect(() => {
+    const id = window.setInterval(() => setT(now()), AGE_TICK_MS);
+    return () => window.clearInterval(id);
+  }, [now]);
+  return t;
+}
+
+function usePopupData(source: PopupSource): PopupData | null {
+  const [data, setData] = useState<PopupData | null>(null);
+  useEffect(() => {
+    let alive = true;
+    void source.load().then((d) => alive && setData(d));
+    const unwatch = source.watch((d) => alive && setData(d));
+    return () => {
+      alive = false;
+      unwatch();
+    };
+  }, [source]);
+  return data;
+}
+
+export function PopupApp({ source, initialPositionKey = null, locale, now = Date.now, onFirstData }: PopupAppProps) {
+  const data = usePopupData(source);
+  const t = useNow(now);
+  const select = usePopupStore((s) => s.select);
+  useEffect(() => {
+    if (initialPositionKey) select(initialPositionKey);
+  }, [initialPositionKey, select]);
+  useEffect(() => {
+    if (data) onFirstData?.();
+  }, [data, onFirstData]);
+
+  return (
+    <LocaleContext.Provider value={locale}>
+      <div className="popup">
+        <Header source={source} data={data} now={t} />
+        {data === null ? <Skeleton label="Loading…" /> : <Body source={source} data={data} now={t} />}
+      </div>
+    </LocaleContext.Provider>
+  );
+}
+
+function Header({ source, data, now }: { source: PopupSource; data: PopupData | null; now: number }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await source.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const updatedAt = data?.snapshot?.updatedAt ?? 0;
+  return (
+    <header className="popup-head">
+      <h1>Liquidation Guard</h1>
+      <div className="head-actions">
+        <span className="muted small" data-testid="last-refresh">
+          {updatedAt > 0 ? `Read ${formatAge(now - updatedAt)}` : data ? 'Not read yet' : ''}
+        </span>
+        <button type="button" onClick={refresh} disabled={busy} data-testid="refresh">
+          {busy ? 'Reading…' : 'Refresh'}
+        </button>
+        <OptionsLink source={source} className="small">
+          Options
+        </OptionsLink>
+        {source.pageUrl && (
+          <a className="small" href={source.pageUrl} target="_blank" rel="noopener noreferrer" title="Open this view in a tab">
+            Tab ↗
+          </a>
+        )}
+      </div>
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </header>
+  );
+}
+
+function OptionsLink({ source, className, children }: { source: PopupSource; className?: string; children: ReactNode }) {
+  return (
+    <a
+      className={className}
+      href={source.optionsUrl}
+      target="_blank"
+      rel="noopener noreferrer"
+      onClick={(e) => {
+        if (source.openOptions) {
+          e.preventDefault();
+          source.openOptions();
+        }
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+function Skeleton({ label }: { label: string }) {
+  return (
+    <div className="skeleton" aria-busy="true" aria-label={label} data-testid="skeleton">
+      {[0, 1].map((i) => (
+        <div key={i} className="skeleton-card">
+          <span className="sk sk-title" />
+          <span className="sk sk-number" />
+          <span className="sk sk-bar" />
+          <span className="sk sk-line" />
+        </div>
+      ))}
+      <p className="muted small">{label}</p>
+    </div>
+  );
+}
+
+function TargetEditor({ source, stored, warnBelow }: { source: PopupSource; stored: number; warnBelow: number }) {
+  const text = usePopupStore((s) => s.targetText);
+  const setText = usePopupStore((s) => s.setTargetText);
+  const [error, setError] = useState<string | null>(null);
+  const value = text ?? String(stored);
+  const parsed = parseTarget(value);
+  const save = async () => {
+    if (text === null) return;
+    if (typeof parsed === 'string') return;
+    if (parsed === stored) {
+      setText(null);
+      return;
+    }
+    try {
+      await source.saveSettings({ targetHealthFactor: parsed });
+      setText(null);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const message = typeof parsed === 'string' ? parsed : parsed <= warnBelow ? `Below your warning threshold (${warnBelow}): kept for this view only.` : error;
+  return (
+    <div className="target">
+      <label htmlFor="target-hf">Target health factor</label>
+      <input
+        id="target-hf"
+        type="text"
+        inputMode="decimal"
+        size={5}
+        value={value}
+        aria-invalid={typeof parsed === 'string'}
+        aria-describedby="target-msg"
+        data-testid="target"
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => void save()}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') void save();
+          if (e.key === 'Escape') setText(null);
+        }}
+      />
+      <span id="target-msg" className={`small ${typeof parsed === 'string' ? 'error' : 'muted'}`} role="status">
+        {message ?? ''}
+      </span>
+    </div>
+  );
+}
+
+/** The target as typed: a number above 1 and at most 10, or a one-line reason. */
+export function parseTarget(text: string): number | string {
+  const t = text.trim().replace(',', '.');
+  if (!/^\d+(\.\d+)?$/.test(t)) return 'Type a number such as 1.5.';
+  const n = Number(t);
+  if (n <= 1) return 'The target must be above 1 (liquidation happens below 1).';
+  if (n > 10) return 'At most 10.';
+  return n;
+}
+
+function Body({ source, data, now }: { source: PopupSource; data: PopupData; now: number }) {
+  const { snapshot, settings, accounts } = data;
+  const watched = activeAccounts(accounts).length;
+  const targetText = usePopupStore((s) => s.targetText);
+  const typed = targetText === null ? settings.targetHealthFactor : parseTarget(targetText);
+  const target = typeof typed === 'number' ? typed : settings.targetHealthFactor;
+  const targetWad = thresholdWad(target);
+  const groups = useMemo(() => (snapshot ? groupPositions(snapshot, settings, now) : []), [snapshot, settings, now]);
+  const count = snapshot?.positions.length ?? 0;
+
+  if (watched === 0 && count === 0) return <EmptyState source={source} />;
+  if (!snapshot || (snapshot.updatedAt === 0 && count === 0)) return <Skeleton label="Reading your positions…" />;
+  return (
+    <main>
+      <TargetEditor source={source} stored={settings.targetHealthFactor} warnBelow={settings.warnBelow} />
+      {count === 0 && (
+        <div className="empty" data-testid="no-positions">
+          <p>
+            {groups.some((g) => g.status && g.status.errors.length > 0)
+              ? 'No open loans found so far, but some chains could not be read (see below).'
+              : `No open loans for ${watched === 1 ? 'the watched account' : `the ${watched} watched accounts`} on the chains read.`}
+          </p>
+          <p className="muted small">
+            Add another address or a chain in the <OptionsLink source={source}>options</OptionsLink>.
+          </p>
+        </div>
+      )}
+      {groups.map((g) => (
+        <ChainSection key={g.chainId} group={g} data={data} now={now} target={target} targetWad={targetWad} total={count} />
+      ))}
+    </main>
+  );
+}
+
+function ChainSection(props: { group: ChainGroup; data: PopupData; now: number; target: number; targetWad: bigint; total: number }) {
+  const { group, data, now, target, targetWad, total } = props;
+  const status = group.status;
+  return (
+    <section className="chain" aria-label={group.name} data-testid="chain">
+      <h2>{group.name}</h2>
+      {status && status.errors.length > 0 && (
+        <div className="chain-errors" role="alert" data-testid="chain-error">
+          {status.errors.slice(0, 3).map((e, i) => (
+            <p key={i} className="small">
+              <strong>{e.market ? `${e.market}: ` : ''}Could not read.</strong> {e.message}
+            </p>
+          ))}
+          <p className="small muted">
+            {status.lastSuccessAt ? `Last good read ${formatAge(now - status.lastSuccessAt)}; numbers below are from then.` : 'Never read successfully.'}
+          </p>
+        </div>
+      )}
+      {group.protocols.map((p) => (
+        <div key={p.protocol} className="protocol">
+          <h3 className="protocol-name small muted">{PROTOCOL_LABELS[p.protocol]}</h3>
+          {p.positions.map((v) => (
+            <PositionCard
+              key={v.key}
+              view={v}
+              thresholds={data.settings}
+              target={target}
+              targetWad={targetWad}
+              customMarkets={data.customMarkets}
+              defaultOpen={total <= OPEN_ALL_UP_TO || (typeof v.hf === 'bigint' && v.hf < targetWad)}
+            />
+          ))}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function EmptyState({ source }: { source: PopupSource }) {
+  return (
+    <main className="empty" data-testid="empty">
+      <h2>No wallet watched yet</h2>
+      <p>The guard watches accounts in two ways:</p>
+      <ol>
+        <li>
+          <strong>Connect your wallet on a supported app</strong> (Aave, Spark, Compound, Morpho). The guard only reads the
+          connected address; it never asks your wallet for anything.
+        </li>
+        <li>
+          <strong>Add an address by hand</strong> (or an ENS name) in the <OptionsLink source={source}>options</OptionsLink>. Watch-only:
+          no wallet needed.
+        </li>
+      </ol>
+      <p className="muted small">Everything stays in this browser; only read requests go to the RPC endpoints listed in the options.</p>
+    </main>
+  );
+}

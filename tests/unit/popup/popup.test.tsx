@@ -1,0 +1,266 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PopupApp } from '../../../components/popup/PopupApp.tsx';
+import { positionKey } from '../../../components/popup/model.ts';
+import { resetPopupStore } from '../../../components/popup/store.ts';
+import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../../lib/snapshot/index.ts';
+import { alice, ALICE, BOB, entry, memorySource, NOW, snapshotOf, watching } from './fixtures.ts';
+
+/** What the popup must show for a float HF: truncated to 2 decimals (computed here, not by the app). */
+const shownHf = (hf: number) => (Math.floor(hf * 100 + 1e-9) / 100).toFixed(2);
+/** Through the storage encoding and back, as the real source delivers it. */
+const stored = (s: Snapshot) => decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(s)))).snapshot!;
+
+function renderPopup(source: ReturnType<typeof memorySource>['source'], key: string | null = null) {
+  return render(<PopupApp source={source} locale="en-US" now={() => NOW} initialPositionKey={key} />);
+}
+
+beforeEach(() => resetPopupStore());
+afterEach(() => cleanup());
+
+describe('positions at a glance', () => {
+  it('shows the skeleton, then the position with its HF, band, legs, liquidation prices and cost', async () => {
+    const owed = '15714.285714'; // HF 16 500 / 15 714.285714 = 1.05
+    const { source } = memorySource({ snapshot: stored(snapshotOf([entry(alice(owed))])), accounts: watching(ALICE) });
+    renderPopup(source);
+    expect(screen.getByTestId('skeleton')).toBeTruthy();
+    const card = await screen.findByTestId('position');
+    expect(within(card).getByTestId('hf').textContent).toBe(shownHf(16500 / 15714.285714));
+    expect(card.textContent).toContain('Urgent');
+    expect(card.className).toContain('band-urgent');
+    expect(within(card).getByRole('meter').getAttribute('aria-valuetext')).toBe('1.05, Urgent');
+    const weth = within(card).getByTestId('leg-collateral-WETH');
+    expect(weth.textContent).toContain('10 WETH');
+    expect(weth.textContent).toContain('$20,000.00');
+    // liquidation price: debt / (amount × LT) = 15 714.285714 / 8.25; distance 1 − that / 2000
+    const liq = 15714.285714 / 8.25;
+    expect(within(weth).getByTestId('liq-price').textContent).toBe(`$${liq.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+    expect(within(weth).getByTestId('liq-distance').textContent).toBe(`${(100 * (1 - liq / 2000)).toFixed(1)}% drop`);
+    const usdc = within(card).getByTestId('leg-debt-USDC');
+    expect(usdc.textContent).toContain('15,714.28 USDC');
+    // a USDC rise of 5 % takes the debt to 16 500 = the weighted collateral
+    expect(within(usdc).getByTestId('liq-distance').textContent).toBe(`${(100 * (16500 / 15714.285714 - 1)).toFixed(1)}% rise`);
+    // Aave: HF > 0.95 → 50 % of the debt at a 5 % bonus: penalty 0.05 × 7 857.14
+    const cost = within(card).getByTestId('liquidation-cost').textContent!;
+    expect(cost).toContain(`$${(0.05 * 15714.285714 * 0.5).toFixed(2)}`);
+    expect(cost).toContain('up to 50%');
+    expect(within(card).getByTestId('age').textContent).toBe('Updated 10 s ago');
+  });
+
+  it('groups by chain and protocol, worst first', async () => {
+    const snap = snapshotOf([entry(alice(16500 / 2, { account: BOB })), entry(alice(16500 / 1.2)), entry(alice(16500 / 3, { chainId: 8453, market: 'Aave Base' }))]);
+    const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE, BOB) });
+    renderPopup(source);
+    const chains = await screen.findAllByTestId('chain');
+    expect(chains.map((c) => c.querySelector('h2')!.textContent)).toEqual(['Ethereum', 'Base']);
+    expect(within(chains[0]!).getAllByTestId('hf').map((e) => e.textContent)).toEqual(['1.20', '2.00']);
+    expect(chains[0]!.textContent).toContain('Aave v3');
+  });
+
+  it('shows stale data as stale, and per-chain errors', async () => {
+    const snap = snapshotOf([entry(alice(), NOW - 12 * 60_000, true)]);
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'rate-limited', message: 'HTTP 429 from https://rpc.example' }], lastSuccessAt: NOW - 12 * 60_000 };
+    const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE) });
+    renderPopup(source);
+    const card = await screen.findByTestId('position');
+    expect(within(card).getByTestId('age').textContent).toBe('Stale · as of 12 min ago');
+    expect(card.className).toContain('is-stale');
+    expect(within(card).getByRole('meter').getAttribute('aria-valuetext')).toContain('stale data');
+    const error = screen.getByTestId('chain-error');
+    expect(error.textContent).toContain('HTTP 429 from https://rpc.example');
+    expect(error.textContent).toContain('Last good read 12 min ago');
+  });
+
+  it('explains how accounts get watched when none is, with a link to the options', async () => {
+    const { source } = memorySource();
+    renderPopup(source);
+    const empty = await screen.findByTestId('empty');
+    expect(empty.textContent).toContain('Connect your wallet on a supported app');
+    expect(empty.textContent).toContain('Add an address by hand');
+    expect(within(empty).getByRole('link', { name: 'options' }).getAttribute('href')).toBe('chrome-extension://test/options.html');
+  });
+
+  it('says reading while accounts are watched but nothing was read yet, and no loans when none', async () => {
+    const { source, push } = memorySource({ accounts: watching(ALICE) });
+    renderPopup(source);
+    expect(await screen.findByText('Reading your positions…', { selector: 'p' })).toBeTruthy();
+    act(() => push({ snapshot: stored(snapshotOf([], { updatedAt: NOW - 1000, accounts: [ALICE] })) }));
+    expect((await screen.findByTestId('no-positions')).textContent).toContain('No open loans for the watched account');
+  });
+
+  it('asks the background for a refresh from the header', async () => {
+    const { source, calls } = memorySource({ snapshot: stored(snapshotOf([entry(alice())])), accounts: watching(ALICE) });
+    renderPopup(source);
+    await screen.findByTestId('position');
+    expect(screen.getByTestId('last-refresh').textContent).toBe('Read 10 s ago');
+    await act(async () => fireEvent.click(screen.getByTestId('refresh')));
+    expect(calls.refresh).toBe(1);
+  });
+
+  it('follows storage changes live', async () => {
+    const { source, push } = memorySource({ snapshot: stored(snapshotOf([entry(alice(12000))])), accounts: watching(ALICE) });
+    renderPopup(source);
+    expect((await screen.findByTestId('hf')).textContent).toBe('1.37');
+    act(() => push({ snapshot: stored(snapshotOf([entry(alice(15000))])) }));
+    expect(screen.getByTestId('hf').textContent).toBe(shownHf(16500 / 15000));
+  });
+
+  it('shows untrusted names only as text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const p = alice();
+    const snap = snapshotOf([entry({ ...p, market: `<b>${evil}</b>`, collateral: [{ ...p.collateral[0]!, symbol: evil }] })]);
+    const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE) });
+    const { container } = renderPopup(source);
+    const card = await screen.findByTestId('position');
+    expect(card.textContent).toContain(evil);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+  });
+
+  it('selects, opens and highlights the position named in the URL', async () => {
+    const other = alice(16500 / 3, { account: BOB });
+    const snap = snapshotOf([entry(alice(16500 / 2)), entry(other), entry(alice(16500 / 4, { chainId: 8453 })), entry(alice(16500 / 5, { chainId: 31337 }))]);
+    const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE, BOB) });
+    renderPopup(source, positionKey(other));
+    const cards = await screen.findAllByTestId('position');
+    const selected = cards.find((c) => c.className.includes('is-selected'))!;
+    expect(selected.getAttribute('data-position-key')).toBe(positionKey(other));
+    expect(within(selected).getByRole('button', { name: /Aave Ethereum Core/ }).getAttribute('aria-expanded')).toBe('true');
+    // four safe positions: the others stay closed
+    expect(cards.filter((c) => within(c).queryByTestId('leg-collateral-WETH')).length).toBe(1);
+  });
+});
+
+describe('proposals and the target', () => {
+  it('proposes for the target, and the target is editable inline and saved', async () => {
+    const { source, calls } = memorySource({ snapshot: stored(snapshotOf([entry(alice(12000))])), accounts: watching(ALICE) });
+    renderPopup(source);
+    const card = await screen.findByTestId('position');
+    // proposals render one (deferred) pass after the numbers
+    const proposals = await within(card).findByTestId('proposals');
+    expect(proposals.textContent).toContain('To reach health factor 1.50');
+    // 12 000 − 16 500 / 1.500015 = 1 000.11 → the fewest digits within 0.5 %: 1 001
+    expect(within(proposals).getByTestId('proposal-repay').textContent).toContain('Repay 1,001 USDC');
+    // (1.500015 × 12 000) / 1 650 − 10 = 0.9092 WETH → 0.91
+    expect(within(proposals).getByTestId('proposal-add').textContent).toMatch(/^Add 0\.91 WETH \(or 1,880 USDC or 0\.0334 WBTC of another collateral\)/);
+    expect(within(proposals).getByTestId('proposal-deleverage').textContent).toMatch(/Deleverage: sell [\d.]+ WETH to repay [\d,.]+ USDC.*\(0\.5% slippage allowed\)/);
+    expect(within(proposals).getAllByRole('link', { name: /Aave/ })[0]!.getAttribute('href')).toBe('https://app.aave.com/?marketName=proto_mainnet_v3');
+
+    const target = screen.getByTestId('target') as HTMLInputElement;
+    fireEvent.change(target, { target: { value: '2' } });
+    // 12 000 − 16 500 / 2.00002 = 3 750.08 → 3 760 (0.27 % over)
+    await waitFor(() => expect(within(card).getByTestId('proposals').textContent).toContain('To reach health factor 2.00'));
+    expect(within(card).getByTestId('proposal-repay').textContent).toContain('Repay 3,760 USDC');
+    fireEvent.keyDown(target, { key: 'Enter' });
+    await act(async () => {});
+    expect(calls.saved).toEqual([{ targetHealthFactor: 2 }]);
+
+    fireEvent.change(target, { target: { value: '0.9' } });
+    expect(screen.getByText(/The target must be above 1/)).toBeTruthy();
+  });
+
+  it('a custom (markets file) market gets no app link, and says why', async () => {
+    const p = alice(12000, { chainId: 31337, market: 'Devnet Aave' });
+    const { source } = memorySource({ snapshot: stored(snapshotOf([entry(p)])), accounts: watching(ALICE), customMarkets: new Set(['aave-v3:31337:Devnet Aave']) });
+    renderPopup(source);
+    const card = await screen.findByTestId('position');
+    await within(card).findByTestId('proposals');
+    expect(within(card).queryByRole('link', { name: /Aave/ })).toBeNull();
+    expect(within(card).getAllByTitle(/^Custom market/).length).toBeGreaterThan(0);
+  });
+
+  it('clicking a proposal opens the simulator with it, landing on the target', async () => {
+    const { source } = memorySource({ snapshot: stored(snapshotOf([entry(alice(12000))])), accounts: watching(ALICE) });
+    renderPopup(source);
+    const card = await screen.findByTestId('position');
+    fireEvent.click(await within(card).findByRole('button', { name: /Repay 1,001 USDC/ }));
+    expect((screen.getByTestId('sim-amount') as HTMLInputElement).value).toBe('1001');
+    expect(screen.getByTestId('sim-hf-after').textContent).toBe(shownHf(16500 / (12000 - 1001)));
+    expect(Number(screen.getByTestId('sim-hf-after').textContent)).toBeGreaterThanOrEqual(1.5);
+    // focus moves to the simulator for keyboard users
+    expect(document.activeElement?.textContent).toBe('Simulate');
+  });
+});
+
+describe('the simulator', () => {
+  async function openSimulator() {
+    const { source } = memorySource({ snapshot: stored(snapshotOf([entry(alice(12000))])), accounts: watching(ALICE) });
+    renderPopup(source);
+    const card = await screen.findByTestId('position');
+    await within(card).findByTestId('proposals'); // let the deferred pass land first
+    fireEvent.click(within(card).getByTestId('simulate'));
+    return { card, amount: screen.getByTestId('sim-amount') as HTMLInputElement };
+  }
+  const type = (el: HTMLInputElement, value: string) => fireEvent.change(el, { target: { value } });
+  const after = () => screen.getByTestId('sim-hf-after').textContent;
+  const error = () => screen.getByTestId('sim-error').textContent;
+
+  it('updates before → after as you type', async () => {
+    const { amount } = await openSimulator();
+    expect(screen.getByTestId('sim-hf-before').textContent).toBe('1.37');
+    type(amount, '1500');
+    expect(after()).toBe(shownHf(16500 / 10500));
+    type(amount, '1500.5');
+    expect(after()).toBe(shownHf(16500 / 10499.5));
+    // the WETH liquidation price after: 10 499.5 / 8.25
+    expect(screen.getByTestId('sim-liq-collateral-WETH').textContent).toContain(`$${(10499.5 / 8.25).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+  });
+
+  it('gives a clear inline message for absurd input, and no after value', async () => {
+    const { amount } = await openSimulator();
+    const cases: [string, RegExp][] = [
+      ['abc', /^Not a number/],
+      ['-5', /^The amount cannot be negative\.$/],
+      ['12001', /^More than the debt \(12,000 USDC\)\.$/],
+      ['1.1234567', /^USDC has 6 decimals; this has 7\.$/],
+      ['0.1234567890123456789', /^Too many decimals: at most 18\.$/],
+      ['1,5', /no thousands separators/],
+    ];
+    for (const [text, message] of cases) {
+      type(amount, text);
+      expect(error(), text).toMatch(message);
+      expect(after(), text).toBe('—');
+      expect(amount.getAttribute('aria-invalid')).toBe('true');
+    }
+    type(amount, '100');
+    expect(error()).toBe('');
+  });
+
+  it('Max repays the whole debt; the slider picks amounts', async () => {
+    const { amount } = await openSimulator();
+    fireEvent.click(screen.getByRole('button', { name: 'Max' }));
+    expect(amount.value).toBe('12000');
+    expect(after()).toBe('∞');
+    fireEvent.change(screen.getByRole('slider', { name: 'Amount of USDC' }), { target: { value: '250' } });
+    expect(amount.value).toBe('3000');
+    expect(after()).toBe(shownHf(16500 / 9000));
+  });
+
+  it('other actions and a price move', async () => {
+    const { amount } = await openSimulator();
+    fireEvent.click(screen.getByRole('radio', { name: 'Withdraw' }));
+    expect(screen.getByLabelText('Asset')).toHaveProperty('value', alice().collateral[0]!.address);
+    type(amount, '2');
+    expect(after()).toBe(shownHf((8 * 1650) / 12000));
+    type(amount, '11');
+    expect(error()).toBe('More than the position holds (10 WETH).');
+    type(amount, '');
+    fireEvent.change(screen.getByRole('slider', { name: 'Price move in percent' }), { target: { value: '-20' } });
+    expect(after()).toBe(shownHf((10 * 1600 * 0.825) / 12000));
+    fireEvent.click(screen.getByRole('radio', { name: 'Borrow' }));
+    fireEvent.change(screen.getByLabelText('Asset'), { target: { value: alice().debt[0]!.address } });
+    type(amount, '1000');
+    expect(after()).toBe(shownHf((10 * 1600 * 0.825) / 13000));
+  });
+
+  it('opens the chart with the simulated curve, and closes with Escape', async () => {
+    const { amount } = await openSimulator();
+    type(amount, '3000');
+    const chart = screen.getByRole('img', { name: /Health factor against the price of WETH/ });
+    expect(chart.getAttribute('aria-label')).toContain(`Liquidation at a ${(100 * (12000 / 8.25 / 2000 - 1)).toFixed(1)}% move of WETH`);
+    expect(chart.querySelector('.chart-curve-after')).toBeTruthy();
+    fireEvent.keyDown(amount, { key: 'Escape' });
+    expect(screen.queryByTestId('sim-amount')).toBeNull();
+  });
+});
