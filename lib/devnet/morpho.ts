@@ -424,7 +424,9 @@ async function write<T = unknown>(m: MorphoDevnetLike, action: string, call: Wri
     const reason = revertReason(error);
     throw new DevnetActionError(action, reason, reason === undefined ? ((error as Error).message.split('\n')[0] ?? 'failed') : `reverted: ${reason}`, { cause: error });
   }
-  const hash = await client.writeContract(request as never);
+  // A fixed gas limit: the estimate runs at the latest block's timestamp, where no interest is due, and the
+  // real transaction a second later also writes the accrued totals — an estimated limit can run out.
+  const hash = await client.writeContract({ ...(request as object), gas: 5_000_000n } as never);
   const receipt = await client.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success') throw new DevnetActionError(action, undefined, `transaction ${hash} reverted`);
   return { result: result as T, receipt };

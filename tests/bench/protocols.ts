@@ -1,0 +1,80 @@
+/**
+ * Issue 3's figure: one refresh of 50 accounts with positions on all three protocols of one chain (the
+ * devnet), as the extension runs it through `scan()`: JSON-RPC calls and wall time, beside one bare
+ * Multicall3 `aggregate3` carrying each account's position reads (the floor any reader could reach).
+ */
+import { createClient, http, parseAbi, type Address } from 'viem';
+import { comet as cometActions, devnetMarketsFile, openMorphoPosition, openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { multicall } from '../../lib/protocols/shared/multicall.ts';
+import { scan } from '../../lib/scan/index.ts';
+import { freshAccount } from '../chain/helpers/aave-fixtures.ts';
+import { startRpcCounter } from '../helpers/rpc-counter.ts';
+
+const RUNS = 5;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function benchProtocols(devnet: Devnet, count = 50) {
+  const accounts: Address[] = [];
+  const market = devnet.morpho.markets['WETH/USDC'];
+  for (let i = 0; i < count; i++) {
+    const account = await freshAccount(devnet, `bench-all-${i}`);
+    await openPosition(devnet, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', String(1000 + i)) } });
+    await openMorphoPosition(devnet, { account, market, collateral: 10n ** 18n, borrow: BigInt(100 + i) * 10n ** 6n });
+    await cometActions.openPosition(devnet.compound, { account, collateral: { WETH: 10n ** 18n }, borrow: BigInt(100 + i) * 10n ** 6n });
+    accounts.push(account);
+  }
+  const proxy = await startRpcCounter(devnet.rpcUrl);
+  try {
+    const file = devnetMarketsFile(devnet, { rpcUrls: [proxy.url] });
+    const cache = new Map<string, unknown>();
+    proxy.reset();
+    const cold = await scan({ chains: file.chains, markets: file.markets, accounts, cache });
+    const coldCalls = proxy.counts.calls;
+    const times: number[] = [];
+    let warm = { calls: 0, http: 0 };
+    let positions = cold.positions.length;
+    for (let r = 0; r < RUNS; r++) {
+      proxy.reset();
+      const t0 = performance.now();
+      const result = await scan({ chains: file.chains, markets: file.markets, accounts, cache });
+      times.push(performance.now() - t0);
+      warm = { calls: proxy.counts.calls, http: proxy.counts.http };
+      positions = result.positions.length;
+    }
+    const abi = parseAbi([
+      'function getUserConfiguration(address) view returns ((uint256))',
+      'function balanceOf(address) view returns (uint256)',
+      'function position(bytes32, address) view returns (uint256, uint128, uint128)',
+      'function borrowBalanceOf(address) view returns (uint256)',
+      'function collateralBalanceOf(address, address) view returns (uint128)',
+    ]);
+    const client = createClient({ transport: http(proxy.url) });
+    const calls = accounts.flatMap((user) => [
+      { address: devnet.aave.addresses.pool, abi, functionName: 'getUserConfiguration', args: [user] },
+      { address: devnet.aave.reserves.WETH.aToken, abi, functionName: 'balanceOf', args: [user] },
+      { address: devnet.aave.reserves.USDC.variableDebtToken, abi, functionName: 'balanceOf', args: [user] },
+      { address: devnet.morpho.addresses.morpho, abi, functionName: 'position', args: [market.id, user] },
+      { address: devnet.compound.comet, abi, functionName: 'borrowBalanceOf', args: [user] },
+      { address: devnet.compound.comet, abi, functionName: 'collateralBalanceOf', args: [user, devnet.compound.collaterals.WETH.address] },
+    ]);
+    const bare: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      proxy.reset();
+      const t0 = performance.now();
+      await multicall(client, calls);
+      bare.push(performance.now() - t0);
+    }
+    return {
+      accounts: count,
+      positions,
+      coldCalls,
+      warmCalls: warm.calls,
+      warmHttp: warm.http,
+      warmMs: Math.round(median(times) * 10) / 10,
+      bareCalls: proxy.counts.calls,
+      bareMulticallMs: Math.round(median(bare) * 10) / 10,
+    };
+  } finally {
+    await proxy.close();
+  }
+}
