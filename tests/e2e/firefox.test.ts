@@ -66,7 +66,11 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
       })()`,
     );
     expect(error).toMatch(/invalid checksum/);
-    expect(await firefox.evaluate(options, message({ type: 'import-markets', json: JSON.stringify(devnetMarketsFile(devnet)) }))).toEqual({ ok: true, value: { chains: 1, markets: 1 } });
+    const markets = devnetMarketsFile(devnet);
+    expect(await firefox.evaluate(options, message({ type: 'import-markets', json: JSON.stringify(markets) }))).toEqual({
+      ok: true,
+      value: { chains: 1, markets: markets.markets.length },
+    });
     for (const chain of builtinChains) {
       expect(await firefox.evaluate(options, message({ type: 'set-chain', chainId: chain.chainId, enabled: false }))).toMatchObject({ ok: true });
     }
