@@ -64,12 +64,17 @@ function isCometBase(position: Position, asset: Address): boolean {
   return position.details.protocol === 'compound-v3' && sameAddress(position.details.baseToken, asset);
 }
 
+/** Take up to `amount` off the `side` leg of `asset`; returns the position and what is left of `amount`. */
+function offset(position: Position, side: 'collateral' | 'debt', asset: Address, amount: bigint): [Position, bigint] {
+  const leg = position[side].find((l) => sameAddress(l.address, asset));
+  if (!leg || leg.amount === 0n) return [position, amount];
+  const taken = amount < leg.amount ? amount : leg.amount;
+  return [withLeg(position, side, { ...leg, amount: leg.amount - taken }), amount - taken];
+}
+
 function supply(position: Position, asset: Address, amount: bigint): Position {
   if (isCometBase(position, asset)) {
-    const debt = position.debt.find((l) => sameAddress(l.address, asset));
-    const repaid = debt ? (amount < debt.amount ? amount : debt.amount) : 0n;
-    if (debt && repaid > 0n) position = withLeg(position, 'debt', { ...debt, amount: debt.amount - repaid });
-    amount -= repaid;
+    [position, amount] = offset(position, 'debt', asset, amount);
     if (amount === 0n) return position;
   }
   const held = position.collateral.find((l) => sameAddress(l.address, asset));
@@ -93,10 +98,7 @@ function supply(position: Position, asset: Address, amount: bigint): Position {
 
 function borrow(position: Position, asset: Address, amount: bigint): Position {
   if (isCometBase(position, asset)) {
-    const supplied = position.collateral.find((l) => sameAddress(l.address, asset));
-    const drawn = supplied ? (amount < supplied.amount ? amount : supplied.amount) : 0n;
-    if (supplied && drawn > 0n) position = withLeg(position, 'collateral', { ...supplied, amount: supplied.amount - drawn });
-    amount -= drawn;
+    [position, amount] = offset(position, 'collateral', asset, amount);
     if (amount === 0n) return position;
   }
   const held = position.debt.find((l) => sameAddress(l.address, asset));
