@@ -37,6 +37,8 @@ export type SenderKind = 'extension-page' | 'dapp-content-script';
 
 /** Most accounts one page report may carry: a wallet exposes a handful, never hundreds. */
 export const MAX_ACCOUNTS_PER_REPORT = 10;
+/** A position key is `chainId:protocol:market:account` (lib/snapshot/position.ts): well under this. */
+export const MAX_POSITION_KEY_CHARS = 400;
 /** The longest markets file accepted from the options page (a devnet file is ~1 KB). */
 export const MAX_MARKETS_FILE_CHARS = 1_000_000;
 
@@ -47,6 +49,11 @@ export interface Protocol {
     response: { added: number };
     from: 'dapp-content-script';
   };
+  /**
+   * A badge on a dapp page was clicked (a trusted user click): open the popup's view of that position
+   * (`popup.html?position=<positionKey>`) in a tab, where its simulator is.
+   */
+  'open-position': { request: { key: string }; response: { opened: boolean }; from: 'dapp-content-script' };
   /** Read everything now (debounced; resolves when the refresh that covers this request finished). */
   refresh: { request: Record<string, never>; response: { updatedAt: number }; from: 'extension-page' };
   'get-snapshot': { request: Record<string, never>; response: EncodedSnapshot | null; from: 'extension-page' };
@@ -109,6 +116,7 @@ const requestCodecs: { [T in MessageType]: Codec<RequestOf<T>, unknown> } = {
     chainId: nullable(chainId),
     origin,
   }) as Codec<RequestOf<'wallet-detected'>>,
+  'open-position': object({ key: stringCodec(MAX_POSITION_KEY_CHARS) }),
   refresh: empty as Codec<Record<string, never>>,
   'get-snapshot': empty as Codec<Record<string, never>>,
   'add-account': object({ address: stringCodec(300), label: optional(stringCodec(100)) }) as Codec<RequestOf<'add-account'>>,
@@ -128,6 +136,7 @@ const requestCodecs: { [T in MessageType]: Codec<RequestOf<T>, unknown> } = {
 /** Who may send each message. */
 export const MESSAGE_SENDERS: { [T in MessageType]: Protocol[T]['from'] } = {
   'wallet-detected': 'dapp-content-script',
+  'open-position': 'dapp-content-script',
   refresh: 'extension-page',
   'get-snapshot': 'extension-page',
   'add-account': 'extension-page',

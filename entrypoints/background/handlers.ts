@@ -32,6 +32,8 @@ import { requestRefresh } from './tracker.ts';
 const TAB_REPORT_BURST = 5;
 const TAB_REPORT_REFILL_MS = 2_000;
 const tabLimiter = new KeyedRateLimiter<number>(TAB_REPORT_BURST, TAB_REPORT_REFILL_MS);
+/** Badge clicks opening the simulator: a few at once, then one a second per tab (a user clicks, a loop does not). */
+const openLimiter = new KeyedRateLimiter<number>(3, 1_000);
 
 interface Context {
   sender: SenderInfo;
@@ -55,6 +57,12 @@ const handlers: Handlers = {
       void requestRefresh();
     }
     return { added: added.length };
+  },
+
+  async 'open-position'(message, { sender }) {
+    if (!openLimiter.take(sender.tab!.id!, Date.now())) throw new Error('rate limited');
+    await browser.tabs.create({ url: `${browser.runtime.getURL('/popup.html')}?position=${encodeURIComponent(message.key)}` });
+    return { opened: true };
   },
 
   async refresh() {

@@ -48,6 +48,7 @@ const EPS = 1e-9;
  * `up` or `down`. USD as currency ("$1,455"), other quote units as "0.8125 WETH".
  */
 export function compactPrice(value: number, quote: string, direction: 'up' | 'down', locale?: string): string {
+  if (!Number.isFinite(value)) return '?';
   const abs = Math.abs(value);
   let decimals: number;
   if (abs >= 1000) decimals = 0;
@@ -64,6 +65,7 @@ export function compactPrice(value: number, quote: string, direction: 'up' | 'do
 
 /** A distance as a signed percentage with one decimal, truncated toward zero: −27.27 % → "−27.2%". */
 export function compactDistance(distance: number, side: Side, locale?: string): string {
+  if (!Number.isFinite(distance)) return '?';
   const tenths = Math.trunc(Math.abs(distance) * 1000 + EPS) / 10;
   const sign = tenths === 0 ? '' : side === 'collateral' ? MINUS : '+';
   return `${sign}${numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(tenths)}%`;
@@ -131,6 +133,12 @@ export function legBadge(leg: LegReport, side: Side, report: PositionReport, ctx
   };
 }
 
+/**
+ * Equivalent healths closer than this are the same number (a one-collateral, one-debt position has the
+ * same figure on both sides, up to float noise): the collateral leg, met first, then stays the answer.
+ */
+const SAME_HEALTH = 1e-9;
+
 /** The leg closest to liquidation (smallest equivalent health), or null when none has a price. */
 export function nearestLeg(report: PositionReport): { leg: LegReport; side: Side } | null {
   let best: { leg: LegReport; side: Side; hf: number } | null = null;
@@ -141,7 +149,7 @@ export function nearestLeg(report: PositionReport): { leg: LegReport; side: Side
     for (const leg of legs) {
       if (leg.distance === null || leg.liquidationPrice === null) continue;
       const hf = equivalentHealth(leg.distance, side);
-      if (!best || hf < best.hf) best = { leg, side, hf };
+      if (!best || hf < best.hf - SAME_HEALTH * best.hf) best = { leg, side, hf };
     }
   }
   return best ? { leg: best.leg, side: best.side } : null;

@@ -1,7 +1,9 @@
 /**
- * The lending dapps whose pages the guard looks at for connected wallets (and, later, shows badges on).
+ * The lending dapps whose pages the guard looks at for connected wallets and shows badges on.
  * The one list: the content-script `matches`, the manifest's host permissions and the background's sender
- * check all come from here, so they cannot drift apart.
+ * check all come from here, so they cannot drift apart. One module per front-end (URL → market, DOM
+ * anchors) lives beside this file; `registry.ts` maps hosts to them (a unit test keeps both lists equal).
+ * This file stays import-free: wxt.config.ts and lib/messages.ts read it.
  */
 export const DAPP_HOSTS = ['app.aave.com', 'app.spark.fi', 'app.compound.finance', 'app.morpho.org'] as const;
 export type DappHost = (typeof DAPP_HOSTS)[number];

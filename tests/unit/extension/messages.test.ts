@@ -44,7 +44,7 @@ describe('sender check', () => {
     expect(checkSender('wallet-detected', 'dapp-content-script')).toBeNull();
     expect(checkSender('wallet-detected', 'extension-page')).toMatch(/not accepted/);
     for (const type of Object.keys(MESSAGE_SENDERS) as (keyof typeof MESSAGE_SENDERS)[]) {
-      if (type === 'wallet-detected') continue;
+      if (MESSAGE_SENDERS[type] === 'dapp-content-script') continue;
       expect(checkSender(type, 'dapp-content-script')).toMatch(/not accepted from dapp-content-script/);
       expect(checkSender(type, 'extension-page')).toBeNull();
       expect(checkSender(type, null)).toBe('sender not accepted');

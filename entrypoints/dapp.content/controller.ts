@@ -1,0 +1,201 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { report, type PositionReport } from '@/lib/risk/report.ts';
+import { rememberedAccounts, walletReportFrom } from '@/lib/sites/accounts.ts';
+import type { Thresholds } from '@/lib/sites/badge.ts';
+import { hintsFor, planPage, selectPositions, type PagePlan } from '@/lib/sites/plan.ts';
+import type { HealthAnchor, RowAnchor, SiteModule } from '@/lib/sites/types.ts';
+import { decodeAccounts, decodeSettings, type AccountsState } from '@/lib/settings/index.ts';
+import { decodeSnapshot, positionCodec, type PositionEntry, type Snapshot } from '@/lib/snapshot/index.ts';
+import { decodePanelState } from '@/lib/sites/panel-state.ts';
+import { send } from '@/utils/messaging.ts';
+import { readStored, watchStored, writePlacement, type Stored } from './storage.ts';
+import { createRenderer } from './ui.ts';
+
+/**
+ * The badges' life on one dapp page: reads the snapshot, settings and accounts from extension storage
+ * (never the chain), follows their changes, finds the page's anchors, and re-renders — on storage change,
+ * on the page's own DOM changes (debounced), on SPA navigation. Stops and removes everything when the
+ * extension goes away (`ctx`).
+ */
+
+/** DOM changes are gathered this long before a rescan… */
+const RESCAN_DEBOUNCE_MS = 120;
+/** …but a page that never stops mutating (price tickers) still gets a rescan this often. */
+const RESCAN_MAX_WAIT_MS = 600;
+/** How often an orphaned script (extension reloaded or removed) notices and cleans up. */
+const ORPHAN_CHECK_MS = 2_000;
+/** Wallet reports from the page: a genuine page sends a few; more than this per second are ignored. */
+const WALLET_REPORTS_PER_SECOND = 10;
+
+/** What the controller uses of WXT's content script context (a test passes a stand-in). */
+export type ControllerContext = Pick<ContentScriptContext, 'isInvalid' | 'setTimeout' | 'setInterval' | 'addEventListener' | 'onInvalidated'>;
+
+export interface Controller {
+  /** Scan and render now (tests, benchmarks). */
+  scanNow(): PagePlan | null;
+}
+
+export function startController(ctx: ControllerContext, site: SiteModule): Controller {
+  let snapshot: Snapshot | null = null;
+  let accounts: AccountsState | null = null;
+  let thresholds: Thresholds = { warnBelow: 1.25, urgentBelow: 1.1 };
+  let pageAccounts: string[] = [];
+  let walletChainId: number | null = null;
+  let domReady = document.readyState !== 'loading';
+
+  // Reports are the expensive part (the engine refines each liquidation price by bisection): cached by
+  // the position's content, across snapshots (a refresh that changed nothing costs no report), and
+  // pruned after each scan to what that scan used.
+  let reports = new Map<string, PositionReport>();
+  let used = new Map<string, PositionReport>();
+  let fingerprints = new WeakMap<PositionEntry, string>();
+  const reportOf = (entry: PositionEntry): PositionReport => {
+    let fp = fingerprints.get(entry);
+    if (fp === undefined) {
+      fp = JSON.stringify(positionCodec.encode(entry.position));
+      fingerprints.set(entry, fp);
+    }
+    let r = used.get(fp) ?? reports.get(fp);
+    if (!r) r = report(entry.position);
+    used.set(fp, r);
+    return r;
+  };
+
+  // The page's anchors are found again only when the page changed (DOM mutation, navigation) or the
+  // symbols looked for changed; a snapshot update alone reuses them.
+  let domDirty = true;
+  let anchors: { hints: string; rows: RowAnchor[]; health: HealthAnchor | null } | null = null;
+
+  const renderer = createRenderer({
+    doc: document,
+    onOpen: (key) => {
+      if (ctx.isInvalid) return;
+      send('open-position', { key }).catch(() => {
+        // Background restarting or rate-limited: the user can click again.
+      });
+    },
+    onPlacement: (p) => void writePlacement(site.id, p).catch(() => {}),
+  });
+
+  // ——— Scanning ———
+  let observer: MutationObserver | null = null;
+  let timer: ReturnType<typeof ctx.setTimeout> | null = null;
+  let firstPending = 0;
+
+  const scanNow = (): PagePlan | null => {
+    if (ctx.isInvalid || !domReady) return null;
+    const accountsShown = pageAccounts.length > 0 ? pageAccounts : accounts ? rememberedAccounts(accounts, location.host) : [];
+    const page = site.pageMarket({
+      url: location.href,
+      getItem: (k) => window.localStorage.getItem(k),
+      walletChainId,
+    });
+    const selection = selectPositions(site, page, snapshot?.positions ?? [], accountsShown);
+    let plan: PagePlan;
+    if (selection.candidates.length === 0) {
+      plan = { rows: [], summary: null, panel: null, primaryKey: null };
+    } else {
+      const hints = hintsFor(selection);
+      const key = JSON.stringify(hints);
+      if (domDirty || !anchors || anchors.hints !== key || !anchors.rows.every((r) => r.row.isConnected) || (anchors.health && !anchors.health.element.isConnected)) {
+        anchors = { hints: key, rows: site.findRows(document, hints), health: site.findHealthFactor(document) };
+        domDirty = false;
+      }
+      plan = planPage({ site, selection, rows: anchors.rows, health: anchors.health, thresholds, now: Date.now(), reportOf });
+    }
+    reports = used;
+    used = new Map();
+    renderer.render(plan);
+    // Our own insertions are not the page's changes: drop the records they produced.
+    observer?.takeRecords();
+    return plan;
+  };
+
+  const schedule = (delay: number) => {
+    const now = Date.now();
+    if (timer !== null) {
+      if (delay > 0 && now - firstPending < RESCAN_MAX_WAIT_MS) clearTimeout(timer);
+      else if (delay > 0) return; // max wait reached: let the pending scan run
+      else clearTimeout(timer);
+    } else {
+      firstPending = now;
+    }
+    timer = ctx.setTimeout(() => {
+      timer = null;
+      scanNow();
+    }, delay);
+  };
+
+  const startDom = () => {
+    domReady = true;
+    observer = new MutationObserver(() => {
+      domDirty = true;
+      schedule(RESCAN_DEBOUNCE_MS);
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    scanNow();
+  };
+  if (domReady) startDom();
+  else ctx.addEventListener(document, 'DOMContentLoaded', startDom, { once: true });
+
+  // SPA navigation (history API / Navigation API): the URL may change the market without a DOM change.
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    domDirty = true;
+    schedule(0);
+  });
+
+  // ——— Data from extension storage (validated on every read) ———
+  const apply = (stored: Stored) => {
+    if ('settings' in stored) {
+      const { value } = decodeSettings(stored.settings, () => ({ chains: [], markets: [] }));
+      thresholds = { warnBelow: value.warnBelow, urgentBelow: value.urgentBelow };
+    }
+    if ('accounts' in stored) accounts = decodeAccounts(stored.accounts).value;
+    if ('snapshot' in stored) {
+      snapshot = decodeSnapshot(stored.snapshot).snapshot;
+      fingerprints = new WeakMap();
+    }
+    if ('panel' in stored) renderer.setPlacement(decodePanelState(stored.panel).sites[site.id]);
+    schedule(0);
+  };
+  // A change seen before the first read answered is newer than what that read returns: keep it.
+  const changedEarly = new Set<string>();
+  const unwatch = watchStored((changed) => {
+    for (const k of Object.keys(changed)) changedEarly.add(k);
+    apply(changed);
+  });
+  void readStored().then((stored) => {
+    const initial: Stored = { snapshot: null, settings: null, accounts: null, panel: null, ...stored };
+    for (const k of changedEarly) delete initial[k as keyof Stored];
+    apply(initial);
+  });
+
+  // ——— The page's wallet (same validated reports the wallet relay forwards) ———
+  let windowStart = 0;
+  let windowCount = 0;
+  ctx.addEventListener(window, 'message', (event: MessageEvent) => {
+    const now = Date.now();
+    if (now - windowStart > 1_000) {
+      windowStart = now;
+      windowCount = 0;
+    }
+    if (++windowCount > WALLET_REPORTS_PER_SECOND) return;
+    const reported = walletReportFrom(event, window, location.origin);
+    if (!reported) return;
+    pageAccounts = reported.accounts;
+    walletChainId = reported.chainId;
+    schedule(0);
+  });
+
+  // ——— Cleanup ———
+  ctx.setInterval(() => {}, ORPHAN_CHECK_MS); // reading ctx.isValid there notices a reloaded extension
+  ctx.onInvalidated(() => {
+    observer?.disconnect();
+    observer = null;
+    if (timer !== null) clearTimeout(timer);
+    unwatch();
+    renderer.destroy();
+  });
+
+  return { scanNow };
+}
