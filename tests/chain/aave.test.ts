@@ -311,3 +311,22 @@ it('reads many accounts in a flat number of JSON-RPC calls', async () => {
     await proxy.close();
   }
 });
+
+it('reads a chain without Multicall3 through the deployless multicall, with the same numbers', async () => {
+  const d = devnet();
+  const { scan } = await import('../../lib/scan/index.ts');
+  const { devnetMarketsFile } = await import('../../lib/devnet/index.ts');
+  const { MULTICALL3_ADDRESS } = await import('../../lib/protocols/shared/multicall.ts');
+  const account = await freshAccount(d, 'no-multicall3');
+  await openPosition(d, { account, supply: { WETH: toUnits('WETH', '4') }, borrow: { USDC: toUnits('USDC', '3000') } });
+  const file = devnetMarketsFile(d);
+  const before = await scan({ chains: file.chains, markets: file.markets, accounts: [account] });
+  await d.client.setCode({ address: MULTICALL3_ADDRESS, bytecode: '0x' });
+  expect(await d.client.getCode({ address: MULTICALL3_ADDRESS })).toBeUndefined();
+  const after = await scan({ chains: file.chains, markets: file.markets, accounts: [account] });
+  expect(after.errors).toEqual([]);
+  expect(after.positions).toHaveLength(1);
+  const position = after.positions[0]!;
+  expect(position.blockNumber).toBe(before.positions[0]!.blockNumber);
+  expect(healthFactor(position)).toBe(await onChainHf(account, position.blockNumber));
+});

@@ -1,5 +1,8 @@
 import {
+  AbiDecodingZeroDataError,
   BaseError,
+  ContractFunctionExecutionError,
+  ContractFunctionZeroDataError,
   CallExecutionError,
   HttpRequestError,
   RpcRequestError,
@@ -9,7 +12,7 @@ import {
   type Client,
   type ContractFunctionParameters,
 } from 'viem';
-import { multicall as viemMulticall } from 'viem/actions';
+import { getBlock, getChainId, multicall as viemMulticall } from 'viem/actions';
 import { GuardError, oneLine } from '../../errors.ts';
 
 /** Multicall3 is deployed at this address on every chain we support (and put there on the devnet). */
@@ -32,24 +35,84 @@ export type CallResult = { status: 'success'; result: unknown } | { status: 'fai
 /**
  * One Multicall3 `aggregate3` with allowFailure: every call answers on its own, so one odd token cannot
  * sink the whole read. Results are `unknown`: each reader decodes and checks the shapes it needs.
+ *
+ * A chain without Multicall3 at its canonical address (a bare devnet, a young chain) is read the same way
+ * through viem's deployless multicall — the contract's bytecode rides along in the `eth_call` — and the
+ * client is remembered, so only the first read pays the detour.
  */
 export async function multicall(client: Client, calls: readonly Call[], blockNumber?: bigint): Promise<CallResult[]> {
   if (calls.length === 0) return [];
+  if (withoutMulticall3.has(client)) return deploylessMulticall(client, calls, blockNumber);
+  const results = await aggregate(client, calls, blockNumber, false);
+  if (results.length > 0 && results.every((r) => r.status === 'failure' && isMissingContract(r.error))) {
+    withoutMulticall3.add(client);
+    return deploylessMulticall(client, calls, blockNumber);
+  }
+  return results;
+}
+
+/** Clients whose chain has no Multicall3 at the canonical address. */
+const withoutMulticall3 = new WeakSet<Client>();
+
+async function aggregate(client: Client, calls: readonly Call[], blockNumber: bigint | undefined, deployless: boolean) {
   const results = await viemMulticall(client, {
     contracts: calls as unknown as ContractFunctionParameters[],
     allowFailure: true,
     batchSize: MULTICALL_BATCH_BYTES,
-    multicallAddress: MULTICALL3_ADDRESS,
+    ...(deployless ? { deployless: true } : { multicallAddress: MULTICALL3_ADDRESS }),
     ...(blockNumber === undefined ? {} : { blockNumber }),
   });
-  // viem turns a failed aggregate3 request (RPC down, timeout, no Multicall3) into a failure of every call
-  // in it; that is not "the contract said no" and must not read as an empty market.
+  // viem turns a failed aggregate3 request (RPC down, timeout) into a failure of every call in it; that is
+  // not "the contract said no" and must not read as an empty market.
   for (const r of results) {
     if (r.status === 'failure' && isTransportFailure(r.error)) {
       throw new GuardError('RPC_UNREACHABLE', `The RPC did not answer: ${oneLine(r.error)}`, { cause: r.error });
     }
   }
   return results as CallResult[];
+}
+
+/**
+ * Deployless, the Multicall3 instance lives at no known address, so its block views (`blockCalls`) are
+ * answered from the node instead: the block (pinned, so every read describes it) and the chain id.
+ */
+async function deploylessMulticall(client: Client, calls: readonly Call[], blockNumber?: bigint): Promise<CallResult[]> {
+  const own = (c: Call) => c.address.toLowerCase() === MULTICALL3_ADDRESS.toLowerCase();
+  let block: { number: bigint; timestamp: bigint } | undefined;
+  let chainId: number | undefined;
+  if (calls.some(own)) {
+    try {
+      const [b, id] = await Promise.all([
+        getBlock(client, blockNumber === undefined ? {} : { blockNumber }),
+        getChainId(client),
+      ]);
+      block = { number: b.number!, timestamp: b.timestamp };
+      chainId = id;
+    } catch (error) {
+      throw new GuardError('RPC_UNREACHABLE', `The RPC did not answer: ${oneLine(error)}`, { cause: error });
+    }
+  }
+  const others = calls.filter((c) => !own(c));
+  const answers = others.length === 0 ? [] : await aggregate(client, others, block?.number ?? blockNumber, true);
+  let next = 0;
+  return calls.map((c): CallResult => {
+    if (!own(c)) return answers[next++]!;
+    const value = { getBlockNumber: block!.number, getCurrentBlockTimestamp: block!.timestamp, getChainId: BigInt(chainId!) }[
+      c.functionName
+    ];
+    return value === undefined
+      ? { status: 'failure', error: new Error(`${c.functionName} is not available without Multicall3`) }
+      : { status: 'success', result: value };
+  });
+}
+
+/**
+ * `aggregate3` itself returned no data: nothing lives at the Multicall3 address. (A single call reaching
+ * an address without code fails the same way, but under its own function name, not `aggregate3`.)
+ */
+function isMissingContract(error: unknown): boolean {
+  if (!(error instanceof ContractFunctionExecutionError) || error.functionName !== 'aggregate3') return false;
+  return Boolean(error.walk((e) => e instanceof ContractFunctionZeroDataError || e instanceof AbiDecodingZeroDataError));
 }
 
 /** The request itself failed (network, HTTP status, timeout, RPC error), as opposed to a contract revert. */
