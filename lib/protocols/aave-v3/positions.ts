@@ -142,8 +142,9 @@ export async function readAavePositions(
         liquidationThreshold: BigInt(cfg.liquidationThreshold),
         liquidationBonus: BigInt(cfg.liquidationBonus),
         price: undefined,
-        collateralBitmap: value<bigint>(second[3 * c + 1]) ?? 0n,
-        borrowableBitmap: value<bigint>(second[3 * c + 2]) ?? 0n,
+        // A missing bitmap would silently drop assets out of e-mode and give a wrong HF: refuse instead.
+        collateralBitmap: required(value<bigint>(second[3 * c + 1]), `e-mode ${id} collateral bitmap`),
+        borrowableBitmap: required(value<bigint>(second[3 * c + 2]), `e-mode ${id} borrowable bitmap`),
       });
     } else {
       const cfg = value<{ liquidationThreshold: number; liquidationBonus: number; priceSource: Address }>(second[c]);
@@ -253,4 +254,9 @@ export async function readAavePositions(
     });
   });
   return { positions, marketStatic };
+}
+
+function required<T>(v: T | undefined, what: string): T {
+  if (v === undefined) throw new GuardError('PROTOCOL_READ', `Pool did not return the ${what}.`);
+  return v;
 }
