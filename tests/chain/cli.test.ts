@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatUnits, parseAbi, type Address } from 'viem';
-import { devnetMarketsFile, getUserAccountData, openPosition, toUnits } from '../../lib/devnet/index.ts';
+import { comet, devnetMarketsFile, getUserAccountData, openMorphoPosition, openPosition, toUnits } from '../../lib/devnet/index.ts';
 import { freshAccount } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 
@@ -84,6 +84,31 @@ describe('npm run cli -- scan --json', () => {
     const { code, stdout } = await cli(['scan', '--markets', file, '--account', nobody, '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ positions: [] });
+  });
+});
+
+describe('npm run cli -- scan across protocols', () => {
+  it('reads every protocol of the markets file, and --protocol filters', async () => {
+    const d = devnet();
+    const account = await freshAccount(d, 'cli-all-protocols');
+    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '3') }, borrow: { USDC: toUnits('USDC', '2000') } });
+    await openMorphoPosition(d, { account, market: d.morpho.markets['WETH/USDC'], collateral: toUnits('WETH', '1'), borrow: 900n * 10n ** 6n });
+    await comet.openPosition(d.compound, { account, collateral: { WBTC: 10n ** 7n }, borrow: 1_500n * 10n ** 6n });
+    const file = writeJson('markets.json', devnetMarketsFile(d));
+
+    const all = await cli(['scan', '--markets', file, '--account', account, '--json']);
+    expect(all.code).toBe(0);
+    const positions = (JSON.parse(all.stdout) as { positions: any[] }).positions;
+    expect(positions.map((p) => p.protocol).sort()).toEqual(['aave-v3', 'compound-v3', 'morpho-blue']);
+    const morpho = positions.find((p) => p.protocol === 'morpho-blue');
+    expect(morpho).toMatchObject({ quote: 'USDC', market: 'Devnet Morpho', collateral: [{ symbol: 'WETH', amount: '1.0' }] });
+    // Morpho: HF = collateral · price · LLTV / debt, the debt in USDC (2000 · 0.86 / 900 before interest).
+    expect(morpho.healthFactor).toBeLessThanOrEqual((2000 * 0.86) / 900);
+    expect(morpho.healthFactor).toBeGreaterThan((2000 * 0.86) / 900 * 0.999);
+
+    const only = await cli(['scan', '--markets', file, '--account', account, '--protocol', 'compound-v3', '--json']);
+    expect(only.code).toBe(0);
+    expect((JSON.parse(only.stdout) as { positions: any[] }).positions.map((p) => p.protocol)).toEqual(['compound-v3']);
   });
 });
 
