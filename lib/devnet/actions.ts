@@ -24,7 +24,7 @@ import {
 import { dataProviderAbi, mintableErc20Abi, oracleAbi, poolAbi } from './abis.ts';
 import type { AaveDevnet, ReserveSymbol } from './aave.ts';
 import { RESERVES } from './aave-config.ts';
-import { createDevnetClient, type DevnetClient } from './chain.ts';
+import { devnetClientFor, type DevnetClient } from './chain.ts';
 
 /** An `AaveDevnet` or anything holding one (the `Devnet` from startDevnet). */
 export type DevnetLike = AaveDevnet | { aave: AaveDevnet };
@@ -43,16 +43,9 @@ export class DevnetActionError extends Error {
 
 // ---- plumbing ---------------------------------------------------------------------------------------------
 
-const clients = new Map<string, DevnetClient>();
-
 function context(devnet: DevnetLike): { aave: AaveDevnet; client: DevnetClient } {
   const aave = 'aave' in devnet ? devnet.aave : devnet;
-  let client = clients.get(aave.rpcUrl);
-  if (!client) {
-    client = createDevnetClient(aave.rpcUrl);
-    clients.set(aave.rpcUrl, client);
-  }
-  return { aave, client };
+  return { aave, client: devnetClientFor(aave.rpcUrl) };
 }
 
 const short = (a: Address): string => `${a.slice(0, 6)}…`;

@@ -59,3 +59,15 @@ export const ANVIL_ACCOUNTS = [
   '0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f',
   '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720',
 ] as const satisfies readonly Address[];
+
+const clients = new Map<string, DevnetClient>();
+
+/** One client per devnet URL, shared by every action module (they are called thousands of times in tests). */
+export function devnetClientFor(rpcUrl: string): DevnetClient {
+  let client = clients.get(rpcUrl);
+  if (!client) {
+    client = createDevnetClient(rpcUrl);
+    clients.set(rpcUrl, client);
+  }
+  return client;
+}

@@ -29,7 +29,7 @@ import type { AaveDevnet, ReserveSymbol } from './aave.ts';
 import { RESERVES } from './aave-config.ts';
 import { DevnetActionError, revertReason, type DevnetLike } from './actions.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';
-import { ANVIL_ACCOUNTS, createDevnetClient, type DevnetClient } from './chain.ts';
+import { ANVIL_ACCOUNTS, devnetClientFor } from './chain.ts';
 import { Deployer } from './deployer.ts';
 import { compileSolidity, contractBytecode } from './solc.ts';
 
@@ -222,16 +222,8 @@ export const standInPriceFeedAbi = parseAbi([
 
 // ---- plumbing ------------------------------------------------------------------------------------------------
 
-const clients = new Map<string, DevnetClient>();
 
-function clientFor(rpcUrl: string): DevnetClient {
-  let client = clients.get(rpcUrl);
-  if (!client) {
-    client = createDevnetClient(rpcUrl);
-    clients.set(rpcUrl, client);
-  }
-  return client;
-}
+const clientFor = devnetClientFor;
 
 const short = (a: Address): string => `${a.slice(0, 6)}…`;
 

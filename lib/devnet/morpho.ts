@@ -36,7 +36,7 @@ import type { AaveDevnet } from './aave.ts';
 import { DevnetActionError, revertReason } from './actions.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';
 import { loadArtifact } from './artifacts.ts';
-import { ANVIL_ACCOUNTS, createDevnetClient, type DevnetClient } from './chain.ts';
+import { ANVIL_ACCOUNTS, createDevnetClient, devnetClientFor, type DevnetClient } from './chain.ts';
 import { Deployer } from './deployer.ts';
 import { compileSolidity, contractBytecode, type SolcSettings } from './solc.ts';
 
@@ -387,7 +387,6 @@ export async function createMorphoMarket(
 
 // ---- plumbing ----------------------------------------------------------------------------------------------
 
-const clients = new Map<string, DevnetClient>();
 
 function unwrap(m: MorphoDevnetLike): MorphoDevnet {
   return 'addresses' in m ? m : m.morpho;
@@ -395,12 +394,7 @@ function unwrap(m: MorphoDevnetLike): MorphoDevnet {
 
 function context(m: MorphoDevnetLike): { morpho: MorphoDevnet; client: DevnetClient } {
   const morpho = unwrap(m);
-  let client = clients.get(morpho.rpcUrl);
-  if (!client) {
-    client = createDevnetClient(morpho.rpcUrl);
-    clients.set(morpho.rpcUrl, client);
-  }
-  return { morpho, client };
+  return { morpho, client: devnetClientFor(morpho.rpcUrl) };
 }
 
 const short = (a: Address): string => `${a.slice(0, 6)}…`;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A JSON-RPC proxy in front of a real node (anvil) whose failure mode a test switches at run time (the
- * e2e counterpart of tests/helpers/rpc-proxy.ts, which counts requests; this one fakes a wrong chain
+ * e2e counterpart of tests/helpers/rpc-counter.ts, which counts requests; this one fakes a wrong chain
  * by rewriting eth_chainId so it needs no second node):
  * the RPC failures the guard must survive, produced at the HTTP level exactly as a browser sees them.
  * Answers CORS (like anvil and public RPCs), so an extension worker can call it without host permission.

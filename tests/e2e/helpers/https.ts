@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { selfSignedCertificate } from '../../fixtures/sites/serve.ts';
 
 /**
  * A local HTTPS server the browser reaches as `https://app.aave.com/` (and other names) through
@@ -19,15 +16,8 @@ export interface PageServer {
 }
 
 export async function startPageServer(hosts: string[]): Promise<PageServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'lg-cert-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-    '-subj', `/CN=${hosts[0]}`, '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
-  ], { stdio: 'ignore' });
   const pages = new Map<string, string>();
-  const server: Server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+  const server: Server = createServer(selfSignedCertificate(hosts), (req, res) => {
     const path = new URL(req.url ?? '/', 'https://x').pathname;
     const html = pages.get(path);
     if (html === undefined) {
