@@ -481,7 +481,9 @@ export function displayedProposals(position: Position, target: bigint): ShownPro
       const sold = s > coll.amount ? coll.amount : s;
       const yielded = repaidFor(position, coll.address, debtLeg.address, sold, p.slippage);
       // All of the debt stays "all" (exact); a part is rounded down to what the sale surely yields.
-      const r = yielded === debtLeg.amount ? yielded : roundUnits(yielded, p.repay.decimals, sig, 'down');
+      // Two more digits on the repay side: rounding both to the same few digits can cost more HF than the
+      // rounded-up sale buys back, and the pair would never be shown rounded.
+      const r = yielded === debtLeg.amount ? yielded : roundUnits(yielded, p.repay.decimals, sig + 2, 'down');
       const h = healthFactor(pair(sold, r)) ?? 0n;
       // Reaching the target: the displayed pair must reach it too. Not reaching it: within 0.01 % of the best.
       const ok = p.reachesTarget ? h >= goal : h * 10_000n >= exactHf * 9_999n;

@@ -167,7 +167,7 @@ describe('displayed proposals (rounded, then verified)', () => {
     const d = shown.deleverage[0]!;
     const sold = Number(formatUnits(d.sell.amount, 18));
     const repaid = Number(formatUnits(d.repay.amount, 6));
-    expect(repaid).toBeLessThanOrEqual(sold * 2000 * 0.995);
+    expect(repaid).toBeLessThanOrEqual(sold * 2000 * 0.995 + 1e-6); // may equal the yield exactly (float noise)
     expect(((10 - sold) * 1650) / (12000 - repaid)).toBeGreaterThanOrEqual(1.5);
     // (10 − s)·1650 / (12000 − 1990·s) ≥ 1.500015  ⇔  s ≥ (18000.18 − 16500) / (2985.03 − 1650) = 1.12371
     expect(sold).toBeGreaterThanOrEqual(1500.18 / 1335.03 - 1e-6);
