@@ -7,9 +7,10 @@ import { ageMs, isStale, STALE_AFTER_MS, type PositionEntry, type Snapshot } fro
  * The toolbar badge, computed from the snapshot (pure; the background only applies it).
  *
  * Text: the worst health factor across every watched position, rounded *down* to 2 decimals ("1.07"), so
- * the badge never looks safer than the position is. When any number behind it is not fresh (a chain
- * failed, a position could not be re-read, a price is missing, or no refresh ran for a while), the text is
- * "!" instead: an old number must never look like a current one. The title always says what is behind it.
+ * the badge never looks safer than the position is. When any number behind it is not fresh (the chain of
+ * a known position failed, a position could not be re-read, a price is missing, or no refresh ran for a
+ * while), the text is "!" instead: an old number must never look like a current one. The title always
+ * says what is behind it, including chains that failed where no position of the user is known.
  */
 export interface Badge {
   text: string;
@@ -72,12 +73,19 @@ export function computeBadge({ snapshot, watchedAccounts, thresholds, now }: Bad
   withHf.sort((a, b) => (a.hf < b.hf ? -1 : a.hf > b.hf ? 1 : 0));
   const worst = withHf[0];
 
+  // A failed chain blocks the number when it holds known positions (they are not current any more) or
+  // when nothing at all is known. A chain with none of the user's positions that fails (a built-in chain
+  // offline, a public RPC down) is said in the title but does not hide the health of what was read.
   const problems: string[] = [];
-  for (const status of Object.values(snapshot.chains)) {
+  const notes: string[] = [];
+  const chainsWithPositions = new Set(snapshot.positions.map((e) => e.position.chainId));
+  for (const [id, status] of Object.entries(snapshot.chains)) {
     if (status.ok) continue;
     const first = status.errors[0];
     const since = status.lastSuccessAt ? `last good read ${formatAge(now - status.lastSuccessAt)} ago` : 'never read';
-    problems.push(`${status.name}: ${first ? first.message : 'not read'} (${since})`);
+    const line = `${status.name}: ${first ? first.message : 'not read'} (${since})`;
+    if (chainsWithPositions.has(Number(id)) || snapshot.positions.length === 0) problems.push(line);
+    else notes.push(line);
   }
   const missingPrice = rated.filter((r) => r.hf === undefined);
   for (const r of missingPrice) problems.push(`${r.entry.position.market} ${shortAddress(r.entry.position.account)}: a price is missing`);
@@ -103,12 +111,15 @@ export function computeBadge({ snapshot, watchedAccounts, thresholds, now }: Bad
     return {
       text: '',
       color: BADGE_COLORS.ok,
-      title: `${NAME}: no debt in ${counts}; nothing can be liquidated (read ${formatAge(now - snapshot.updatedAt)} ago).`,
+      title: `${NAME}: no debt in ${counts}; nothing can be liquidated (read ${formatAge(now - snapshot.updatedAt)} ago).${
+        notes.length > 0 ? `\nNot read: ${notes.slice(0, 3).join('; ')}` : ''
+      }`,
     };
   }
+  const unread = notes.length > 0 ? `\nNot read (no known position there): ${notes.slice(0, 3).join('; ')}` : '';
   return {
     text: badgeText(worst.hf),
     color: bandColor(worst.hf, thresholds),
-    title: `${NAME}: worst ${describe(worst)}\n${counts}, read ${formatAge(now - snapshot.updatedAt)} ago`,
+    title: `${NAME}: worst ${describe(worst)}\n${counts}, read ${formatAge(now - snapshot.updatedAt)} ago${unread}`,
   };
 }

@@ -58,6 +58,19 @@ describe('computeBadge', () => {
     expect(b.title).toContain('Devnet: 127.0.0.1:8545: rate limited (HTTP 429) (last good read 2 min ago)');
   });
 
+  it('keeps the number when only a chain without any known position failed, and says so in the title', () => {
+    const s = snapshotOf([entry(positionWithHf(1.5))]);
+    s.chains[1] = { ...s.chains[31337]!, name: 'Ethereum', ok: false, errors: [{ kind: 'unreachable', message: 'eth.example: unreachable' }], lastSuccessAt: 0 };
+    const b = badge(s);
+    expect(b.text).toBe('1.50'); // 16 500 / 11 000 exactly
+    expect(b.title).toContain('Not read (no known position there): Ethereum: eth.example: unreachable (never read)');
+    // With nothing known at all, the same failure leaves no number to show.
+    const empty = snapshotOf([]);
+    empty.chains[1] = s.chains[1]!;
+    empty.updatedAt = NOW;
+    expect(badge(empty).text).toBe('!');
+  });
+
   it('shows "!" when a price is missing', () => {
     const p = positionWithHf(1.4);
     const noPrice = { ...p, debt: [{ ...p.debt[0]!, price: undefined }] };
