@@ -1,7 +1,6 @@
 import { WAD, mulDiv } from './math.ts';
 import { healthFactor } from './health.ts';
 import { smallestBounded } from './search.ts';
-import { simulate } from './simulate.ts';
 import { legValue } from './rules/index.ts';
 import type { Address } from 'viem';
 import type { Position } from './types.ts';
@@ -56,20 +55,22 @@ const REFINE_WINDOW_BPS = 100n;
  * not change sides inside the window (missing price, odd steps), the estimate stands.
  */
 function refine(position: Position, asset: Address, s: { side: 'fall' | 'rise'; value: bigint }): Solution {
+  // Only the legs of this asset change; the rest of the position is shared, not copied, per probe.
   const healthyAt = (p: bigint) => {
-    const hf = healthFactor(simulate(position, { type: 'price', asset, price: p }));
+    const reprice = <T extends { address: Address; price: bigint | undefined }>(l: T): T => (l.address === asset ? { ...l, price: p } : l);
+    const hf = healthFactor({ ...position, collateral: position.collateral.map(reprice), debt: position.debt.map(reprice) });
     return hf === null || (hf !== undefined && hf >= WAD);
   };
   const lo = (s.value * (10_000n - REFINE_WINDOW_BPS)) / 10_000n;
   const hi = (s.value * (10_000n + REFINE_WINDOW_BPS)) / 10_000n + 1n;
   if (s.side === 'fall') {
     if (healthyAt(lo) || !healthyAt(hi)) return s;
-    const found = smallestBounded((p) => p >= lo && healthyAt(p), hi);
+    const found = smallestBounded(healthyAt, hi, lo);
     return found === undefined ? s : { side: 'fall', value: found };
   }
   if (!healthyAt(lo) || healthyAt(hi)) return s;
   // Largest healthy price = (smallest unhealthy price) - 1.
-  const firstUnhealthy = smallestBounded((p) => p >= lo && !healthyAt(p), hi);
+  const firstUnhealthy = smallestBounded((p) => !healthyAt(p), hi, lo);
   return firstUnhealthy === undefined ? s : { side: 'rise', value: firstUnhealthy - 1n };
 }
 

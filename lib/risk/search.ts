@@ -1,9 +1,11 @@
 /** Bisection over bigint amounts and prices, for monotone tests built on the protocol's exact math. */
 
-/** Smallest x in [0, hi] with test(x) true, for a test monotone in x; undefined if test(hi) is false. */
-export function smallestBounded(test: (x: bigint) => boolean, hi: bigint): bigint | undefined {
+/**
+ * Smallest x in (lo, hi] with test(x) true, for a test monotone in x; undefined if test(hi) is false.
+ * `lo` is taken as false without being tested (default -1: the search covers [0, hi]).
+ */
+export function smallestBounded(test: (x: bigint) => boolean, hi: bigint, lo = -1n): bigint | undefined {
   if (!test(hi)) return undefined;
-  let lo = -1n; // test(lo) is taken as false
   while (hi - lo > 1n) {
     const mid = (lo + hi) / 2n;
     if (test(mid)) hi = mid;
