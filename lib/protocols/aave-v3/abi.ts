@@ -25,5 +25,3 @@ export const erc20Abi = parseAbi([
   'function symbol() view returns (string)',
 ]);
 
-/** Some old tokens (MKR) return their symbol as bytes32. */
-export const erc20Bytes32SymbolAbi = parseAbi(['function symbol() view returns (bytes32)']);

@@ -1,7 +1,8 @@
-import { getAddress, hexToString, type Address, type Client } from 'viem';
+import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { multicall, value } from '../shared/multicall.ts';
-import { addressesProviderAbi, erc20Abi, erc20Bytes32SymbolAbi, poolAbi } from './abi.ts';
+import { symbolCalls, tokenSymbol } from '../shared/token.ts';
+import { addressesProviderAbi, poolAbi } from './abi.ts';
 
 /**
  * What rarely changes in a market: the Pool and oracle behind the addresses provider, the reserve list,
@@ -43,36 +44,12 @@ export async function readAaveMarketStatic(client: Client, poolAddressesProvider
     client,
     list.flatMap((asset) => [
       { address: pool, abi: poolAbi, functionName: 'getReserveData', args: [asset] },
-      { address: asset, abi: erc20Abi, functionName: 'symbol' },
-      { address: asset, abi: erc20Bytes32SymbolAbi, functionName: 'symbol' },
+      ...symbolCalls(asset),
     ]),
   );
   const reserves = list.map((asset, i) => {
     const data = value<{ id: number }>(details[3 * i]);
-    const symbol =
-      value<string>(details[3 * i + 1]) ??
-      bytes32Symbol(value<`0x${string}`>(details[3 * i + 2])) ??
-      `${asset.slice(0, 6)}…${asset.slice(-4)}`;
-    return { address: getAddress(asset), symbol: cleanSymbol(symbol), id: Number(data?.id ?? i) };
+    return { address: getAddress(asset), symbol: tokenSymbol(asset, details[3 * i + 1], details[3 * i + 2]), id: Number(data?.id ?? i) };
   });
   return { pool: getAddress(pool), oracle: getAddress(oracle), reserves, eModeModel: bitmapR?.status === 'success' ? 'bitmaps' : 'legacy' };
-}
-
-function bytes32Symbol(hex: `0x${string}` | undefined): string | undefined {
-  if (!hex) return undefined;
-  try {
-    return hexToString(hex, { size: 32 }).replace(/\0+$/, '') || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Token symbols are chosen by whoever deployed the token: keep them short and printable. Views still
- * render them as text only; this just stops a 10 kB "symbol" from bloating snapshots.
- */
-export function cleanSymbol(symbol: string): string {
-  // eslint-disable-next-line no-control-regex
-  const printable = symbol.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return printable.length > 32 ? `${printable.slice(0, 31)}…` : printable || '?';
 }

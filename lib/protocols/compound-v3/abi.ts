@@ -35,8 +35,5 @@ export interface CometAssetInfo {
   supplyCap: bigint;
 }
 
-export const erc20SymbolAbi = parseAbi(['function symbol() view returns (string)']);
-/** Some old tokens (MKR) return their symbol as bytes32. */
-export const erc20Bytes32SymbolAbi = parseAbi(['function symbol() view returns (bytes32)']);
 /** Chainlink-style feeds (and Comet's own wrappers) describe their pair, e.g. "ETH / USD". */
 export const priceFeedAbi = parseAbi(['function description() view returns (string)']);

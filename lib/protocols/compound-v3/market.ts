@@ -1,8 +1,8 @@
-import { getAddress, hexToString, type Address, type Client } from 'viem';
+import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { cleanSymbol } from '../aave-v3/market.ts';
+import { symbolCalls, tokenSymbol } from '../shared/token.ts';
 import { multicall, value, type Call } from '../shared/multicall.ts';
-import { cometAbi, erc20Bytes32SymbolAbi, erc20SymbolAbi, priceFeedAbi, type CometAssetInfo } from './abi.ts';
+import { cometAbi, priceFeedAbi, type CometAssetInfo } from './abi.ts';
 
 /**
  * What rarely changes in a Comet market: its base token, collateral list, price feeds, token symbols and
@@ -72,15 +72,9 @@ export async function readCometMarketStatic(client: Client, comet: Address): Pro
   const tokens = [baseToken, ...infos.map((a) => a.asset)];
   const second = await multicall(client, [
     { address: baseFeed, abi: priceFeedAbi, functionName: 'description' },
-    ...tokens.flatMap((token): Call[] => [
-      { address: token, abi: erc20SymbolAbi, functionName: 'symbol' },
-      { address: token, abi: erc20Bytes32SymbolAbi, functionName: 'symbol' },
-    ]),
+    ...tokens.flatMap((token): Call[] => symbolCalls(token)),
   ]);
-  const symbols = tokens.map((token, i) => {
-    const symbol = value<string>(second[1 + 2 * i]) ?? bytes32Symbol(value<`0x${string}`>(second[2 + 2 * i]));
-    return cleanSymbol(symbol ?? `${token.slice(0, 6)}…${token.slice(-4)}`);
-  });
+  const symbols = tokens.map((token, i) => tokenSymbol(token, second[1 + 2 * i], second[2 + 2 * i]));
   const base: CometToken = {
     address: getAddress(baseToken),
     symbol: symbols[0]!,
@@ -124,11 +118,3 @@ function decimalsOf(scale: bigint, comet: Address, what: string): number {
   return digits.length - 1;
 }
 
-function bytes32Symbol(hex: `0x${string}` | undefined): string | undefined {
-  if (!hex) return undefined;
-  try {
-    return hexToString(hex, { size: 32 }).replace(/\0+$/, '') || undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -25,8 +25,6 @@ export const erc20Abi = parseAbi([
   'function decimals() view returns (uint8)',
 ]);
 
-/** Some old tokens (MKR) return their symbol as bytes32. */
-export const erc20Bytes32SymbolAbi = parseAbi(['function symbol() view returns (bytes32)']);
 
 /**
  * `SupplyCollateral(Id indexed id, address indexed caller, address indexed onBehalf, uint256 assets)`:

@@ -1,9 +1,9 @@
-import { getAddress, hexToString, isHex, type Address, type Hex } from 'viem';
+import { getAddress, isHex, type Address, type Hex } from 'viem';
 import { GuardError } from '../../errors.ts';
 import type { AssetRef } from '../../risk/types.ts';
-import { cleanSymbol } from '../aave-v3/market.ts';
+import { symbolCalls, tokenSymbol } from '../shared/token.ts';
 import { value, type Call, type CallResult } from '../shared/multicall.ts';
-import { erc20Abi, erc20Bytes32SymbolAbi } from './abi.ts';
+import { erc20Abi } from './abi.ts';
 
 /** Morpho's `MarketParams`: the five immutable fields whose ABI encoding hashes to the market id. */
 export interface MorphoMarketParams {
@@ -47,8 +47,7 @@ export function normalizeMarketId(id: string): Hex {
 /** The three calls that describe a token: symbol (string, then bytes32 for old tokens) and decimals. */
 export function tokenCalls(token: Address): Call[] {
   return [
-    { address: token, abi: erc20Abi, functionName: 'symbol' },
-    { address: token, abi: erc20Bytes32SymbolAbi, functionName: 'symbol' },
+    ...symbolCalls(token),
     { address: token, abi: erc20Abi, functionName: 'decimals' },
   ];
 }
@@ -59,19 +58,9 @@ export function decodeToken(token: Address, results: readonly CallResult[]): Ass
   if (decimals === undefined) {
     throw new GuardError('PROTOCOL_READ', `Token ${token} did not return its decimals.`);
   }
-  const symbol =
-    value<string>(results[0]) ?? bytes32Symbol(value<Hex>(results[1])) ?? `${token.slice(0, 6)}…${token.slice(-4)}`;
-  return { address: getAddress(token), symbol: cleanSymbol(symbol), decimals: Number(decimals) };
+  return { address: getAddress(token), symbol: tokenSymbol(token, results[0], results[1]), decimals: Number(decimals) };
 }
 
-function bytes32Symbol(hex: Hex | undefined): string | undefined {
-  if (!hex) return undefined;
-  try {
-    return hexToString(hex, { size: 32 }).replace(/\0+$/, '') || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `idToMarketParams` result → params. Whether the market exists is `market(id).lastUpdate != 0`, as in Morpho. */
 export function decodeMarketParams(
