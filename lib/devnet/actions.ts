@@ -81,7 +81,22 @@ export function revertReason(error: unknown): string | undefined {
   return reverted.reason ?? reverted.data?.errorName;
 }
 
-interface Write {
+/**
+ * Simulate a call a test expects may be refused (a liquidation of a healthy position): the decoded revert
+ * reason when the contract refuses, undefined when it would succeed. Any other failure still throws.
+ */
+export async function refusal(client: DevnetClient, call: Write): Promise<string | undefined> {
+  try {
+    await client.simulateContract(call as never);
+    return undefined;
+  } catch (error) {
+    const reason = revertReason(error);
+    if (reason !== undefined) return reason;
+    throw error;
+  }
+}
+
+export interface Write {
   account: Address;
   address: Address;
   abi: Abi;
@@ -271,13 +286,8 @@ export async function liquidate(devnet: DevnetLike, p: LiquidationParams): Promi
     account: p.liquidator, address: aave.addresses.pool, abi: poolAbi, functionName: 'liquidationCall',
     args: [collateralReserve.address, debtReserve.address, p.user, p.debtToCover, receiveAToken],
   } as const;
-  try {
-    await client.simulateContract(call);
-  } catch (error) {
-    const reason = revertReason(error);
-    if (reason !== undefined) return { ok: false, reason };
-    throw error;
-  }
+  const refused = await refusal(client, call);
+  if (refused !== undefined) return { ok: false, reason: refused };
   const [debtBefore, collateralBefore] = await Promise.all([
     balanceOf(devnet, debtReserve.address, p.liquidator),
     balanceOf(devnet, collateralToken, p.liquidator),

@@ -27,7 +27,7 @@ import type { CompoundV3MarketConfig } from '../markets/types.ts';
 import { mintableErc20Abi } from './abis.ts';
 import type { AaveDevnet, ReserveSymbol } from './aave.ts';
 import { RESERVES } from './aave-config.ts';
-import { DevnetActionError, revertReason, type DevnetLike } from './actions.ts';
+import { DevnetActionError, refusal, revertReason, type DevnetLike } from './actions.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';
 import { ANVIL_ACCOUNTS, devnetClientFor } from './chain.ts';
 import { Deployer } from './deployer.ts';
@@ -368,13 +368,8 @@ export async function absorb(comet: CometDevnet, p: { accounts: readonly Address
   const client = clientFor(comet.rpcUrl);
   const absorber = p.absorber ?? ANVIL_ACCOUNTS[9];
   const call = { account: absorber, address: comet.comet, abi: cometStandInAbi, functionName: 'absorb', args: [absorber, p.accounts] } as const;
-  try {
-    await client.simulateContract(call);
-  } catch (error) {
-    const reason = revertReason(error);
-    if (reason !== undefined) return { ok: false, reason };
-    throw error;
-  }
+  const refused = await refusal(client, call);
+  if (refused !== undefined) return { ok: false, reason: refused };
   return { ok: true, receipt: await write(comet, `absorb ${p.accounts.map(short).join(', ')}`, call) };
 }
 

@@ -33,7 +33,7 @@ import type { MorphoBlueMarketConfig } from '../markets/types.ts';
 import type { MorphoMarketParams } from '../protocols/morpho-blue/market.ts';
 import { WAD, borrowAssets, type MarketState } from '../protocols/morpho-blue/math.ts';
 import type { AaveDevnet } from './aave.ts';
-import { DevnetActionError, revertReason } from './actions.ts';
+import { DevnetActionError, refusal, revertReason } from './actions.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';
 import { loadArtifact } from './artifacts.ts';
 import { ANVIL_ACCOUNTS, createDevnetClient, devnetClientFor, type DevnetClient } from './chain.ts';
@@ -576,13 +576,8 @@ export async function morphoLiquidate(
     account: p.liquidator, address: morpho.addresses.morpho, abi: morphoDevnetAbi, functionName: 'liquidate',
     args: [p.market.params, p.borrower, seizedAssets, repaidShares, '0x'],
   } as const;
-  try {
-    await client.simulateContract(call);
-  } catch (error) {
-    const reason = revertReason(error);
-    if (reason !== undefined) return { ok: false, reason };
-    throw error;
-  }
+  const refused = await refusal(client, call);
+  if (refused !== undefined) return { ok: false, reason: refused };
   const { result, receipt } = await write<readonly [bigint, bigint]>(m, `liquidate ${short(p.borrower)} in ${p.market.name}`, call);
   return { ok: true, receipt, seizedAssets: result[0], repaidAssets: result[1] };
 }
