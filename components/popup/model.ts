@@ -80,6 +80,7 @@ export const PROTOCOL_LABELS: Record<Position['protocol'], string> = {
   'aave-v3': 'Aave v3',
   'morpho-blue': 'Morpho Blue',
   'compound-v3': 'Compound v3',
+  'aave-v4': 'Aave v4',
 };
 
 /** Sort key: liquidatable and risky first; no debt last; an unknown HF ranks with the risky ones. */

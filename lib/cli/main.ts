@@ -19,7 +19,7 @@ const USAGE = `Usage:
   npm run cli -- scan --markets FILE --account 0xADDR [--account 0xADDR …] [--json]
   npm run cli -- scan --chain base --account 0xADDR [--protocol aave-v3] [--json]`;
 
-const PROTOCOLS: ProtocolId[] = ['aave-v3', 'morpho-blue', 'compound-v3'];
+const PROTOCOLS: ProtocolId[] = ['aave-v3', 'morpho-blue', 'compound-v3', 'aave-v4'];
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

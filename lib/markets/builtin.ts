@@ -13,6 +13,7 @@ import * as AaveV3Polygon from '@aave-dao/aave-address-book/AaveV3Polygon';
 import * as AaveV3Scroll from '@aave-dao/aave-address-book/AaveV3Scroll';
 import * as AaveV3Sonic from '@aave-dao/aave-address-book/AaveV3Sonic';
 import type { Address } from 'viem';
+import { builtinAaveV4Markets } from '../protocols/aave-v4/markets.ts';
 import { compoundV3Markets } from '../protocols/compound-v3/markets.ts';
 import { builtinMorphoMarkets } from '../protocols/morpho-blue/markets.ts';
 import type { MarketConfig } from './types.ts';
@@ -65,4 +66,5 @@ export const builtinMarkets: MarketConfig[] = [
   // Sources named in each module: compound-finance/comet deployments, @morpho-org/blue-sdk addresses.
   ...compoundV3Markets,
   ...builtinMorphoMarkets,
+  ...builtinAaveV4Markets,
 ];

@@ -72,9 +72,12 @@ function parseMarket(input: unknown, where: string): MarketConfig {
     case 'compound-v3':
       onlyKeys(m, ['protocol', 'chainId', 'name', 'comet'], where);
       return { protocol: 'compound-v3', ...common, comet: address(m.comet, `${where}.comet`) };
+    case 'aave-v4':
+      onlyKeys(m, ['protocol', 'chainId', 'name', 'spoke'], where);
+      return { protocol: 'aave-v4', ...common, spoke: address(m.spoke, `${where}.spoke`) };
     default:
       return fail(
-        `${where}.protocol: unknown protocol ${JSON.stringify(m.protocol)} (expected "aave-v3", "morpho-blue" or "compound-v3").`,
+        `${where}.protocol: unknown protocol ${JSON.stringify(m.protocol)} (expected "aave-v3", "morpho-blue", "compound-v3" or "aave-v4").`,
       );
   }
 }

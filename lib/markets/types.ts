@@ -31,7 +31,15 @@ export interface CompoundV3MarketConfig {
   comet: Address;
 }
 
-export type MarketConfig = AaveV3MarketConfig | MorphoBlueMarketConfig | CompoundV3MarketConfig;
+/** An Aave v4 Spoke: it knows its Hubs and its oracle, so the Spoke is all the entry needs. */
+export interface AaveV4MarketConfig {
+  protocol: 'aave-v4';
+  chainId: number;
+  name: string;
+  spoke: Address;
+}
+
+export type MarketConfig = AaveV3MarketConfig | MorphoBlueMarketConfig | CompoundV3MarketConfig | AaveV4MarketConfig;
 
 /** Contract 1 of DESIGN.md: extra chains and markets for a devnet, a fork, a new deployment. */
 export interface MarketsFile {

@@ -3,6 +3,8 @@ import { GuardError, oneLine } from '../errors.ts';
 import { isTransportFailure } from '../protocols/shared/multicall.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import { readAavePositions } from '../protocols/aave-v3/positions.ts';
+import { readAaveV4Positions } from '../protocols/aave-v4/positions.ts';
+import type { AaveV4SpokeStatic } from '../protocols/aave-v4/market.ts';
 import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
 import { readCompoundPositions } from '../protocols/compound-v3/positions.ts';
 import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
@@ -115,6 +117,18 @@ async function readMarket(
         marketStatic: cache?.get(key) as CometMarketStatic | undefined,
       });
       cache?.set(key, marketStatic);
+      return positions;
+    }
+    case 'aave-v4': {
+      const key = `aave-v4:${market.chainId}:${market.spoke}`;
+      const { positions, spokeStatic } = await readAaveV4Positions(client, {
+        chainId: market.chainId,
+        market: market.name,
+        spoke: market.spoke,
+        accounts,
+        spokeStatic: cache?.get(key) as AaveV4SpokeStatic | undefined,
+      });
+      cache?.set(key, spokeStatic);
       return positions;
     }
     default:
