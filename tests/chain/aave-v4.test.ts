@@ -201,16 +201,17 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
   });
 
   it.each([
-    ['interpolated bonus (0.95 < HF < 1), premium debt', 1700n, 20_000, 15_000],
-    ['max bonus (HF ≤ 0.95)', 1500n, 20_000, 15_000],
-    ['dust: the whole small debt goes', 1200n, 3_000, 2_300],
-  ])('the liquidation cost equals what liquidationCall takes: %s', async (_, wethDollars, collateralUsd, debtUsd) => {
+    ['interpolated bonus (0.95 < HF < 1), premium debt', 1700n, 20_000, 15_000, 1_000],
+    ['max bonus (HF ≤ 0.95)', 1500n, 20_000, 15_000, 1_000],
+    ['collateral dust: all of the small collateral goes', 1200n, 3_000, 2_300, 1_000],
+    ['debt dust: the whole small debt goes', 1900n, 1_500, 1_150, 0],
+  ])('the liquidation cost equals what liquidationCall takes: %s', async (_, wethDollars, collateralUsd, debtUsd, daiUsd) => {
     const d = devnet();
     const v4 = d.aaveV4;
     const account = await freshAccount(d, `v4-cost-${wethDollars}`);
     await aaveV4.v4Send(v4, account, [
       ...supplyStep(v4, account, 'main', 'WETH', units(v4, 'WETH', collateralUsd)),
-      ...supplyStep(v4, account, 'main', 'DAI', units(v4, 'DAI', 1_000)),
+      ...(daiUsd > 0 ? supplyStep(v4, account, 'main', 'DAI', units(v4, 'DAI', daiUsd)) : []),
       borrowStep(v4, account, 'main', 'USDC', units(v4, 'USDC', debtUsd)),
     ]);
     await d.client.increaseTime({ seconds: 60 * 86_400 });
@@ -262,7 +263,8 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
       expect(cost.debtAmount!).toBeLessThan(usdcDebt); // only what reaches the target HF
     }
     if (wethDollars === 1500n) expect(cost.bonus).toBe(max);
-    if (wethDollars === 1200n) expect(cost.debtAmount).toBe(usdcDebt); // the dust rule takes the whole debt
+    if (wethDollars === 1200n) expect(cost.collateralAmount).toBe(p!.collateral.find((l) => l.symbol === 'WETH')!.amount);
+    if (wethDollars === 1900n) expect(cost.debtAmount).toBe(usdcDebt); // the dust rule takes the whole debt
   });
 
   it('the CLI prints v4 positions with the same fields as the other protocols', async () => {
