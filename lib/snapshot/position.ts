@@ -1,11 +1,11 @@
-import type { Position } from '../risk/types.ts';
+import { descriptorOf, protocolIds } from '../protocols/registry.ts';
+import type { Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import {
   addressCodec,
   array,
   bigintCodec,
   booleanCodec,
   DecodeError,
-  hexCodec,
   literal,
   numberCodec,
   object,
@@ -42,43 +42,15 @@ const marketAsset = object({
   canBeBorrowed: booleanCodec,
 });
 
-const bps = numberCodec({ integer: true, min: 0, max: 2 ** 32 });
-const v4Config = object({ key: numberCodec({ integer: true, min: 0, max: 2 ** 32 }), collateralFactor: bps, maxLiquidationBonus: bps, liquidationFee: bps });
-
-const details = taggedUnion('protocol', {
-  'aave-v3': object({ protocol: literal('aave-v3'), eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }), isolated: booleanCodec }),
-  'morpho-blue': object({ protocol: literal('morpho-blue'), marketId: hexCodec(66), lltv: bigintCodec }),
-  'compound-v3': object({ protocol: literal('compound-v3'), comet: addressCodec, baseToken: addressCodec }),
-  'aave-v4': object({
-    protocol: literal('aave-v4'),
-    spoke: addressCodec,
-    targetHealthFactor: bigintCodec,
-    healthFactorForMaxBonus: bigintCodec,
-    liquidationBonusFactor: bps,
-    riskPremium: numberCodec({ integer: true, min: 0, max: 2 ** 24 }),
-    reserves: array(
-      object({
-        address: addressCodec,
-        reserveId: numberCodec({ integer: true, min: 0 }),
-        userConfig: v4Config,
-        latestConfig: v4Config,
-        usingAsCollateral: booleanCodec,
-        suppliedShares: bigintCodec,
-        drawnShares: bigintCodec,
-        premiumDebtRay: bigintCodec,
-        drawnIndex: bigintCodec,
-        addedAssets: bigintCodec,
-        addedShares: bigintCodec,
-        debtAmount: bigintCodec,
-      }),
-      256,
-    ),
-  }),
-});
+// Each protocol's own codec of its `details` (its descriptor), told apart by the `protocol` tag.
+const details = taggedUnion(
+  'protocol',
+  Object.fromEntries(protocolIds.map((id) => [id, descriptorOf(id).details])) as Record<ProtocolId, Codec<PositionDetails>>,
+);
 
 const MAX_LEGS = 256;
 const positionObject = object({
-  protocol: literal('aave-v3', 'morpho-blue', 'compound-v3', 'aave-v4'),
+  protocol: literal(...protocolIds),
   chainId: numberCodec({ integer: true, min: 1 }),
   market: stringCodec(200),
   account: addressCodec,
@@ -111,5 +83,6 @@ export const positionCodec: Codec<Position, EncodedPosition> = {
  */
 export function positionKey(p: Pick<Position, 'chainId' | 'market' | 'account' | 'protocol' | 'details'>): string {
   const base = `${p.chainId}:${p.protocol}:${p.market}:${p.account.toLowerCase()}`;
-  return p.details.protocol === 'morpho-blue' ? `${base}:${p.details.marketId}` : base;
+  const suffix = descriptorOf(p.protocol).positionKeySuffix?.(p.details);
+  return suffix === undefined ? base : `${base}:${suffix}`;
 }

@@ -7,3 +7,6 @@ export { readAaveV4SpokeStatic, type AaveV4SpokeStatic, type AaveV4StaticReserve
 export { builtinAaveV4Markets } from './markets.ts';
 export { configDifferences, type ConfigDifference } from './config-note.ts';
 export { hubAbi, spokeAbi, spokeOracleAbi } from './abi.ts';
+export { aaveV4Adapter } from './adapter.ts';
+export { aaveV4Descriptor } from './descriptor.ts';
+export type { AaveV4Details, AaveV4MarketConfig, AaveV4ReserveState, AaveV4DynamicConfig } from './config.ts';

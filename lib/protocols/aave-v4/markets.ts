@@ -2,7 +2,7 @@ import * as AaveV4Arc from '@aave-dao/aave-address-book/AaveV4Arc';
 import * as AaveV4Avalanche from '@aave-dao/aave-address-book/AaveV4Avalanche';
 import * as AaveV4Ethereum from '@aave-dao/aave-address-book/AaveV4Ethereum';
 import type { Address } from 'viem';
-import type { AaveV4MarketConfig } from '../../markets/types.ts';
+import type { AaveV4MarketConfig } from './config.ts';
 
 /**
  * Built-in v4 Spokes from `@aave-dao/aave-address-book` (AaveV4Ethereum, AaveV4Avalanche, AaveV4Arc): every

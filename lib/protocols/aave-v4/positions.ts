@@ -1,14 +1,8 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { RAY, divUp, mulDiv } from '../../risk/math.ts';
-import type {
-  AaveV4DynamicConfig,
-  AaveV4ReserveState,
-  CollateralLeg,
-  DebtLeg,
-  MarketAsset,
-  Position,
-} from '../../risk/types.ts';
+import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
+import type { AaveV4DynamicConfig, AaveV4ReserveState } from './config.ts';
 import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/multicall.ts';
 import { hubAbi, spokeAbi, spokeOracleAbi } from './abi.ts';
 import { readAaveV4SpokeStatic, type AaveV4SpokeStatic, type ReserveStruct } from './market.ts';

@@ -1,5 +1,6 @@
 import { RAY, WAD, divUp, min, mulDiv, pow10 } from '../math.ts';
-import type { AaveV4Details, AaveV4ReserveState, CollateralLeg, DebtLeg, Position } from '../types.ts';
+import type { AaveV4Details, AaveV4ReserveState } from '../../protocols/aave-v4/config.ts';
+import type { CollateralLeg, DebtLeg, Position } from '../types.ts';
 import type { AccountValues, ProtocolRules, RulesLiquidationCost } from './types.ts';
 
 /**
