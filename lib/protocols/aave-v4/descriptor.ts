@@ -2,6 +2,7 @@ import { aaveV4Rules } from '../../risk/rules/aave-v4.ts';
 import { addressCodec, array, bigintCodec, booleanCodec, literal, numberCodec, object } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import type { AaveV4Details } from './config.ts';
+import { configDifferences } from './config-note.ts';
 
 /** Chains where Aave's v4 app (pro.aave.com) lists Spokes: those of the address book. */
 const V4_APP_CHAINS = new Set([1, 43114, 5042]);
@@ -38,6 +39,7 @@ export const aaveV4Descriptor: ProtocolDescriptor<'aave-v4', AaveV4Details> = {
       256,
     ),
   }),
+  notes: (position) => configDifferences(position).map((d) => `Your position keeps older terms: ${d.text}.`),
   dappLink(position) {
     return V4_APP_CHAINS.has(position.chainId) ? { url: 'https://pro.aave.com/', label: 'Open in Aave' } : undefined;
   },
