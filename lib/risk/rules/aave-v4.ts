@@ -48,8 +48,15 @@ export function v4Details(position: Position): AaveV4Details | undefined {
   return position.details.protocol === 'aave-v4' ? position.details : undefined;
 }
 
-function stateOf(details: AaveV4Details | undefined, address: string): AaveV4ReserveState | undefined {
-  return details?.reserves.find((r) => r.address.toLowerCase() === address.toLowerCase());
+/**
+ * The reserve state behind a leg. A Spoke may list one underlying twice (reserves on two Hubs), so a leg
+ * is matched by address and, where two reserves share it, by the amount that was read for that side.
+ */
+function stateOf(details: AaveV4Details | undefined, leg: CollateralLeg | DebtLeg, side: 'collateral' | 'debt'): AaveV4ReserveState | undefined {
+  const same = details?.reserves.filter((r) => r.address.toLowerCase() === leg.address.toLowerCase()) ?? [];
+  if (same.length <= 1) return same[0];
+  const read = (r: AaveV4ReserveState) => (side === 'debt' ? r.debtAmount : hubShares.removeByShares(r, r.suppliedShares));
+  return same.find((r) => read(r) === leg.amount) ?? same.find((r) => (side === 'debt' ? r.drawnShares > 0n : r.suppliedShares > 0n)) ?? same[0];
 }
 
 /**
@@ -95,7 +102,7 @@ export function exactAccount(position: Position): ExactAccount | undefined {
   for (const leg of position.debt) {
     if (leg.amount === 0n) continue;
     if (leg.price === undefined) return undefined;
-    totalDebtValueRay += toValue(debtRayOf(leg, stateOf(details, leg.address)), leg.decimals, leg.price);
+    totalDebtValueRay += toValue(debtRayOf(leg, stateOf(details, leg, 'debt')), leg.decimals, leg.price);
   }
   const healthFactor = totalDebtValueRay > 0n ? mulDiv(weightedBps * BPS_TO_WAD, RAY, totalDebtValueRay, 'down') : null;
   return { totalCollateralValue, weightedBps, totalDebtValueRay, healthFactor };
@@ -274,10 +281,10 @@ export function aaveV4LiquidationCost(position: Position): RulesLiquidationCost 
   const debts = position.debt.filter((l) => l.amount > 0n);
   let best: RulesLiquidationCost | undefined;
   for (const coll of colls) {
-    const collState = stateOf(details, coll.address);
+    const collState = stateOf(details, coll, 'collateral');
     if (!collState || coll.price === undefined) continue;
     for (const debt of debts) {
-      const debtState = stateOf(details, debt.address);
+      const debtState = stateOf(details, debt, 'debt');
       if (!debtState || debt.price === undefined) continue;
       const a = liquidationAmounts({
         coll: { ...coll, price: coll.price },
