@@ -16,7 +16,7 @@ import { spokeAbi } from '../../lib/protocols/aave-v4/abi.ts';
 import { readAaveV4Positions } from '../../lib/protocols/aave-v4/positions.ts';
 import { configDifferences } from '../../lib/protocols/aave-v4/config-note.ts';
 import { multicall, value } from '../../lib/protocols/shared/multicall.ts';
-import { healthFactor, liquidationCost, liquidationPrices, accountValues } from '../../lib/risk/index.ts';
+import { healthFactor, liquidationCost, liquidationPrices, accountValues, proposals } from '../../lib/risk/index.ts';
 import type { Position } from '../../lib/risk/types.ts';
 import { freshAccount, rng } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
@@ -265,6 +265,40 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
     if (wethDollars === 1500n) expect(cost.bonus).toBe(max);
     if (wethDollars === 1200n) expect(cost.collateralAmount).toBe(p!.collateral.find((l) => l.symbol === 'WETH')!.amount);
     if (wethDollars === 1900n) expect(cost.debtAmount).toBe(usdcDebt); // the dust rule takes the whole debt
+  });
+
+  it.each(['repay', 'add-collateral'] as const)('a %s proposal, carried out on the Spoke, reaches the target HF', async (kind) => {
+    const d = devnet();
+    const v4 = d.aaveV4;
+    const account = await freshAccount(d, `v4-proposal-${kind}`);
+    await aaveV4.v4Send(v4, account, [
+      ...supplyStep(v4, account, 'main', 'WETH', units(v4, 'WETH', 20_000)),
+      ...supplyStep(v4, account, 'main', 'WBTC', units(v4, 'WBTC', 6_000)),
+      borrowStep(v4, account, 'main', 'USDC', units(v4, 'USDC', 17_000)),
+    ]);
+    await d.client.increaseTime({ seconds: 20 * 86_400 });
+    await setV4Rates(v4, 0);
+    const [p] = await read(d, 'main', [account]);
+    const target = 15n * 10n ** 17n;
+    const ps = proposals(p!, { target });
+    const step =
+      kind === 'repay'
+        ? (() => {
+            const r = ps.repay.find((x) => x.repay.symbol === 'USDC')!;
+            return [{ label: 'repay', to: v4.spokes.main.spoke, abi: spokeAbi, functionName: 'repay', args: [BigInt(v4.spokes.main.reserveIds.USDC!), r.repay.amount, account] }];
+          })()
+        : (() => {
+            const a = ps.addCollateral.find((x) => x.add.symbol === 'WETH')!;
+            return supplyStep(v4, account, 'main', 'WETH', a.add.amount).filter((s) => s.functionName !== 'setUsingAsCollateral');
+          })();
+    await aaveV4.v4Send(v4, account, [
+      { label: 'mint', to: v4.tokens.USDC.address, abi: mintableErc20Abi, functionName: 'mint', args: [account, 10n ** 12n] },
+      { label: 'approve', to: v4.tokens.USDC.address, abi: mintableErc20Abi, functionName: 'approve', args: [v4.spokes.main.spoke, maxUint256] },
+      ...step,
+    ]);
+    const after = await d.client.readContract({ address: v4.spokes.main.spoke, abi: spokeAbi, functionName: 'getUserAccountData', args: [account] });
+    expect(after.healthFactor).toBeGreaterThanOrEqual(target);
+    expect(Number(after.healthFactor) / 1.5e18).toBeLessThan(1.0001);
   });
 
   it('the CLI prints v4 positions with the same fields as the other protocols', async () => {
