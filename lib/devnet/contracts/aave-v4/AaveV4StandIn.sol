@@ -829,7 +829,7 @@ contract V4StandInSpoke {
     function _accountDataView(address user) internal view returns (UserAccountData memory a) {
         uint256[] memory risks;
         uint256[] memory values;
-        (a, risks, values) = _collect(user, false);
+        (a, risks, values) = _collect(user);
         _finish(a, risks, values);
     }
 
@@ -841,7 +841,7 @@ contract V4StandInSpoke {
         }
         uint256[] memory risks;
         uint256[] memory values;
-        (a, risks, values) = _collect(user, false);
+        (a, risks, values) = _collect(user);
         _finish(a, risks, values);
     }
 
@@ -850,7 +850,7 @@ contract V4StandInSpoke {
         if (a.healthFactor < HEALTH_FACTOR_LIQUIDATION_THRESHOLD) revert HealthFactorBelowThreshold();
     }
 
-    function _collect(address user, bool)
+    function _collect(address user)
         internal
         view
         returns (UserAccountData memory a, uint256[] memory risks, uint256[] memory values)
