@@ -26,7 +26,8 @@ export function configDifferences(position: Position): ConfigDifference[] {
   for (const r of position.details.reserves) {
     const u = r.userConfig;
     const l = r.latestConfig;
-    if (u.key === l.key) continue;
+    // Terms apply to collateral only: a reserve the user borrows but never enabled keeps key 0 meaninglessly.
+    if (!r.usingAsCollateral || r.suppliedShares === 0n || u.key === l.key) continue;
     if (u.collateralFactor === l.collateralFactor && u.maxLiquidationBonus === l.maxLiquidationBonus && u.liquidationFee === l.liquidationFee) continue;
     const leg = [...position.collateral, ...position.debt].find((x) => x.address.toLowerCase() === r.address.toLowerCase());
     const symbol = leg?.symbol ?? r.address;

@@ -45,7 +45,8 @@ function v4Position(usdc: number, wethPrice = 2000): Position {
       riskPremium: 0,
       reserves: [
         { address: WETH.address, reserveId: 0, userConfig: cfg(0, 80_00, 105_00), latestConfig: cfg(1, 75_00, 105_00), usingAsCollateral: true, suppliedShares: weth, drawnShares: 0n, debtAmount: 0n, ...hubState },
-        { address: USDC.address, reserveId: 1, userConfig: cfg(0, 85_00, 104_00), latestConfig: cfg(0, 85_00, 104_00), usingAsCollateral: false, suppliedShares: 0n, drawnShares: owed, debtAmount: owed, ...hubState },
+        // Borrowed only: its (default) key 0 differs from the latest, but terms matter for collateral only.
+        { address: USDC.address, reserveId: 1, userConfig: cfg(0, 85_00, 104_00), latestConfig: cfg(2, 78_00, 104_00), usingAsCollateral: false, suppliedShares: 0n, drawnShares: owed, debtAmount: owed, ...hubState },
       ],
     },
   };
