@@ -221,6 +221,8 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
     const [p] = await read(d, 'main', [account]);
     const hf = healthFactor(p!) as bigint;
     expect(hf).toBeLessThan(10n ** 18n);
+    if (p!.details.protocol !== 'aave-v4') throw new Error('not v4');
+    expect(p!.details.reserves.find((r) => r.address === v4.tokens.USDC.address)!.premiumDebtRay).toBeGreaterThan(0n);
     const cost = liquidationCost(p!)!;
     expect(cost.collateralAsset?.symbol).toBe('WETH');
     expect(cost.hypothetical).toBe(false);
