@@ -122,6 +122,32 @@ export function liquidationBonusBps(
   return minBonus + mulDiv(maxLiquidationBonus - minBonus, WAD - hf, WAD - healthFactorForMaxBonus, 'down');
 }
 
+/**
+ * LiquidationLogic._calculateDebtToTargetHealthFactor (LiquidationLogic.sol:795-813): the debt (asset units
+ * × RAY) whose repayment, with the bonus paid in collateral, brings HF to the target. Penalty =
+ * percentMulUp(bpsToWad(bonus), CF); result rounded up. 0 when HF is already at the target.
+ */
+export function debtRayToTargetHealthFactor(p: {
+  totalDebtValueRay: bigint;
+  debtAssetUnit: bigint;
+  debtAssetPrice: bigint;
+  /** bps */
+  collateralFactor: bigint;
+  /** bps (10000 = no bonus) */
+  liquidationBonus: bigint;
+  healthFactor: bigint;
+  targetHealthFactor: bigint;
+}): bigint {
+  if (p.targetHealthFactor <= p.healthFactor) return 0n;
+  const penalty = mulDiv(p.liquidationBonus * BPS_TO_WAD, p.collateralFactor, PERCENTAGE_FACTOR, 'up');
+  return mulDiv(
+    p.totalDebtValueRay,
+    p.debtAssetUnit * (p.targetHealthFactor - p.healthFactor),
+    (p.targetHealthFactor - penalty) * p.debtAssetPrice * WAD,
+    'up',
+  );
+}
+
 export interface V4LiquidationAmounts {
   bonusBps: bigint;
   collateralSharesToLiquidate: bigint;
@@ -179,10 +205,15 @@ export function liquidationAmounts(p: PairInput): V4LiquidationAmounts | undefin
     BigInt(details.liquidationBonusFactor),
   );
 
-  // _calculateDebtToTargetHealthFactor (l.795-813): penalty = percentMulUp(bpsToWad(bonus), CF).
-  const penalty = mulDiv(bonus * BPS_TO_WAD, cf, PERCENTAGE_FACTOR, 'up');
-  const debtRayToTarget =
-    target > hf ? mulDiv(p.totalDebtValueRay, debtUnit * (target - hf), (target - penalty) * debtPrice * WAD, 'up') : 0n;
+  const debtRayToTarget = debtRayToTargetHealthFactor({
+    totalDebtValueRay: p.totalDebtValueRay,
+    debtAssetUnit: debtUnit,
+    debtAssetPrice: debtPrice,
+    collateralFactor: cf,
+    liquidationBonus: bonus,
+    healthFactor: hf,
+    targetHealthFactor: target,
+  });
 
   // _calculateDebtToLiquidate (l.735-791).
   let premiumToLiq = min(roundRayUp(debtRayToTarget), premiumDebtRay);
