@@ -22,7 +22,7 @@ import {
 } from '@/lib/risk/index.ts';
 import { legValue } from '@/lib/risk/rules/index.ts';
 import { GuardError } from '@/lib/errors.ts';
-import { descriptorOf, protocolIds } from '@/lib/protocols/registry.ts';
+import { descriptorOf, protocolIds } from '@/lib/protocols/descriptors.ts';
 import { ageMs, isStale, positionKey, type ChainStatus, type PositionEntry, type Snapshot } from '@/lib/snapshot/index.ts';
 import { parseAmount, roundUnits, type AmountLimit } from '@/lib/format/index.ts';
 
