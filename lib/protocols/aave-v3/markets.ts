@@ -6,19 +6,31 @@ import * as AaveV3Celo from '@aave-dao/aave-address-book/AaveV3Celo';
 import * as AaveV3Ethereum from '@aave-dao/aave-address-book/AaveV3Ethereum';
 import * as AaveV3EthereumEtherFi from '@aave-dao/aave-address-book/AaveV3EthereumEtherFi';
 import * as AaveV3EthereumLido from '@aave-dao/aave-address-book/AaveV3EthereumLido';
+import * as AaveV3EthereumHorizon from '@aave-dao/aave-address-book/AaveV3EthereumHorizon';
 import * as AaveV3Gnosis from '@aave-dao/aave-address-book/AaveV3Gnosis';
+import * as AaveV3InkWhitelabel from '@aave-dao/aave-address-book/AaveV3InkWhitelabel';
 import * as AaveV3Linea from '@aave-dao/aave-address-book/AaveV3Linea';
+import * as AaveV3Mantle from '@aave-dao/aave-address-book/AaveV3Mantle';
+import * as AaveV3MegaEth from '@aave-dao/aave-address-book/AaveV3MegaEth';
+import * as AaveV3Metis from '@aave-dao/aave-address-book/AaveV3Metis';
+import * as AaveV3Monad from '@aave-dao/aave-address-book/AaveV3Monad';
 import * as AaveV3Optimism from '@aave-dao/aave-address-book/AaveV3Optimism';
+import * as AaveV3Plasma from '@aave-dao/aave-address-book/AaveV3Plasma';
 import * as AaveV3Polygon from '@aave-dao/aave-address-book/AaveV3Polygon';
 import * as AaveV3Scroll from '@aave-dao/aave-address-book/AaveV3Scroll';
+import * as AaveV3Soneium from '@aave-dao/aave-address-book/AaveV3Soneium';
 import * as AaveV3Sonic from '@aave-dao/aave-address-book/AaveV3Sonic';
+import * as AaveV3XLayer from '@aave-dao/aave-address-book/AaveV3XLayer';
+import * as AaveV3ZkSync from '@aave-dao/aave-address-book/AaveV3ZkSync';
 import type { Address } from 'viem';
 import type { AaveV3MarketConfig } from './config.ts';
 
 /**
  * Built-in Aave v3 markets, from `@aave-dao/aave-address-book` — the address book Aave's DAO maintains
  * (the `@bgd-labs/aave-address-book` name is its older home and lags behind). Chain ids come from the
- * same package so a market and its chain cannot drift apart.
+ * same package so a market and its chain cannot drift apart. Every mainnet market the package lists is
+ * here: tests/unit/markets/aave-book.test.ts walks the whole package and fails on one we do not read
+ * (testnets and the frozen Harmony market are left out there, by name, with the reason).
  */
 interface AddressBookMarket {
   CHAIN_ID: number;
@@ -59,5 +71,16 @@ export const aaveV3Markets: AaveV3MarketConfig[] = [
   aave('Aave Linea', AaveV3Linea),
   aave('Aave Sonic', AaveV3Sonic),
   aave('Aave Celo', AaveV3Celo),
+  aave('Aave Ethereum Horizon', AaveV3EthereumHorizon),
+  aave('Aave Ink', AaveV3InkWhitelabel),
+  aave('Aave Mantle', AaveV3Mantle),
+  aave('Aave MegaETH', AaveV3MegaEth),
+  aave('Aave Metis', AaveV3Metis),
+  aave('Aave Monad', AaveV3Monad),
+  aave('Aave Plasma', AaveV3Plasma),
+  aave('Aave Soneium', AaveV3Soneium),
+  aave('Aave X Layer', AaveV3XLayer),
+  // zkSync Era: its Multicall3 is not at the canonical address; `readerChain` (lib/markets/chains.ts) says where.
+  aave('Aave zkSync', AaveV3ZkSync),
   ...sparkMarkets,
 ];
