@@ -2,7 +2,7 @@ import * as book from '@aave-dao/aave-address-book';
 import { getAddress, type Chain } from 'viem';
 import * as viemChains from 'viem/chains';
 import { describe, expect, it } from 'vitest';
-import { builtinChains, readerChain } from '../../../lib/markets/chains.ts';
+import { builtinChains, findChain, readerChain } from '../../../lib/markets/chains.ts';
 import { protocols } from '../../../lib/protocols/registry.ts';
 import { MULTICALL3_ADDRESS } from '../../../lib/protocols/shared/multicall.ts';
 
@@ -75,6 +75,12 @@ describe('built-in Aave v3 markets against @aave-dao/aave-address-book', () => {
       expect(chain!.rpcUrls.length, m.name).toBeGreaterThan(0);
       for (const url of chain!.rpcUrls) expect(url, m.name).toMatch(/^https:\/\//);
     }
+  });
+
+  it('the CLI finds every built-in chain by its name, and the new ones by their short names too', () => {
+    for (const chain of builtinChains) expect(findChain(builtinChains, chain.name)?.chainId).toBe(chain.chainId);
+    const short = { zksync: 324, era: 324, xlayer: 196, metis: 1088, monad: 143, plasma: 9745, soneium: 1868, ink: 57073, megaeth: 4326 };
+    for (const [alias, id] of Object.entries(short)) expect(findChain(builtinChains, alias)?.chainId, alias).toBe(id);
   });
 
   it('knows where Multicall3 lives on every built-in chain: canonical, or said by readerChain (zkSync)', () => {
