@@ -99,8 +99,8 @@ function Header({ source, data, now }: { source: PopupSource; data: PopupData | 
           Options
         </OptionsLink>
         {source.pageUrl && (
-          <a className="small" href={source.pageUrl} target="_blank" rel="noopener noreferrer" title="Open this view in a tab">
-            Tab ↗
+          <a className="small" href={source.pageUrl} target="_blank" rel="noopener noreferrer" title="Open this view in a tab" aria-label="Open this view in a tab">
+            Tab<span aria-hidden="true"> ↗</span>
           </a>
         )}
       </div>

@@ -82,14 +82,14 @@ export function Proposals(props: {
           <li data-testid="proposal-add">
             {pick(main)} <After p={main} /> <ActionLink position={position} action="supply" asset={main.add} customMarkets={customMarkets} />
             {others.length > 0 && (
-              <div className="alt small">
-                or another collateral:{' '}
+              <ul className="alts" aria-label="Or another collateral">
                 {others.slice(0, 2).map((o) => (
-                  <span key={o.add.address} className="alt-item" data-testid="proposal-add-alt">
-                    {pick(o)} <After p={o} />{' '}
-                  </span>
+                  <li key={o.add.address} data-testid="proposal-add-alt">
+                    <span className="muted small">or </span>
+                    {pick(o)} <After p={o} />
+                  </li>
                 ))}
-              </div>
+              </ul>
             )}
           </li>
         )}

@@ -211,6 +211,8 @@ async function main() {
 
   step('simulating a repay of 3,000 USDC on the Aave position…');
   const card = popup.locator(`[data-testid="position"][data-position-key*=":aave-v3:"][data-position-key$=":${ALICE.toLowerCase()}"]`);
+  // With several positions every card starts closed (each HF in view): open Alice's Aave loan first.
+  await card.getByTestId('position-toggle').click();
   await card.getByTestId('simulate').click();
   await card.getByTestId('sim-amount').fill('3000');
   const after = (await card.getByTestId('sim-hf-after').textContent())?.trim();
