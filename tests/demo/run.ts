@@ -183,7 +183,7 @@ async function main() {
   await shot(morphoTab, '02-morpho-dashboard-badge.png');
 
   const popup = await context.newPage();
-  await popup.setViewportSize({ width: 400, height: 900 });
+  await popup.setViewportSize({ width: 400, height: 600 }); // the largest a toolbar popup gets
   await popup.goto(`chrome-extension://${id}/popup.html`);
   await until(() => popup.locator('[data-testid="position"]').count(), (n) => n >= 4, 'four positions in the popup');
   await shot(popup, '03-popup-positions.png');
