@@ -3,8 +3,9 @@
  * Chromium with the built extension, real positions on the devnet (Aave v3, Morpho Blue, our Comet
  * stand-in), one browser for the whole file; the states follow one user adding accounts:
  * - axe-core (the npm package, injected through playwright-core) on the popup with no account, with 2
- *   positions, 5, 20 (light and dark), with the simulator open, and on the options page: no violation of
- *   impact "serious" or "critical";
+ *   positions (first with every built-in chain on and offline: one collapsed line for them, no alert), 20
+ *   (light, dark, grouped), with the simulator open, and on the options page: no violation of impact
+ *   "serious" or "critical";
  * - 5 positions in a 400 × 600 popup: every health factor inside the viewport, worst first;
  * - keyboard only: from the opened popup to the worst position's simulator, an amount typed as the popup
  *   writes it ("1,500"), and the new health factor read — no mouse.
@@ -118,9 +119,20 @@ describe('the popup for every user, by eye, keyboard and screen reader', () => {
   });
 
   it('with 2 positions: cards named by market and account, worst first, axe finds nothing serious', async () => {
-    // No internet here: the built-in chains off, as a user would, so only the devnet is read.
-    for (const chain of builtinChains) await send(popup, { type: 'set-chain', chainId: chain.chainId, enabled: false });
+    // A first run offline: every built-in chain still on and unreachable. They hold none of the user's
+    // positions, so they fold into one collapsed line; nothing about them is an alert.
     await watch([A1], 2);
+    await expect.poll(() => popup.getByTestId('unreachable-chains').count(), { timeout: 30_000 }).toBe(1);
+    const quiet = popup.getByTestId('unreachable-chains');
+    expect(await quiet.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await quiet.locator('summary').textContent()).toBe(`${builtinChains.length} chains could not be read (no positions of yours seen there)`);
+    expect(await popup.getByRole('alert').count()).toBe(0);
+    expect(await quiet.evaluate((d) => d.getBoundingClientRect().height)).toBeLessThan(40);
+    expect(await axeViolations(popup, '2 positions, built-in chains offline')).toEqual([]);
+    // Then the built-in chains off, as a user would here, so only the devnet is read.
+    for (const chain of builtinChains) await send(popup, { type: 'set-chain', chainId: chain.chainId, enabled: false });
+    await watch([], 2);
+    await expect.poll(() => popup.getByTestId('unreachable-chains').count()).toBe(0);
     const names = await popup.getByRole('article').evaluateAll((cards) => cards.map((c) => c.getAttribute('aria-labelledby')));
     expect(names.every((ids) => ids !== null && !/\s/.test(ids))).toBe(true);
     const short = `${A1.slice(0, 6)}…${A1.slice(-4)}`;
