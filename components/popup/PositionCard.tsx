@@ -150,9 +150,13 @@ export function PositionCard(props: {
         !compact && (
           <div className="closed-summary">
             <CompactHf view={view} />
-            <span className="totals small">
-              Collateral {formatValue(view.collateralValue, position.quote, locale)} · Debt {formatValue(view.debtValue, position.quote, locale)}
+            <span className="totals small" title={`Collateral ${formatValue(view.collateralValue, position.quote, locale)}`}>
+              Debt {formatValue(view.debtValue, position.quote, locale)}
             </span>
+            {/* At risk: the simulator one click (or key) away, without opening the card first. */}
+            <button type="button" className="small-button" onClick={startSimulation} data-testid="simulate">
+              Simulate
+            </button>
           </div>
         )
       )}

@@ -85,12 +85,19 @@ describe('positions at a glance', () => {
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     // two positions: both closed, the safe one on a single line (no totals), the risky one with its totals
     const [risky, safe] = screen.getAllByTestId('position');
-    expect(risky!.textContent).toContain('Collateral $20,000.00 · Debt $13,750.00');
-    expect(safe!.textContent).not.toContain('Collateral');
+    expect(risky!.textContent).toContain('Debt $13,750.00');
+    expect(safe!.textContent).not.toContain('Debt');
+    // the risky one offers its simulator without opening first; the safe line stays a line
+    expect(within(safe!).queryByRole('button', { name: 'Simulate' })).toBeNull();
     expect(within(safe!).getByTestId('hf').textContent).toBe('2.00');
     fireEvent.click(toggle);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     expect(await within(risky!).findByTestId('proposals')).toBeTruthy();
+    fireEvent.click(toggle);
+    fireEvent.click(within(risky!).getByRole('button', { name: 'Simulate' }));
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(within(risky!).getByRole('textbox', { name: 'Amount' })).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Simulate');
   });
 
   it('folds chains that failed with no position into one line; a failing chain with positions stays loud', async () => {
