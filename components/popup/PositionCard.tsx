@@ -138,7 +138,8 @@ export function PositionCard(props: {
         {compact ? (
           <CompactHf view={view} />
         ) : (
-          <span className={`age small${view.stale ? ' stale' : ' muted'}`} data-testid="age" title={`Block ${position.blockNumber}`}>
+          // Closed and fresh, the header's "Read … ago" says it: the line stays free for the name.
+          (open || view.stale) && <span className={`age small${view.stale ? ' stale' : ' muted'}`} data-testid="age" title={`Block ${position.blockNumber}`}>
             {view.stale ? `Stale · as of ${formatAge(view.ageMs)}` : `Updated ${formatAge(view.ageMs)}`}
           </span>
         )}
