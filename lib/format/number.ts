@@ -33,6 +33,11 @@ export function decimalSeparator(locale?: string): string {
   return numberFormat(locale, {}).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
 }
 
+/** The grouping separator of a locale ("," in en, "." in de, a narrow space in fr, "’" in de-CH). */
+export function groupSeparator(locale?: string): string {
+  return numberFormat(locale, {}).formatToParts(1_000_000).find((p) => p.type === 'group')?.value ?? ',';
+}
+
 /**
  * A health factor (WAD bigint) truncated to 2 decimals, in the locale: `1.07`, `1,234.50`.
  * `null` (no debt) is "∞"; `undefined` (a price is missing) is "?".
