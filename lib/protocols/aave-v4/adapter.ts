@@ -1,5 +1,6 @@
 import { address } from '../../markets/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
+import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
 import type { AaveV4Details, AaveV4MarketConfig } from './config.ts';
 import { aaveV4Descriptor } from './descriptor.ts';
 import type { AaveV4SpokeStatic } from './market.ts';
@@ -14,16 +15,9 @@ export const aaveV4Adapter: ProtocolAdapter<'aave-v4', AaveV4Details, AaveV4Mark
     parse: (m, common, where) => ({ ...common, spoke: address(m.spoke, `${where}.spoke`) }),
   },
   builtinMarkets: builtinAaveV4Markets,
-  async readMarket(client, { market, accounts, cache }) {
-    const key = `${market.protocol}:${market.chainId}:${market.spoke}`;
-    const { positions, spokeStatic } = await readAaveV4Positions(client, {
-      chainId: market.chainId,
-      market: market.name,
-      spoke: market.spoke,
-      accounts,
-      spokeStatic: cache?.get(key) as AaveV4SpokeStatic | undefined,
-    });
-    cache?.set(key, spokeStatic);
-    return positions;
-  },
+  readMarket: (client, { market, accounts, cache }) =>
+    withMarketStatic<AaveV4SpokeStatic>(cache, marketCacheKey(market, market.spoke), async (spokeStatic) => {
+      const read = await readAaveV4Positions(client, { chainId: market.chainId, market: market.name, spoke: market.spoke, accounts, spokeStatic });
+      return { positions: read.positions, marketStatic: read.spokeStatic };
+    }),
 };
