@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import type { AaveMathModel } from './rules/aave-v3-versions.ts';
 
 /**
  * The protocol-agnostic position the risk engine works on.
@@ -46,6 +47,11 @@ export interface CollateralLeg extends Leg {
   liquidationBonus: bigint;
   /** False when the user switched the asset off as collateral (shown, but LT is then 0). */
   usedAsCollateral: boolean;
+  /**
+   * WAD. Aave's liquidation protocol fee: the share of the liquidation *bonus* the protocol takes from the
+   * seized collateral (LiquidationLogic `_calculateAvailableCollateralToLiquidate`). Absent = none.
+   */
+  liquidationProtocolFee?: bigint;
 }
 
 export type DebtLeg = Leg;
@@ -86,7 +92,17 @@ export interface Position {
 }
 
 export type PositionDetails =
-  | { protocol: 'aave-v3'; eModeCategory: number; isolated: boolean }
+  | {
+      protocol: 'aave-v3';
+      eModeCategory: number;
+      isolated: boolean;
+      /** `Pool.POOL_REVISION()`; absent when the Pool did not answer (or for positions built by hand). */
+      poolRevision?: number;
+      /** The release whose account and liquidation math the numbers follow (`rules/aave-v3-versions.ts`). */
+      math?: AaveMathModel;
+      /** True when the revision is not one we know: the math is the closest known, and says so. */
+      unverifiedMath?: boolean;
+    }
   | { protocol: 'morpho-blue'; marketId: `0x${string}`; lltv: bigint }
   | { protocol: 'compound-v3'; comet: Address; baseToken: Address };
 

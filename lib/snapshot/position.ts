@@ -30,6 +30,7 @@ const collateralLeg = object({
   liquidationThreshold: bigintCodec,
   liquidationBonus: bigintCodec,
   usedAsCollateral: booleanCodec,
+  liquidationProtocolFee: optional(bigintCodec),
 });
 const debtLeg = object(leg);
 const marketAsset = object({
@@ -43,7 +44,14 @@ const marketAsset = object({
 });
 
 const details = taggedUnion('protocol', {
-  'aave-v3': object({ protocol: literal('aave-v3'), eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }), isolated: booleanCodec }),
+  'aave-v3': object({
+    protocol: literal('aave-v3'),
+    eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }),
+    isolated: booleanCodec,
+    poolRevision: optional(numberCodec({ integer: true, min: 0 })),
+    math: optional(literal('v3.0', 'v3.3', 'v3.5', 'v3.6')),
+    unverifiedMath: optional(booleanCodec),
+  }),
   'morpho-blue': object({ protocol: literal('morpho-blue'), marketId: hexCodec(66), lltv: bigintCodec }),
   'compound-v3': object({ protocol: literal('compound-v3'), comet: addressCodec, baseToken: addressCodec }),
 });

@@ -1,6 +1,7 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { bpsToWad } from '../../risk/rules/aave-v3.ts';
+import { aaveMathForRevision, countsZeroLtCollateral } from '../../risk/rules/aave-v3-versions.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
 import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/multicall.ts';
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';
@@ -60,6 +61,8 @@ export async function readAavePositions(
 ): Promise<ReadAavePositionsReturnType> {
   const marketStatic = params.marketStatic ?? (await readAaveMarketStatic(client, params.poolAddressesProvider));
   const { pool, oracle, reserves } = marketStatic;
+  const math = aaveMathForRevision(marketStatic.poolRevision);
+  const zeroLtCounts = countsZeroLtCollateral(math.model);
   const accounts = params.accounts.map((a) => getAddress(a));
   const assets = reserves.map((r) => r.address);
 
@@ -211,10 +214,13 @@ export async function readAavePositions(
           amount: bal.a,
           price,
           priceUnit,
-          // GenericLogic counts a reserve only if its LT is non-zero and the user's bit is set.
-          liquidationThreshold: used && cfg.liquidationThreshold !== 0n ? bpsToWad(lt) : 0n,
+          // Up to 3.5 GenericLogic counts a reserve only if its own LT is non-zero and the user's bit is
+          // set; 3.6 counts every reserve enabled as collateral, with the e-mode LT where the category's
+          // bitmap holds it — so an asset with LT 0 outside e-mode is collateral inside it.
+          liquidationThreshold: used && (zeroLtCounts || cfg.liquidationThreshold !== 0n) ? bpsToWad(lt) : 0n,
           liquidationBonus: bpsToWad(bonus),
           usedAsCollateral: used,
+          liquidationProtocolFee: bpsToWad(cfg.liquidationProtocolFee),
         });
       }
       if (bal.v + bal.s > 0n) debt.push({ ...ref, amount: bal.v + bal.s, price, priceUnit });
@@ -250,7 +256,14 @@ export async function readAavePositions(
       collateral,
       debt,
       assets: marketAssets,
-      details: { protocol: 'aave-v3', eModeCategory: u.eMode, isolated },
+      details: {
+        protocol: 'aave-v3',
+        eModeCategory: u.eMode,
+        isolated,
+        ...(marketStatic.poolRevision !== undefined ? { poolRevision: marketStatic.poolRevision } : {}),
+        math: math.model,
+        ...(math.verified ? {} : { unverifiedMath: true }),
+      },
     });
   });
   return { positions, marketStatic };

@@ -5,13 +5,19 @@ import type { HealthFactor, Position } from '../types.ts';
  * protocol's own integer rounding, so that `healthFactor` equals the contract's to the last unit.
  */
 export interface AccountValues {
-  /** Sum of the collateral that counts (LT > 0), valued at oracle prices. */
+  /** Sum of the collateral that counts (LT > 0; on Aave 3.6 every supply enabled as collateral), valued at oracle prices. */
   collateralValue: bigint;
   /** Sum of debt, valued at oracle prices. */
   debtValue: bigint;
   /** Collateral weighted by liquidation thresholds (the numerator of HF), same unit. */
   weightedCollateral: bigint;
   healthFactor: HealthFactor;
+  /**
+   * A step the protocol's math takes that makes HF jump (Aave 3.0–3.4: the average LT floored to bps).
+   * Between two prices with the same `segment`, HF is monotone in one asset's price; the liquidation
+   * price search uses it to find the *first* crossing of a sawtooth.
+   */
+  segment?: bigint;
 }
 
 export interface ProtocolRules {
@@ -24,4 +30,9 @@ export interface ProtocolRules {
   closeFactor(healthFactor: bigint): bigint;
   /** Compound's absorb seizes all collateral regardless of the debt size. */
   seizesAllCollateral: boolean;
+  /**
+   * WAD of LT by which the protocol's HF may fall short of the linear model Σ value·LT / debt (integer
+   * steps). The liquidation price search looks for the first crossing within that band.
+   */
+  ltSlack?(position: Position): bigint;
 }
