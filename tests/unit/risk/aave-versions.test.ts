@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Address } from 'viem';
 import { accountValues, healthFactor, liquidationPrices, WAD } from '../../../lib/risk/index.ts';
 import { aaveMathForRevision, type AaveMathModel } from '../../../lib/risk/rules/aave-v3-versions.ts';
+import { aaveLiquidationCall } from '../../../lib/risk/rules/aave-v3-liquidation.ts';
 import type { CollateralLeg, DebtLeg, Position } from '../../../lib/risk/types.ts';
 
 /**
@@ -140,5 +141,48 @@ describe('liquidation price on the exact HF', () => {
     expect(prices.collateral.get(weth.address)).toBe(350_000_000_000n);
     // Rising: healthy up to 350285714287 ($3502.85714287), liquidatable one unit above.
     expect(prices.debt.get(weth.address)).toBe(350_285_714_287n);
+  });
+});
+
+describe('Aave liquidationCall per release', () => {
+  // 5 WETH at $2000 (bonus 105 %, protocol fee 10 % of the bonus); 8200 USDC debt at $1.0001 of a total
+  // of that + $1000. Expected amounts worked out by hand from LiquidationLogic v3.6.0:245-322, 564-614.
+  const weth = { ...coll(1, 5n * 10n ** 18n, 18, 200_000_000_000n, 8250n), price: 200_000_000_000n };
+  const usdc = { ...debt(3, 8_200_000_000n, 6, 100_010_000n), price: 100_010_000n };
+  const base = { healthFactor: 97n * 10n ** 16n, collateral: weth, bonusBps: 10_500n, protocolFeeBps: 1000n };
+
+  it('3.6 above $2,000 and HF > 0.95: at most 50 % of the total debt value, fee out of the bonus', () => {
+    // reserve debt ceil(8200e6·100010000/1e6) = 820082000000 > half of 920082000000 → max 460041000000·1e6/100010000
+    const r = aaveLiquidationCall({ ...base, model: 'v3.6', totalDebtBase: 920_082_000_000n, debt: usdc, debtToCover: 10n ** 30n });
+    expect(r).toEqual({
+      debtRepaid: 4_599_950_004n,
+      collateralToLiquidator: 2_403_714_224_477_709_000n,
+      protocolFee: 11_501_024_997_501_000n,
+      maxLiquidatableDebt: 4_599_950_004n,
+      halfCloseFactor: true,
+    });
+    // 3.0 would cap at 50 % of the reserve's own debt.
+    const old = aaveLiquidationCall({ ...base, model: 'v3.0', totalDebtBase: 920_082_000_000n, debt: usdc, debtToCover: 10n ** 30n });
+    expect(old !== 'dust' && old.debtRepaid).toBe(4_100_000_000n);
+  });
+
+  it('3.3+ below $2,000 of collateral: 100 % may be liquidated even above HF 0.95', () => {
+    const small = { ...weth, amount: 9n * 10n ** 17n };
+    const d = { ...usdc, amount: 1_500_000_000n };
+    const r = aaveLiquidationCall({ ...base, collateral: small, model: 'v3.6', totalDebtBase: 150_015_000_000n, debt: d, debtToCover: 10n ** 30n });
+    expect(r !== 'dust' && [r.debtRepaid, r.collateralToLiquidator, r.protocolFee, r.halfCloseFactor]).toEqual([
+      1_500_000_000n,
+      783_828_375_000_000_000n,
+      3_750_375_000_000_000n,
+      false,
+    ]);
+  });
+
+  it('3.3+ refuses a partial liquidation that leaves less than $1,000 of debt', () => {
+    const small = { ...weth, amount: 9n * 10n ** 17n };
+    const d = { ...usdc, amount: 1_500_000_000n };
+    const args = { ...base, collateral: small, model: 'v3.6' as const, totalDebtBase: 150_015_000_000n, debt: d };
+    expect(aaveLiquidationCall({ ...args, debtToCover: 600_000_000n })).toBe('dust'); // leaves $900.09
+    expect(aaveLiquidationCall({ ...args, debtToCover: 400_000_000n })).not.toBe('dust'); // leaves $1100.11
   });
 });
