@@ -1,5 +1,5 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { healthFactor, report as positionReport, type LegReport } from '@/lib/risk/index.ts';
+import { hasUnverifiedMath, healthFactor, report as positionReport, type LegReport } from '@/lib/risk/index.ts';
 import { formatAge, formatAmount, formatPercent, formatPrice, formatValue, shortAddress } from '@/lib/format/index.ts';
 import { useLocale } from './context.ts';
 import { HealthGauge } from './HealthGauge.tsx';
@@ -132,6 +132,15 @@ export function PositionCard(props: {
       </header>
 
       <HealthGauge hf={view.hf} band={view.band} thresholds={thresholds} target={target} stale={view.stale} />
+      {hasUnverifiedMath(position) && (
+        <p className="unverified small" data-testid="unverified-math">
+          <strong>Unverified math</strong>: this market runs a protocol version the guard does not know
+          {position.details.protocol === 'aave-v3' && position.details.poolRevision !== undefined
+            ? ` (Pool revision ${position.details.poolRevision})`
+            : ''}
+          ; its numbers follow the closest known version and may differ from the protocol's.
+        </p>
+      )}
 
       <div className="totals small">
         <span>Collateral {formatValue(view.collateralValue, position.quote, locale)}</span>

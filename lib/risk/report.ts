@@ -40,7 +40,16 @@ export interface PositionReport {
   debt: LegReport[];
   status: PositionStatus;
   liquidationCost: { debtRepaid: number; collateralSeized: number; penalty: number; closeFactor: number } | null;
+  /**
+   * Present (true) only when the protocol version is not one the guard knows (an Aave Pool revision we
+   * have not read): the numbers follow the closest known release's math and cannot be vouched for.
+   */
+  unverifiedMath?: true;
 }
+
+/** True when the position's protocol version is unknown and its numbers follow the closest known math. */
+export const hasUnverifiedMath = (position: Position) =>
+  position.details.protocol === 'aave-v3' && position.details.unverifiedMath === true;
 
 export function report(position: Position): PositionReport {
   const values = accountValues(position);
@@ -82,6 +91,7 @@ export function report(position: Position): PositionReport {
           closeFactor: ratio(cost.closeFactor, WAD),
         }
       : null,
+    ...(hasUnverifiedMath(position) ? { unverifiedMath: true as const } : {}),
   };
 }
 
