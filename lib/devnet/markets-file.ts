@@ -16,7 +16,7 @@ export interface DevnetMarketsFileOptions {
 }
 
 export function devnetMarketsFile(
-  devnet: AaveDevnet | { aave: AaveDevnet; morpho?: MorphoDevnet; compound?: CometDevnet },
+  devnet: AaveDevnet | { aave: AaveDevnet; aave36?: AaveDevnet; morpho?: MorphoDevnet; compound?: CometDevnet },
   opts: DevnetMarketsFileOptions = {},
 ): MarketsFile {
   const aave = 'aave' in devnet ? devnet.aave : devnet;
@@ -25,6 +25,15 @@ export function devnetMarketsFile(
     opts.extraMarkets ??
     ('aave' in devnet
       ? [
+          ...(devnet.aave36
+            ? [{
+                protocol: 'aave-v3' as const,
+                chainId: DEVNET_CHAIN_ID,
+                name: 'Devnet Aave 3.6',
+                poolAddressesProvider: devnet.aave36.addresses.poolAddressesProvider,
+                uiPoolDataProvider: devnet.aave36.addresses.uiPoolDataProvider,
+              }]
+            : []),
           ...(devnet.morpho ? [morphoMarketConfig(devnet.morpho)] : []),
           ...(devnet.compound ? [devnet.compound.market] : []),
         ]
