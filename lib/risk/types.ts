@@ -30,6 +30,11 @@ export interface Leg extends AssetRef {
   /** Price in quote base units per `priceUnit` token base units; `undefined` when the oracle has none. */
   price: bigint | undefined;
   priceUnit: bigint;
+  /**
+   * Aave: the token's scaled balance and the reserve's normalized index (RAY: income for a supply, variable
+   * debt for a borrow) at the block, so a simulated action rounds as the token will (`rules/aave-v3-tokens.ts`).
+   */
+  scaled?: { amount: bigint; index: bigint };
 }
 
 export interface CollateralLeg extends Leg {
@@ -68,6 +73,9 @@ export interface MarketAsset extends AssetRef {
   liquidationBonus: bigint;
   canBeCollateral: boolean;
   canBeBorrowed: boolean;
+  /** Aave: the reserve's normalized income and variable debt indexes (RAY) at the block. */
+  supplyIndex?: bigint;
+  borrowIndex?: bigint;
 }
 
 export interface Position {

@@ -23,7 +23,8 @@ import {
 const SYMBOL_MAX = 64;
 const decimals = numberCodec({ integer: true, min: 0, max: 255 });
 const assetRef = { address: addressCodec, symbol: stringCodec(SYMBOL_MAX), decimals };
-const leg = { ...assetRef, amount: bigintCodec, price: optional(bigintCodec), priceUnit: bigintCodec };
+const scaled = object({ amount: bigintCodec, index: bigintCodec });
+const leg = { ...assetRef, amount: bigintCodec, price: optional(bigintCodec), priceUnit: bigintCodec, scaled: optional(scaled) };
 
 const collateralLeg = object({
   ...leg,
@@ -41,6 +42,8 @@ const marketAsset = object({
   liquidationBonus: bigintCodec,
   canBeCollateral: booleanCodec,
   canBeBorrowed: booleanCodec,
+  supplyIndex: optional(bigintCodec),
+  borrowIndex: optional(bigintCodec),
 });
 
 const details = taggedUnion('protocol', {

@@ -25,6 +25,9 @@ export const oracleAbi = parseAbi([
 
 export const erc20Abi = parseAbi([
   'function balanceOf(address) view returns (uint256)',
+  // aTokens and variable debt tokens (IScaledBalanceToken)
+  'function scaledBalanceOf(address) view returns (uint256)',
+  'function scaledTotalSupply() view returns (uint256)',
   'function symbol() view returns (string)',
 ]);
 

@@ -26,6 +26,7 @@ export interface ReadAavePositionsReturnType {
 
 interface ReserveData {
   configuration: { data: bigint };
+  variableBorrowIndex: bigint;
   aTokenAddress: Address;
   stableDebtTokenAddress: Address;
   variableDebtTokenAddress: Address;
@@ -75,6 +76,11 @@ export async function readAavePositions(
       { address: pool, abi: poolAbi, functionName: 'getUserConfiguration', args: [user] },
       { address: pool, abi: poolAbi, functionName: 'getUserEMode', args: [user] },
     ]),
+    // Normalized indexes at the block, for simulations that round as the tokens do (same request).
+    ...assets.flatMap((asset): Call[] => [
+      { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedIncome', args: [asset] },
+      { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedVariableDebt', args: [asset] },
+    ]),
   ]);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   const B = blockCalls.length;
@@ -96,6 +102,11 @@ export async function readAavePositions(
     }
     return { account, config: cfg.data, eMode: Number(eMode) };
   });
+  const indexBase = base + perAccount * accounts.length;
+  const indexes = assets.map((_, i) => ({
+    supply: value<bigint>(first[indexBase + 2 * i]),
+    borrow: value<bigint>(first[indexBase + 2 * i + 1]),
+  }));
 
   // Second request, pinned to the first one's block so every number describes the same state.
   const categories = [...new Set(users.map((u) => u.eMode).filter((c) => c !== 0))];
@@ -109,7 +120,7 @@ export async function readAavePositions(
       : [{ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [id] }],
   );
   const balanceCalls: Call[] = [];
-  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' }[] = [];
+  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' | 'sa' | 'sv' }[] = [];
   users.forEach((u, k) => {
     reserves.forEach((r, i) => {
       const used = isUsingAsCollateral(u.config, r.id);
@@ -122,10 +133,14 @@ export async function readAavePositions(
       if (used || borrowing) {
         balanceCalls.push({ address: d.aTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
         balanceIndex.push({ user: k, reserve: i, kind: 'a' });
+        balanceCalls.push({ address: d.aTokenAddress, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'sa' });
       }
       if (borrowing) {
         balanceCalls.push({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
         balanceIndex.push({ user: k, reserve: i, kind: 'v' });
+        balanceCalls.push({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'sv' });
         if (d.stableDebtTokenAddress !== ZERO) {
           balanceCalls.push({ address: d.stableDebtTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
           balanceIndex.push({ user: k, reserve: i, kind: 's' });
@@ -133,7 +148,13 @@ export async function readAavePositions(
       }
     });
   });
-  const second = await multicall(client, [...eModeCalls, ...balanceCalls], blockNumber);
+  // A reserve nobody borrows keeps its stored borrow index (ReserveLogic `_updateIndexes` skips it) while
+  // getReserveNormalizedVariableDebt compounds anyway: a first borrow mints against the stored one.
+  const debtSupplyCalls = reserveData.map((d): Call => ({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
+  const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...debtSupplyCalls], blockNumber);
+  reserveData.forEach((d, i) => {
+    if (value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
+  });
 
   const eModes = new Map<number, EModeData>();
   const legacyPriceSources = new Map<number, Address>();
@@ -170,9 +191,14 @@ export async function readAavePositions(
     });
   }
 
-  const balances = users.map(() => reserves.map(() => ({ a: 0n, v: 0n, s: 0n })));
+  const balances = users.map(() => reserves.map(() => ({ a: 0n, v: 0n, s: 0n, sa: undefined as bigint | undefined, sv: undefined as bigint | undefined })));
   balanceIndex.forEach((ix, j) => {
     const bal = value<bigint>(second[eModeCalls.length + j]);
+    // A scaled balance only sharpens simulations: a token without it still reads.
+    if (ix.kind === 'sa' || ix.kind === 'sv') {
+      balances[ix.user]![ix.reserve]![ix.kind] = bal;
+      return;
+    }
     if (bal === undefined) {
       throw new GuardError('PROTOCOL_READ', `Could not read a ${reserves[ix.reserve]!.symbol} balance of ${users[ix.user]!.account}.`);
     }
@@ -208,6 +234,7 @@ export async function readAavePositions(
       const bonus = emode ? eMode!.liquidationBonus : cfg.liquidationBonus;
       const used = isUsingAsCollateral(u.config, r.id);
       const ref = { address: r.address, symbol: r.symbol, decimals: cfg.decimals };
+      const idx = indexes[i]!;
       if (bal.a > 0n) {
         collateral.push({
           ...ref,
@@ -221,9 +248,14 @@ export async function readAavePositions(
           liquidationBonus: bpsToWad(bonus),
           usedAsCollateral: used,
           liquidationProtocolFee: bpsToWad(cfg.liquidationProtocolFee),
+          ...(bal.sa !== undefined && idx.supply ? { scaled: { amount: bal.sa, index: idx.supply } } : {}),
         });
       }
-      if (bal.v + bal.s > 0n) debt.push({ ...ref, amount: bal.v + bal.s, price, priceUnit });
+      if (bal.v + bal.s > 0n) {
+        // Only a purely variable debt can be simulated through its scaled balance.
+        const scaled = bal.s === 0n && bal.sv !== undefined && idx.borrow ? { scaled: { amount: bal.sv, index: idx.borrow } } : {};
+        debt.push({ ...ref, amount: bal.v + bal.s, price, priceUnit, ...scaled });
+      }
       // ValidationLogic.validateAutomaticUseAsCollateral: a new supply becomes collateral only if the
       // asset has an LTV, is not isolated, and the user is not in isolation mode (or has no collateral).
       const canBeCollateral =
@@ -241,6 +273,8 @@ export async function readAavePositions(
         canBeBorrowed:
           cfg.active && !cfg.frozen && !cfg.paused && cfg.borrowingEnabled && borrowableInEMode &&
           (!isolated || cfg.borrowableInIsolation),
+        ...(idx.supply ? { supplyIndex: idx.supply } : {}),
+        ...(idx.borrow ? { borrowIndex: idx.borrow } : {}),
       });
     });
     if (collateral.length === 0 && debt.length === 0) return;
