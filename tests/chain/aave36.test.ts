@@ -365,3 +365,45 @@ describe('Aave 3.6: proposals and simulations', () => {
     await revertTo(d, { id: snap });
   });
 });
+
+describe('Aave 3.6 through the CLI (contract 2)', () => {
+  it('prints the Pool’s HF and totals, and prices the e-mode-only collateral', async () => {
+    const { execFile } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { devnetMarketsFile } = await import('../../lib/devnet/index.ts');
+    const d = devnet();
+    const a = m();
+    const lstUser = await freshAccount(d, 'v36-cli-lst');
+    await setEMode(a, { account: lstUser, categoryId: 2 });
+    await supplyLst(lstUser, parseUnits('5', 18));
+    await borrow(a, { account: lstUser, symbol: 'WETH', amount: toUnits('WETH', '5.2') });
+    const plain = await freshAccount(d, 'v36-cli-plain');
+    await openPosition(a, { account: plain, supply: { WBTC: toUnits('WBTC', '0.4'), USDC: toUnits('USDC', '1234.567891') }, borrow: { DAI: toUnits('DAI', '15000') } });
+    const dir = mkdtempSync(join(tmpdir(), 'lg-cli36-'));
+    const file = join(dir, 'markets.json');
+    writeFileSync(file, JSON.stringify(devnetMarketsFile(d)));
+    const root = new URL('../../', import.meta.url).pathname;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('npm', ['run', '--silent', 'cli', '--', 'scan', '--markets', file, '--account', lstUser, '--account', plain, '--json'], { cwd: root, timeout: 60_000 }, (e, stdout, stderr) =>
+        e ? reject(new Error(`${e.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    const positions = (JSON.parse(out) as { positions: any[] }).positions.filter((p) => p.market === 'Devnet Aave 3.6');
+    expect(positions).toHaveLength(2);
+    for (const p of positions) {
+      const chain = await accountData(p.account as Address, BigInt(p.blockNumber));
+      // the JSON float of the exact bigint (same wei; only the float conversion differs)
+      expect(Math.abs(p.healthFactor / (Number(chain.healthFactor) / 1e18) - 1)).toBeLessThan(1e-15);
+      expect(p.collateralValue).toBeCloseTo(Number(chain.totalCollateralBase) / 1e8, 8);
+      expect(p.debtValue).toBeCloseTo(Number(chain.totalDebtBase) / 1e8, 8);
+      expect(p).not.toHaveProperty('unverifiedMath');
+    }
+    const lst = positions.find((p) => p.account === lstUser)!.collateral.find((c: any) => c.symbol === 'LST');
+    expect(lst.liquidationThreshold).toBe(0.93);
+    // 5 LST · p · 0.93 = 5.2 WETH debt at $2000 (plus interest): p ≈ $2236.56
+    expect(lst.liquidationPrice).toBeGreaterThan(2236);
+    expect(lst.liquidationPrice).toBeLessThan(2238);
+  });
+});
