@@ -366,6 +366,30 @@ describe('Aave 3.6: proposals and simulations', () => {
   });
 });
 
+describe('Aave 3.6: e-mode-only collateral in simulations', () => {
+  it('a proposed LST top-up counts inside e-mode (its own LTV and LT are 0) and lands as simulated', async () => {
+    const d = devnet();
+    const a = m();
+    const account = await freshAccount(d, 'v36-lst-topup');
+    await setEMode(a, { account, categoryId: 2 });
+    await supplyLst(account, parseUnits('4', 18));
+    await borrow(a, { account, symbol: 'WETH', amount: toUnits('WETH', '4.3') });
+    const before = (await read(account))!;
+    const info = before.assets.find((x) => x.address === a.lst.address)!;
+    expect(info).toMatchObject({ canBeCollateral: true, liquidationThreshold: 93n * 10n ** 16n });
+    const add = proposals(before, { target: 12n * 10n ** 17n }).addCollateral.find((x) => x.add.address === a.lst.address)!;
+    expect(add).toBeDefined();
+    const predicted = healthFactor(simulate(before, { type: 'supply', asset: a.lst.address, amount: add.add.amount }))!;
+    await pinNextTimestamp(d, { timestamp: before.timestamp + 1n });
+    const chainBefore = await d.client.getBlockNumber();
+    await supplyLst(account, add.add.amount); // mint, approve, supply: three blocks, one second apart
+    const actual = (await accountData(account)).healthFactor;
+    expect(await d.client.getBlockNumber()).toBe(chainBefore + 3n);
+    expect(actual).toBeGreaterThanOrEqual(12n * 10n ** 17n);
+    expect(relErr(predicted, actual)).toBeLessThan(1e-6); // three seconds of interest apart
+  });
+});
+
 describe('Aave 3.6 through the CLI (contract 2)', () => {
   it('prints the Pool’s HF and totals, and prices the e-mode-only collateral', async () => {
     const { execFile } = await import('node:child_process');

@@ -33,6 +33,9 @@ interface ReserveData {
 }
 
 interface EModeData {
+  /** bps; 3.6 uses it for whether a new supply becomes collateral. */
+  ltv?: bigint;
+  ltvzeroBitmap?: bigint;
   liquidationThreshold: bigint; // bps
   liquidationBonus: bigint; // bps
   /** Legacy (< 3.2) category price source, used for member assets when non-zero. */
@@ -151,7 +154,12 @@ export async function readAavePositions(
   // A reserve nobody borrows keeps its stored borrow index (ReserveLogic `_updateIndexes` skips it) while
   // getReserveNormalizedVariableDebt compounds anyway: a first borrow mints against the stored one.
   const debtSupplyCalls = reserveData.map((d): Call => ({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
-  const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...debtSupplyCalls], blockNumber);
+  // 3.6: an asset in a category's ltvzero bitmap has LTV 0 there (ValidationLogic v3.6.0:653-674).
+  const ltvzeroCalls = marketStatic.eModeModel === 'bitmaps' && zeroLtCounts
+    ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
+    : [];
+  const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls], blockNumber);
+  const ltvzeroBase = eModeCalls.length + balanceCalls.length + debtSupplyCalls.length;
   reserveData.forEach((d, i) => {
     if (value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
   });
@@ -160,9 +168,11 @@ export async function readAavePositions(
   const legacyPriceSources = new Map<number, Address>();
   categories.forEach((id, c) => {
     if (marketStatic.eModeModel === 'bitmaps') {
-      const cfg = value<{ liquidationThreshold: number; liquidationBonus: number }>(second[3 * c]);
+      const cfg = value<{ ltv: number; liquidationThreshold: number; liquidationBonus: number }>(second[3 * c]);
       if (!cfg) throw new GuardError('PROTOCOL_READ', `Pool did not return e-mode category ${id}.`);
       eModes.set(id, {
+        ltv: BigInt(cfg.ltv),
+        ...(ltvzeroCalls.length > 0 ? { ltvzeroBitmap: value<bigint>(second[ltvzeroBase + c]) ?? 0n } : {}),
         liquidationThreshold: BigInt(cfg.liquidationThreshold),
         liquidationBonus: BigInt(cfg.liquidationBonus),
         price: undefined,
@@ -258,8 +268,14 @@ export async function readAavePositions(
       }
       // ValidationLogic.validateAutomaticUseAsCollateral: a new supply becomes collateral only if the
       // asset has an LTV, is not isolated, and the user is not in isolation mode (or has no collateral).
+      // 3.6 asks the user's LTV for the reserve: the e-mode's when the category holds it as collateral
+      // (0 if in its ltvzero bitmap), else the reserve's; earlier releases the reserve's own.
+      const userLtv =
+        zeroLtCounts && emode && eMode!.ltv !== undefined
+          ? eMode!.ltvzeroBitmap !== undefined && isInBitmap(eMode!.ltvzeroBitmap, r.id) ? 0n : eMode!.ltv
+          : cfg.ltv;
       const canBeCollateral =
-        cfg.ltv !== 0n && cfg.debtCeiling === 0n && (collateralIds.length === 0 || !isolated);
+        userLtv !== 0n && cfg.debtCeiling === 0n && (collateralIds.length === 0 || !isolated);
       const borrowableInEMode =
         eMode === undefined ||
         (eMode.borrowableBitmap !== undefined ? isInBitmap(eMode.borrowableBitmap, r.id) : cfg.eModeCategory === u.eMode);
