@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { AaveMathModel } from './rules/aave-v3-versions.ts';
+import type { AnyPositionDetails } from '../protocols/registry.ts';
 
 /**
  * The protocol-agnostic position the risk engine works on.
@@ -99,20 +99,8 @@ export interface Position {
   details: PositionDetails;
 }
 
-export type PositionDetails =
-  | {
-      protocol: 'aave-v3';
-      eModeCategory: number;
-      isolated: boolean;
-      /** `Pool.POOL_REVISION()`; absent when the Pool did not answer (or for positions built by hand). */
-      poolRevision?: number;
-      /** The release whose account and liquidation math the numbers follow (`rules/aave-v3-versions.ts`). */
-      math?: AaveMathModel;
-      /** True when the revision is not one we know: the math is the closest known, and says so. */
-      unverifiedMath?: boolean;
-    }
-  | { protocol: 'morpho-blue'; marketId: `0x${string}`; lltv: bigint }
-  | { protocol: 'compound-v3'; comet: Address; baseToken: Address };
+/** Each protocol declares its own in its folder (`lib/protocols/<id>/config.ts`); the registry unites them. */
+export type PositionDetails = AnyPositionDetails;
 
 /**
  * Health factor as WAD.
