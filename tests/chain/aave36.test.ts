@@ -388,6 +388,30 @@ describe('Aave 3.6: e-mode-only collateral in simulations', () => {
   });
 });
 
+describe('Aave: a Pool revision the guard does not know', () => {
+  it('is read with the closest known math and flagged unverified, in the position and its report', async () => {
+    const d = devnet();
+    const a = m();
+    const account = await freshAccount(d, 'v36-unknown-revision');
+    await openPosition(a, { account, supply: { WETH: toUnits('WETH', '3') }, borrow: { USDC: toUnits('USDC', '3000') } });
+    const client = createClient({ transport: http(d.rpcUrl) });
+    const params = { chainId: 31337, market: 'Devnet Aave 3.6', poolAddressesProvider: a.addresses.poolAddressesProvider, accounts: [account] };
+    const { marketStatic } = await readAavePositions(client, params);
+    expect(marketStatic.poolRevision).toBe(10);
+    // As if the Pool had answered 11 (a release newer than we know) or nothing at all:
+    for (const [poolRevision, math] of [[11, 'v3.6'], [undefined, 'v3.0']] as const) {
+      const { positions } = await readAavePositions(client, { ...params, marketStatic: { ...marketStatic, poolRevision } });
+      const p = positions[0]!;
+      expect(p.details).toMatchObject({ math, unverifiedMath: true });
+      const { report } = await import('../../lib/risk/index.ts');
+      expect(report(p).unverifiedMath).toBe(true);
+    }
+    const known = (await readAavePositions(client, { ...params, marketStatic })).positions[0]!;
+    const { report } = await import('../../lib/risk/index.ts');
+    expect(report(known)).not.toHaveProperty('unverifiedMath');
+  });
+});
+
 describe('Aave 3.6 through the CLI (contract 2)', () => {
   it('prints the Pool’s HF and totals, and prices the e-mode-only collateral', async () => {
     const { execFile } = await import('node:child_process');
