@@ -52,11 +52,11 @@ async function accountData(user: Address, blockNumber?: bigint) {
   return { totalCollateralBase, totalDebtBase, healthFactor };
 }
 
-async function read(account: Address): Promise<Position | undefined> {
+async function read(account: Address, poolAddressesProvider: Address = m().addresses.poolAddressesProvider): Promise<Position | undefined> {
   const { positions } = await readAavePositions(createClient({ transport: http(devnet().rpcUrl) }), {
     chainId: 31337,
     market: 'Devnet Aave 3.6',
-    poolAddressesProvider: m().addresses.poolAddressesProvider,
+    poolAddressesProvider,
     accounts: [account],
   });
   return positions[0];
@@ -246,39 +246,46 @@ describe('Aave 3.6: liquidation prices bracket liquidationCall', () => {
   });
 });
 
-describe('Aave 3.6: the liquidation cost shown is what liquidationCall takes', () => {
-  for (const [label, wethAmount, usdcDebt, crash] of [
-    ['above $2,000 (50 % of the total debt)', '10', '15000', 1700n],
-    ['below $2,000 (100 % may go)', '1', '1500', 1700n],
+describe('Aave 3.0.2 and 3.6: the liquidation cost shown is what liquidationCall takes', () => {
+  // HF ≈ 0.98 (above the 0.95 threshold), so the size rules decide. 10 WETH at $1780 against 15010 of debt
+  // is above $2,000 (3.6: 50 % of the total debt; 3.0.2: 50 % of the USDC debt); 1 WETH at $1700 against
+  // 1510 is below (3.6: 100 %; 3.0.2 knows no size rule: 50 %).
+  for (const [label, wethAmount, usdcDebt, half36, wethPrice] of [
+    ['above $2,000', '10', '15000', true, 1780n],
+    ['below $2,000', '1', '1500', false, 1700n],
   ] as const) {
-    it(label, async () => {
-      const d = devnet();
-      const a = m();
-      const account = await freshAccount(d, `v36-cost-${wethAmount}`);
-      await openPosition(a, { account, supply: { WETH: toUnits('WETH', wethAmount), DAI: toUnits('DAI', '100') }, borrow: { USDC: toUnits('USDC', usdcDebt), DAI: toUnits('DAI', '10') } });
-      const liquidator = await freshAccount(d, `v36-cost-liq-${wethAmount}`);
-      await fund(a, { account: liquidator, symbol: 'USDC', amount: toUnits('USDC', '100000') });
-      await d.client.waitForTransactionReceipt({
-        hash: await d.client.writeContract({ account: liquidator, address: a.reserves.USDC.address, abi: erc20, functionName: 'approve', args: [a.addresses.pool, maxUint256], chain: null }),
+    for (const version of ['3.0.2', '3.6'] as const) {
+      it(`${version}, ${label}`, async () => {
+        const d = devnet();
+        const a = version === '3.6' ? m() : d.aave;
+        const account = await freshAccount(d, `cost-${version}-${wethAmount}`);
+        await openPosition(a, { account, supply: { WETH: toUnits('WETH', wethAmount), DAI: toUnits('DAI', '100') }, borrow: { USDC: toUnits('USDC', usdcDebt), DAI: toUnits('DAI', '10') } });
+        const liquidator = await freshAccount(d, `cost-liq-${version}-${wethAmount}`);
+        await fund(a, { account: liquidator, symbol: 'USDC', amount: toUnits('USDC', '100000') });
+        await d.client.waitForTransactionReceipt({
+          hash: await d.client.writeContract({ account: liquidator, address: a.reserves.USDC.address, abi: erc20, functionName: 'approve', args: [a.addresses.pool, maxUint256], chain: null }),
+        });
+        await advanceTime(d, { seconds: 5 * 86_400 });
+        await setPrice(a, { symbol: 'WETH', price: wethPrice * 10n ** 8n });
+        const p = (await read(account, a.addresses.poolAddressesProvider))!;
+        const hf = healthFactor(p)!;
+        expect(hf < 10n ** 18n && hf > 95n * 10n ** 16n, `HF ${hf}`).toBe(true);
+        const cost = liquidationCost(p)!;
+        expect(cost.debtAsset?.symbol).toBe('USDC');
+        expect(cost.collateralAsset?.symbol).toBe('WETH');
+        expect(cost.closeFactor).toBe(version === '3.0.2' || half36 ? 10n ** 18n / 2n : 10n ** 18n);
+        const treasuryBefore = await d.client.readContract({ address: a.reserves.WETH.aToken, abi: erc20, functionName: 'balanceOf', args: [a.accounts.admin] });
+        await pinNextTimestamp(d, { timestamp: p.timestamp });
+        const result = await liquidate(a, { liquidator, user: account, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256, fund: false });
+        expect(result.ok, result.ok ? '' : result.reason).toBe(true);
+        if (!result.ok) return;
+        const treasuryAfter = await d.client.readContract({ address: a.reserves.WETH.aToken, abi: erc20, functionName: 'balanceOf', args: [a.accounts.admin] });
+        expect(cost.debtAmount).toBe(result.debtRepaid);
+        expect(cost.collateralAmount).toBe(result.collateralReceived);
+        expect(cost.protocolFeeAmount).toBe(treasuryAfter - treasuryBefore);
+        console.log(`${version} cost ${label}: repaid ${result.debtRepaid} USDC units, seized ${result.collateralReceived} + fee ${treasuryAfter - treasuryBefore} WETH units`);
       });
-      await advanceTime(d, { seconds: 5 * 86_400 });
-      await setPrice(a, { symbol: 'WETH', price: crash * 10n ** 8n });
-      const p = (await read(account))!;
-      expect(healthFactor(p)! < 10n ** 18n).toBe(true);
-      const cost = liquidationCost(p)!;
-      expect(cost.debtAsset?.symbol).toBe('USDC');
-      expect(cost.collateralAsset?.symbol).toBe('WETH');
-      const treasuryBefore = await d.client.readContract({ address: a.reserves.WETH.aToken, abi: erc20, functionName: 'balanceOf', args: [a.accounts.admin] });
-      await pinNextTimestamp(d, { timestamp: p.timestamp });
-      const result = await liquidate(a, { liquidator, user: account, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256, fund: false });
-      expect(result.ok, result.ok ? '' : result.reason).toBe(true);
-      if (!result.ok) return;
-      const treasuryAfter = await d.client.readContract({ address: a.reserves.WETH.aToken, abi: erc20, functionName: 'balanceOf', args: [a.accounts.admin] });
-      expect(cost.debtAmount).toBe(result.debtRepaid);
-      expect(cost.collateralAmount).toBe(result.collateralReceived);
-      expect(cost.protocolFeeAmount).toBe(treasuryAfter - treasuryBefore);
-      console.log(`3.6 cost ${label}: repaid ${result.debtRepaid} USDC units, seized ${result.collateralReceived} + fee ${treasuryAfter - treasuryBefore} WETH units`);
-    });
+    }
   }
 });
 
