@@ -129,9 +129,13 @@ describe('liquidation prices bracket liquidationCall', () => {
       { supply: { WETH: toUnits('WETH', '4'), WBTC: toUnits('WBTC', '0.2') }, borrow: { USDC: toUnits('USDC', '9000'), DAI: toUnits('DAI', '4000') } },
       { supply: { WBTC: toUnits('WBTC', '0.5') }, borrow: { WETH: toUnits('WETH', '8') } },
       { supply: { USDC: toUnits('USDC', '50000') }, eMode: 1, borrow: { DAI: toUnits('DAI', '44000') } },
+      // a leg worth 0.2 % of the collateral (with WETH at $1925.50 below, the WETH alone no longer covers the
+      // debt): on 3.0 the floored average LT moves its crossing far outside ±1 % of the linear estimate
+      { supply: { WETH: toUnits('WETH', '10'), WBTC: toUnits('WBTC', '0.00066667') }, borrow: { USDC: toUnits('USDC', '15900') } },
     ];
     for (const [i, spec] of specs.entries()) cases.push({ account: await freshAccount(d, `liq-${i}`), setup: { account: '0x', ...spec } });
     for (const c of cases) await openPosition(d, { ...c.setup, account: c.account });
+    await setPrice(d, { symbol: 'WETH', price: 192_550_000_000n });
     await advanceTime(d, { seconds: 3 * 86_400 });
     const liquidator = await freshAccount(d, 'liquidator');
 

@@ -176,6 +176,10 @@ describe('Aave 3.6: liquidation prices bracket liquidationCall', () => {
       { setup: (account) => openPosition(a, { account, supply: { WETH: toUnits('WETH', '10') }, borrow: { USDC: toUnits('USDC', '15000') } }) },
       { setup: (account) => openPosition(a, { account, supply: { WBTC: toUnits('WBTC', '0.3'), WETH: toUnits('WETH', '0.02') }, borrow: { USDC: toUnits('USDC', '12500') } }) },
       { setup: (account) => openPosition(a, { account, supply: { USDC: toUnits('USDC', '50000') }, eMode: 1, borrow: { DAI: toUnits('DAI', '46000') } }) },
+      // a leg worth 0.2 % of the collateral (with WETH at $1925.50 below, the WETH alone no longer covers the debt)
+      { setup: (account) => openPosition(a, { account, supply: { WETH: toUnits('WETH', '10'), WBTC: toUnits('WBTC', '0.00066667') }, borrow: { USDC: toUnits('USDC', '15900') } }) },
+      // the same asset on both sides
+      { setup: (account) => openPosition(a, { account, supply: { WETH: toUnits('WETH', '20') }, borrow: { WETH: toUnits('WETH', '5'), USDC: toUnits('USDC', '18000') } }) },
       {
         setup: async (account) => {
           await setEMode(a, { account, categoryId: 2 });
@@ -190,6 +194,7 @@ describe('Aave 3.6: liquidation prices bracket liquidationCall', () => {
       await s.setup(account);
       accounts.push(account);
     }
+    await setPrice(a, { symbol: 'WETH', price: 192_550_000_000n });
     await advanceTime(d, { seconds: 3 * 86_400 });
     const liquidator = await freshAccount(d, 'v36-liquidator');
     const setAnyPrice = async (symbol: ReserveSymbol | 'LST', price: bigint) => {
