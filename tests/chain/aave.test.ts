@@ -172,6 +172,49 @@ describe('liquidation prices bracket liquidationCall', () => {
   });
 });
 
+describe('a sawtooth health factor (3.0.2: floored average LT, the same asset on both sides)', () => {
+  it('the liquidation prices shown are the first liquidatable prices moving either way from today', async () => {
+    const d = devnet();
+    const account = await freshAccount(d, 'sawtooth');
+    // 10 WETH (LT 82.5 %) + 20000 DAI (LT 78 %) against 8.4 WETH + 15076 USDC. Worked out on the 3.0 formula
+    // outside this code: with WETH at $3489 HF = 1.00001; the average LT steps from 8085 to 8086 bps at
+    // $3487.80, so the account is liquidatable just below it and again above $3490.45. Opened with WETH at
+    // $100 and DAI at $1.10 so the borrow fits the LTV, then priced.
+    await setPrice(d, { symbol: 'WETH', price: 100n * 10n ** 8n });
+    await setPrice(d, { symbol: 'DAI', price: 110_000_000n });
+    await openPosition(d, {
+      account,
+      supply: { WETH: toUnits('WETH', '10'), DAI: toUnits('DAI', '20000') },
+      borrow: { WETH: toUnits('WETH', '8.4'), USDC: toUnits('USDC', '15076') },
+    });
+    await setPrice(d, { symbol: 'DAI', price: 100_000_000n });
+    const today = 348_900_000_000n;
+    await setPrice(d, { symbol: 'WETH', price: today });
+    const position = (await readPosition(d, account))!;
+    const weth = position.collateral[0]!.address;
+    const prices = liquidationPrices(position);
+    const fall = prices.collateral.get(weth)!;
+    const rise = prices.debt.get(weth)!;
+    expect(fall).not.toBeNull();
+    expect(rise).not.toBeNull();
+    expect(fall < today && today < rise).toBe(true);
+    // the tooth below today, not the linear crossing further down
+    expect(fall > 348_700_000_000n && fall < 348_800_000_000n, `fall ${fall}`).toBe(true);
+    const chainHealthyAt = async (price: bigint) => {
+      await setPrice(d, { symbol: 'WETH', price });
+      return (await onChainHf(account)) >= 10n ** 18n;
+    };
+    expect(await chainHealthyAt(fall)).toBe(true);
+    expect(await chainHealthyAt(fall - 1n)).toBe(false);
+    expect(await chainHealthyAt(rise)).toBe(true);
+    expect(await chainHealthyAt(rise + 1n)).toBe(false);
+    // Nothing between them is liquidatable on-chain (sampled every ~1.3 cents).
+    const step = (rise - fall) / 200n;
+    for (let p = fall; p <= rise; p += step) expect(await chainHealthyAt(p), `WETH at ${p}`).toBe(true);
+    console.log(`sawtooth: healthy from ${fall} to ${rise} (today ${today})`);
+  });
+});
+
 describe('proposals land on the target on-chain', () => {
   it('supplying the proposed collateral or repaying the proposed debt gives HF >= target, within 0.1 %', async () => {
     const d = devnet();
