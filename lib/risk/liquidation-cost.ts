@@ -91,14 +91,21 @@ const pick = (a: AssetRef): AssetRef => ({ address: a.address, symbol: a.symbol,
 function aaveCost(position: Position, healthFactor: bigint, totalDebtBase: bigint): LiquidationCost | undefined {
   const model = aaveModel(position);
   // 3.6 lets any supply enabled as collateral be seized, LT 0 or not (ValidationLogic v3.6.0:342-345).
+  // A reserve with LT 0 outside e-mode also has bonus 0: PercentageMath.percentDiv by it reverts, so no
+  // liquidator can take it.
   const seizable = position.collateral.filter(
-    (l) => l.amount > 0n && l.price !== undefined && (countsZeroLtCollateral(model) ? l.usedAsCollateral : l.liquidationThreshold > 0n),
+    (l) =>
+      l.amount > 0n &&
+      l.price !== undefined &&
+      l.price > 0n &&
+      l.liquidationBonus > 0n &&
+      (countsZeroLtCollateral(model) ? l.usedAsCollateral : l.liquidationThreshold > 0n),
   );
   let debtLeg: (typeof position.debt)[number] | undefined;
   let debtValue = 0n;
   for (const leg of position.debt) {
     const v = legValue(leg) ?? 0n;
-    if (leg.price !== undefined && v > debtValue) [debtLeg, debtValue] = [leg, v];
+    if (leg.price !== undefined && leg.price > 0n && v > debtValue) [debtLeg, debtValue] = [leg, v];
   }
   const coll = seizable.reduce<(typeof seizable)[number] | undefined>(
     (best, l) => (!best || l.liquidationBonus > best.liquidationBonus || (l.liquidationBonus === best.liquidationBonus && (legValue(l) ?? 0n) > (legValue(best) ?? 0n)) ? l : best),

@@ -57,6 +57,9 @@ const percentDivCeil = (v: bigint, p: bigint) => mulDiv(v, PERCENT, p, 'up');
 
 /** `'dust'` when the contract would revert with MUST_NOT_LEAVE_DUST for this `debtToCover`. */
 export function aaveLiquidationCall(i: AaveLiquidationInput): AaveLiquidationResult | 'dust' {
+  if (i.bonusBps === 0n || i.debt.price === 0n || i.collateral.price === 0n) {
+    throw new RangeError('aaveLiquidationCall: a zero bonus or price cannot be liquidated (the Pool reverts)');
+  }
   const ceil = i.model === 'v3.5' || i.model === 'v3.6';
   const reserveDebt = i.debt.amount;
   const balance = i.collateral.amount;

@@ -186,3 +186,15 @@ describe('Aave liquidationCall per release', () => {
     expect(aaveLiquidationCall({ ...args, debtToCover: 400_000_000n })).not.toBe('dust'); // leaves $1100.11
   });
 });
+
+describe('Aave liquidation cost on 3.6 with collateral that has LT 0 outside e-mode', () => {
+  it('never picks a zero-bonus supply (the Pool cannot seize it) and never throws', async () => {
+    const { liquidationCost } = await import('../../../lib/risk/index.ts');
+    const zero = { ...coll(5, 3n * 10n ** 18n, 18, 100_000_000n, 0n), liquidationBonus: 0n };
+    const weth = coll(1, 10n ** 18n, 18, 200_000_000_000n, 8250n);
+    const usdc = debt(3, 1_000_000_000n, 6, 100_000_000n);
+    expect(liquidationCost(pos('v3.6', [zero], [usdc]))).toBeUndefined();
+    const cost = liquidationCost(pos('v3.6', [zero, weth], [usdc]))!;
+    expect(cost.collateralAsset?.address).toBe(weth.address);
+  });
+});
