@@ -153,7 +153,9 @@ export async function readAavePositions(
   });
   // A reserve nobody borrows keeps its stored borrow index (ReserveLogic `_updateIndexes` skips it) while
   // getReserveNormalizedVariableDebt compounds anyway: a first borrow mints against the stored one.
-  const debtSupplyCalls = reserveData.map((d): Call => ({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
+  // Only when some account holds something: a market none of them uses stays at one request.
+  const debtSupplyCalls =
+    balanceCalls.length === 0 ? [] : reserveData.map((d): Call => ({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
   // 3.6: an asset in a category's ltvzero bitmap has LTV 0 there (ValidationLogic v3.6.0:653-674).
   const ltvzeroCalls = marketStatic.eModeModel === 'bitmaps' && zeroLtCounts
     ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
@@ -161,7 +163,7 @@ export async function readAavePositions(
   const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls], blockNumber);
   const ltvzeroBase = eModeCalls.length + balanceCalls.length + debtSupplyCalls.length;
   reserveData.forEach((d, i) => {
-    if (value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
+    if (debtSupplyCalls.length > 0 && value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
   });
 
   const eModes = new Map<number, EModeData>();
