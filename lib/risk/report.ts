@@ -1,6 +1,7 @@
 import { formatUnits } from 'viem';
 import { WAD, ratio } from './math.ts';
 import { accountValues } from './health.ts';
+import { rules } from './rules/index.ts';
 import { liquidationCost } from './liquidation-cost.ts';
 import { liquidationPrices } from './liquidation-price.ts';
 import { displayPrice, displayValue } from './display.ts';
@@ -47,9 +48,12 @@ export interface PositionReport {
   unverifiedMath?: true;
 }
 
-/** True when the position's protocol version is unknown and its numbers follow the closest known math. */
-export const hasUnverifiedMath = (position: Position) =>
-  position.details.protocol === 'aave-v3' && position.details.unverifiedMath === true;
+/**
+ * A short note naming the protocol version ("Pool revision 42") when the guard does not know it and the
+ * numbers follow the closest known math; `undefined` when the math is verified.
+ */
+export const unverifiedMathNote = (position: Position): string | undefined => rules[position.protocol].unverifiedMath?.(position);
+export const hasUnverifiedMath = (position: Position) => unverifiedMathNote(position) !== undefined;
 
 export function report(position: Position): PositionReport {
   const values = accountValues(position);

@@ -1,14 +1,13 @@
 import type { Address } from 'viem';
 import { GuardError } from '../errors.ts';
-import { descriptorOf } from '../protocols/registry.ts';
+import { descriptorOf } from '../protocols/descriptors.ts';
 import { sameAddress } from './address.ts';
-import { aaveModel } from './rules/aave-v3.ts';
-import { aaveTokenMath, type AaveTokenMath } from './rules/aave-v3-tokens.ts';
+import { rules } from './rules/index.ts';
+import type { ScaledBalanceMath } from './rules/types.ts';
 import type { CollateralLeg, DebtLeg, Leg, MarketAsset, Position } from './types.ts';
 
-/** Aave legs that carry their scaled balance move as the token will (rounding per release). */
-const tokenMath = (position: Position): AaveTokenMath | undefined =>
-  position.protocol === 'aave-v3' ? aaveTokenMath(aaveModel(position)) : undefined;
+/** Legs that carry a scaled balance (Aave) move as the token will, with the protocol's rounding. */
+const tokenMath = (position: Position): ScaledBalanceMath | undefined => rules[position.protocol].scaledBalances?.(position);
 
 /** The leg after adding (`sign` 1) or taking (`-1`) `amount`, through its scaled balance where it has one. */
 function moved<T extends Leg>(position: Position, leg: T, side: 'collateral' | 'debt', amount: bigint, sign: 1n | -1n): T {

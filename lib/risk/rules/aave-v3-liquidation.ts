@@ -1,6 +1,9 @@
-import { mulDiv } from '../math.ts';
-import type { CollateralLeg, DebtLeg } from '../types.ts';
-import type { AaveMathModel } from './aave-v3-versions.ts';
+import { WAD, mulDiv } from '../math.ts';
+import type { LiquidationCost } from '../liquidation-cost.ts';
+import type { AssetRef, CollateralLeg, DebtLeg, Position } from '../types.ts';
+import { aaveModel, countsZeroLtCollateral, type AaveMathModel } from './aave-v3-versions.ts';
+import type { AccountValues } from './types.ts';
+import { legValue } from './value.ts';
 
 /**
  * What one `Pool.liquidationCall(collateral, debt, user, debtToCover, receiveAToken)` does to an account,
@@ -132,3 +135,61 @@ export function largestAaveLiquidation(i: Omit<AaveLiquidationInput, 'debtToCove
   }
   return best;
 }
+
+/**
+ * Aave: the largest `liquidationCall` a liquidator can make at this state, by the Pool's release
+ * (`rules/aave-v3-liquidation.ts`), on the pair that costs the user most (largest debt, highest bonus).
+ * The collateral taken includes the protocol's fee: it leaves the user too.
+ */
+export function aaveLiquidationCost(position: Position, values: AccountValues & { healthFactor: bigint }): LiquidationCost | undefined {
+  const { healthFactor, debtValue: totalDebtBase } = values;
+  const model = aaveModel(position);
+  // 3.6 lets any supply enabled as collateral be seized, LT 0 or not (ValidationLogic v3.6.0:342-345).
+  // A reserve with LT 0 outside e-mode also has bonus 0: PercentageMath.percentDiv by it reverts, so no
+  // liquidator can take it.
+  const seizable = position.collateral.filter(
+    (l) =>
+      l.amount > 0n &&
+      l.price !== undefined &&
+      l.price > 0n &&
+      l.liquidationBonus > 0n &&
+      (countsZeroLtCollateral(model) ? l.usedAsCollateral : l.liquidationThreshold > 0n),
+  );
+  let debtLeg: (typeof position.debt)[number] | undefined;
+  let debtValue = 0n;
+  for (const leg of position.debt) {
+    const v = legValue(leg) ?? 0n;
+    if (leg.price !== undefined && leg.price > 0n && v > debtValue) [debtLeg, debtValue] = [leg, v];
+  }
+  const coll = seizable.reduce<(typeof seizable)[number] | undefined>(
+    (best, l) => (!best || l.liquidationBonus > best.liquidationBonus || (l.liquidationBonus === best.liquidationBonus && (legValue(l) ?? 0n) > (legValue(best) ?? 0n)) ? l : best),
+    undefined,
+  );
+  if (!coll || !debtLeg) return undefined;
+  const bps = 10n ** 14n;
+  const r = largestAaveLiquidation({
+    model,
+    healthFactor,
+    totalDebtBase,
+    debt: debtLeg as typeof debtLeg & { price: bigint },
+    collateral: coll as typeof coll & { price: bigint },
+    bonusBps: coll.liquidationBonus / bps,
+    protocolFeeBps: (coll.liquidationProtocolFee ?? 0n) / bps,
+  });
+  if (!r) return undefined;
+  const repaid = legValue({ ...debtLeg, amount: r.debtRepaid }) ?? 0n;
+  const seized = legValue({ ...coll, amount: r.collateralToLiquidator + r.protocolFee }) ?? 0n;
+  return {
+    closeFactor: r.halfCloseFactor ? WAD / 2n : WAD,
+    debtRepaid: repaid,
+    collateralSeized: seized,
+    penalty: seized - repaid,
+    debtAsset: pick(debtLeg),
+    collateralAsset: pick(coll),
+    debtAmount: r.debtRepaid,
+    collateralAmount: r.collateralToLiquidator,
+    protocolFeeAmount: r.protocolFee,
+  };
+}
+
+const pick = (a: AssetRef): AssetRef => ({ address: a.address, symbol: a.symbol, decimals: a.decimals });

@@ -1,5 +1,6 @@
 import { RAY, mulDiv } from '../math.ts';
 import type { AaveMathModel } from './aave-v3-versions.ts';
+import type { ScaledBalanceMath } from './types.ts';
 
 /**
  * How Aave's aTokens and variable debt tokens turn amounts into scaled balances and back, per release:
@@ -10,14 +11,7 @@ import type { AaveMathModel } from './aave-v3-versions.ts';
  * With the user's scaled balance and the reserve's normalized index, a simulated action gives the very
  * balance the token will show after it.
  */
-export interface AaveTokenMath {
-  supplyScaled(amount: bigint, index: bigint): bigint;
-  withdrawScaled(amount: bigint, index: bigint): bigint;
-  aTokenBalance(scaled: bigint, index: bigint): bigint;
-  borrowScaled(amount: bigint, index: bigint): bigint;
-  repayScaled(amount: bigint, index: bigint): bigint;
-  debtBalance(scaled: bigint, index: bigint): bigint;
-}
+export type AaveTokenMath = ScaledBalanceMath;
 
 const HALF_RAY = RAY / 2n;
 const rayMul = (a: bigint, b: bigint) => (a * b + HALF_RAY) / RAY;

@@ -1,3 +1,5 @@
+import type { Position } from '../types.ts';
+
 /**
  * Which Aave v3 release a Pool runs, told by the chain itself: `Pool.POOL_REVISION()` is a public
  * constant on every v3 Pool, bumped by each release (read in aave-dao/aave-v3-origin's tags):
@@ -69,3 +71,14 @@ export const hasSizeAwareLiquidation = (model: AaveMathModel) => model !== 'v3.0
 export const hasUnflooredHealth = (model: AaveMathModel) => model === 'v3.5' || model === 'v3.6';
 /** 3.6+: a supply enabled as collateral counts even where the reserve's own LT is 0 (e-mode-only collateral). */
 export const countsZeroLtCollateral = (model: AaveMathModel) => model === 'v3.6';
+
+/**
+ * The math model of a position's Pool (see `aave-v3-versions.ts`). Positions read before the reader
+ * probed `POOL_REVISION` (or built by hand) carry none and keep the 3.0 order they were checked against.
+ */
+export function aaveModel(position: Position): AaveMathModel {
+  const d = position.details;
+  if (d.protocol !== 'aave-v3') return 'v3.0';
+  return d.math ?? (d.poolRevision !== undefined ? aaveMathForRevision(d.poolRevision).model : 'v3.0');
+}
+

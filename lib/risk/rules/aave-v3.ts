@@ -1,23 +1,14 @@
 import { WAD, mulDiv } from '../math.ts';
-import type { Position } from '../types.ts';
 import type { ProtocolRules } from './types.ts';
-import { aaveMathForRevision, countsZeroLtCollateral, hasUnflooredHealth, type AaveMathModel } from './aave-v3-versions.ts';
+import { aaveMathForRevision, aaveModel, countsZeroLtCollateral, hasUnflooredHealth } from './aave-v3-versions.ts';
+import { aaveLiquidationCost } from './aave-v3-liquidation.ts';
+import { aaveTokenMath } from './aave-v3-tokens.ts';
 import { legValue } from './value.ts';
 
 const PERCENT = 10_000n;
 const HALF_PERCENT = 5_000n;
 const BPS_IN_WAD = 10n ** 14n;
 const CLOSE_FACTOR_HF_THRESHOLD = 95n * 10n ** 16n; // 0.95, LiquidationLogic.CLOSE_FACTOR_HF_THRESHOLD
-
-/**
- * The math model of a position's Pool (see `aave-v3-versions.ts`). Positions read before the reader
- * probed `POOL_REVISION` (or built by hand) carry none and keep the 3.0 order they were checked against.
- */
-export function aaveModel(position: Position): AaveMathModel {
-  const d = position.details;
-  if (d.protocol !== 'aave-v3') return 'v3.0';
-  return d.math ?? (d.poolRevision !== undefined ? aaveMathForRevision(d.poolRevision).model : 'v3.0');
-}
 
 /**
  * Aave v3 GenericLogic.calculateUserAccountData, step by step in its own integer order, per release.
@@ -71,7 +62,15 @@ export const aaveV3Rules: ProtocolRules = {
   seizesAllCollateral: false,
   // 3.0–3.4 floor the average LT to whole bps: the HF can be up to 1 bps of LT below the linear model.
   ltSlack: (position) => (hasUnflooredHealth(aaveModel(position)) ? 0n : 2n * BPS_IN_WAD),
+  liquidationCost: aaveLiquidationCost,
+  scaledBalances: (position) => aaveTokenMath(aaveModel(position)),
+  unverifiedMath(position) {
+    const d = position.details;
+    if (d.protocol !== 'aave-v3' || !d.unverifiedMath) return undefined;
+    return d.poolRevision === undefined ? 'Pool revision unknown' : `Pool revision ${d.poolRevision}`;
+  },
 };
+export { aaveModel, aaveMathForRevision };
 
 /** Aave stores LT and bonus in bps (bonus 10500 = +5 %); the engine uses WAD. */
 export const bpsToWad = (bps: bigint | number) => BigInt(bps) * BPS_IN_WAD;

@@ -1,3 +1,4 @@
+import type { LiquidationCost } from '../liquidation-cost.ts';
 import type { HealthFactor, Position } from '../types.ts';
 
 /**
@@ -35,4 +36,29 @@ export interface ProtocolRules {
    * steps). The liquidation price search looks for the first crossing within that band.
    */
   ltSlack?(position: Position): bigint;
+  /**
+   * The protocol's own liquidation of this account at its current state (Aave: the largest
+   * `liquidationCall` by the Pool's release). Absent: the engine's generic close factor × bonus model.
+   */
+  liquidationCost?(position: Position, values: AccountValues & { healthFactor: bigint }): LiquidationCost | undefined;
+  /**
+   * How a leg's scaled balance moves with a supply, withdrawal, borrow or repay (Aave's tokens, per
+   * release), so a simulation shows the very balance the token will. Absent: amounts add up plainly.
+   */
+  scaledBalances?(position: Position): ScaledBalanceMath | undefined;
+  /**
+   * A short note naming the protocol version when the guard does not know it ("Pool revision 42"): the
+   * numbers then follow the closest known version and are shown as unverified. `undefined`: verified.
+   */
+  unverifiedMath?(position: Position): string | undefined;
+}
+
+/** Amounts ↔ scaled balances at a normalized index (RAY), each with the token's own rounding. */
+export interface ScaledBalanceMath {
+  supplyScaled(amount: bigint, index: bigint): bigint;
+  withdrawScaled(amount: bigint, index: bigint): bigint;
+  aTokenBalance(scaled: bigint, index: bigint): bigint;
+  borrowScaled(amount: bigint, index: bigint): bigint;
+  repayScaled(amount: bigint, index: bigint): bigint;
+  debtBalance(scaled: bigint, index: bigint): bigint;
 }
