@@ -6,6 +6,7 @@ import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/mu
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';
 import { decodeReserveConfig, isBorrowing, isInBitmap, isUsingAsCollateral, type ReserveConfig } from './configuration.ts';
 import { readAaveMarketStatic, type AaveMarketStatic } from './market.ts';
+import { attachAaveInterest, interestCalls, sourceCalls, type ReserveRates } from './interest.ts';
 
 export interface ReadAavePositionsParameters {
   chainId: number;
@@ -23,7 +24,7 @@ export interface ReadAavePositionsReturnType {
   marketStatic: AaveMarketStatic;
 }
 
-interface ReserveData {
+interface ReserveData extends ReserveRates {
   configuration: { data: bigint };
   aTokenAddress: Address;
   stableDebtTokenAddress: Address;
@@ -72,6 +73,7 @@ export async function readAavePositions(
       { address: pool, abi: poolAbi, functionName: 'getUserConfiguration', args: [user] },
       { address: pool, abi: poolAbi, functionName: 'getUserEMode', args: [user] },
     ]),
+    ...sourceCalls(oracle, assets), // last, so the indices above stay as they are
   ]);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   const B = blockCalls.length;
@@ -130,7 +132,19 @@ export async function readAavePositions(
       }
     });
   });
-  const second = await multicall(client, [...eModeCalls, ...balanceCalls], blockNumber);
+  const sourcesAt = base + perAccount * accounts.length;
+  const sources = assets.map((_, i) => {
+    const s = value<Address>(first[sourcesAt + i]);
+    return s && s !== ZERO ? getAddress(s) : undefined;
+  });
+  const interest = interestCalls({ pool, accounts, assets, tokens: reserveData, balances: balanceIndex, sources });
+  const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...interest.calls], blockNumber);
+  const interestRead = interest.read(
+    second.slice(eModeCalls.length + balanceCalls.length),
+    reserveData,
+    timestamp,
+    marketStatic.eModeModel === 'bitmaps',
+  );
 
   const eModes = new Map<number, EModeData>();
   const legacyPriceSources = new Map<number, Address>();
@@ -238,7 +252,7 @@ export async function readAavePositions(
       });
     });
     if (collateral.length === 0 && debt.length === 0) return;
-    positions.push({
+    const position: Position = {
       protocol: 'aave-v3',
       chainId: params.chainId,
       market: params.market,
@@ -251,7 +265,10 @@ export async function readAavePositions(
       debt,
       assets: marketAssets,
       details: { protocol: 'aave-v3', eModeCategory: u.eMode, isolated },
-    });
+    };
+    positions.push(
+      attachAaveInterest(position, { user: k, reserveIndex: (a) => assets.indexOf(a), rates: reserveData, decoded: interestRead, sources }),
+    );
   });
   return { positions, marketStatic };
 }

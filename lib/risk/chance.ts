@@ -1,0 +1,356 @@
+import { accrue } from './accrue.ts';
+import { healthFactor } from './health.ts';
+import { WAD, ratio } from './math.ts';
+import { legValue } from './rules/value.ts';
+import type { Position } from './types.ts';
+
+/**
+ * The chance that a position becomes liquidatable within a horizon, prices moving at random.
+ *
+ * Model, per asset (its log price in the position's quote unit): a driftless diffusion with volatility σ
+ * plus compound-Poisson jumps (rate λ per year, log sizes ~ N(μJ, sJ²)), correlated diffusions across the
+ * position's assets. Interest moves the health factor too: its deterministic drift is the engine's own
+ * accrual over the horizon (lib/risk/accrue). The health factor on a path is the engine's rule with
+ * repriced legs, HF = Σ collateral value·LT / Σ debt value, anchored to the engine's exact value today.
+ * The chance is first passage (HF < 1 at any time before the horizon), not the end point.
+ *
+ * One asset without jumps: the closed form of a drifting Brownian motion's first passage. Otherwise Monte
+ * Carlo with a fixed seed (so the same inputs always give the same numbers), with the Brownian-bridge
+ * crossing probability between steps (conditional Monte Carlo: each path contributes a probability, not
+ * a 0/1, which both removes the step bias and cuts the noise).
+ */
+export interface AssetModel {
+  /** Annualised diffusion volatility of the log price. */
+  sigma: number;
+  /** Jumps per year. */
+  jumpRate: number;
+  jumpMean: number;
+  jumpStd: number;
+  /** Annualised total volatility, √(σ² + λ(μJ² + sJ²)): the one number shown. */
+  volatility: number;
+  source: 'history' | 'assumed';
+  /** For 'assumed': the class used. */
+  assumedClass?: AssumedClass;
+}
+
+export type AssumedClass = 'stable' | 'major' | 'long-tail' | 'quote';
+
+export interface PriceModel {
+  /** Per asset (lower-case address). */
+  asset(address: string, symbol: string): AssetModel;
+  /** Correlation of two assets' diffusions (lower-case addresses). */
+  correlation(a: string, b: string): number;
+}
+
+export type Chance = { '1d': number; '7d': number };
+
+export const YEAR_SECONDS = 365 * 86_400;
+const DAY = 1 / 365;
+
+// ---- assumed classes ----------------------------------------------------------------------------------------
+
+const STABLES = /^(USDC|USDT|DAI|USDS|GHO|LUSD|FRAX|PYUSD|USDE|SUSDE|SDAI|USDBC|USDC\.E|USDT0|RLUSD|CRVUSD|EURC|EURE|AUSD|USD0|USDP|TUSD|BUSD|FDUSD)$/i;
+const MAJORS = /^(W?ETH|WSTETH|STETH|RETH|CBETH|WEETH|EZETH|RSETH|OSETH|ETHX|W?BTC|CBBTC|TBTC|LBTC|SOLVBTC|W?MATIC|W?POL|W?AVAX|W?BNB|LINK|ARB|OP|SOL)$/i;
+
+/** Labelled classes where no history can be read (annualised volatility, with a small jump component). */
+export const ASSUMED: Record<AssumedClass, Omit<AssetModel, 'volatility' | 'source'>> = {
+  stable: { sigma: 0.01, jumpRate: 0, jumpMean: 0, jumpStd: 0 },
+  major: { sigma: 0.6, jumpRate: 4, jumpMean: 0, jumpStd: 0.04 },
+  'long-tail': { sigma: 1.0, jumpRate: 8, jumpMean: 0, jumpStd: 0.08 },
+  quote: { sigma: 0, jumpRate: 0, jumpMean: 0, jumpStd: 0 },
+};
+
+export function assumedClass(symbol: string): AssumedClass {
+  if (STABLES.test(symbol)) return 'stable';
+  if (MAJORS.test(symbol)) return 'major';
+  return 'long-tail';
+}
+
+export function withVolatility(m: Omit<AssetModel, 'volatility'>): AssetModel {
+  return { ...m, volatility: Math.sqrt(m.sigma ** 2 + m.jumpRate * (m.jumpMean ** 2 + m.jumpStd ** 2)) };
+}
+
+export function assumedModel(cls: AssumedClass): AssetModel {
+  return withVolatility({ ...ASSUMED[cls], source: 'assumed', assumedClass: cls });
+}
+
+/** Every asset by its class; majors move together (0.8), stables and the rest independently. */
+export const assumedPriceModel: PriceModel = {
+  asset: (_address, symbol) => assumedModel(assumedClass(symbol)),
+  correlation: () => 0,
+};
+
+// ---- normal distribution ----------------------------------------------------------------------------------------
+
+/** Φ(x), Abramowitz–Stegun 7.1.26 via erfc with |error| < 1.5e-7. */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/**
+ * P(min over [0, T] of X ≤ −b) for X_t = μt + σW_t, X_0 = 0, b > 0 (T in years, σ annual):
+ * Φ((−b − μT)/(σ√T)) + e^(−2μb/σ²) Φ((−b + μT)/(σ√T)).
+ */
+export function firstPassage(b: number, mu: number, sigma: number, T: number): number {
+  if (b <= 0) return 1;
+  if (sigma <= 0 || T <= 0) return mu * T <= -b ? 1 : 0;
+  const s = sigma * Math.sqrt(T);
+  const a = normalCdf((-b - mu * T) / s);
+  const expo = (-2 * mu * b) / (sigma * sigma);
+  const c = expo > 700 ? Infinity : Math.exp(expo) * normalCdf((-b + mu * T) / s);
+  return Math.min(1, a + (Number.isFinite(c) ? c : 0));
+}
+
+// ---- the position's factor structure ------------------------------------------------------------------------------
+
+interface Factor {
+  key: string;
+  model: AssetModel;
+  /** Σ collateral value·LT and Σ debt value of this asset's legs (floats, quote base units). */
+  w: number;
+  d: number;
+}
+
+interface Structure {
+  factors: Factor[];
+  /** Engine HF today as a float, and ln of it. */
+  hf0: number;
+  /** Deterministic drift of ln HF per year from interest (engine accrual over 7 days). */
+  drift: number;
+  /** Multiplier that makes the float rule equal the engine's exact HF today. */
+  anchor: number;
+}
+
+function structure(position: Position, model: PriceModel): Structure | null | undefined {
+  const hf = healthFactor(position);
+  if (hf === null) return null;
+  if (hf === undefined) return undefined;
+  const byAsset = new Map<string, Factor>();
+  const factor = (address: string, symbol: string) => {
+    const key = address.toLowerCase();
+    let f = byAsset.get(key);
+    if (!f) byAsset.set(key, (f = { key, model: model.asset(key, symbol), w: 0, d: 0 }));
+    return f;
+  };
+  for (const leg of position.collateral) {
+    if (leg.liquidationThreshold === 0n || leg.amount === 0n) continue;
+    const v = legValue(leg);
+    if (v === undefined) return undefined;
+    factor(leg.address, leg.symbol).w += Number(v) * ratio(leg.liquidationThreshold, WAD);
+  }
+  for (const leg of position.debt) {
+    const v = legValue(leg);
+    if (v === undefined) return undefined;
+    factor(leg.address, leg.symbol).d += Number(v);
+  }
+  const factors = [...byAsset.values()];
+  const W = factors.reduce((s, f) => s + f.w, 0);
+  const D = factors.reduce((s, f) => s + f.d, 0);
+  const hf0 = ratio(hf, WAD);
+  const anchor = W > 0 && D > 0 ? hf0 / (W / D) : 1;
+  let drift = 0;
+  const week = accrue(position, 7n * 86_400n);
+  const hfWeek = week && healthFactor(week);
+  if (typeof hfWeek === 'bigint' && hfWeek > 0n && hf > 0n) drift = Math.log(ratio(hfWeek, hf)) / (7 * DAY);
+  return { factors, hf0, drift, anchor };
+}
+
+// ---- Monte Carlo ----------------------------------------------------------------------------------------------------
+
+/** Paths and steps of the simulation: ±0.5 point (≈ 2 standard errors) at the chances that matter. */
+export const PATHS = 2000;
+const STEPS_PER_DAY = 4;
+const DAYS = 7;
+const SEED = 0x5eed_14;
+
+/** sfc32: small, fast, seedable; the same seed gives the same chances everywhere. */
+function rng(seed: number) {
+  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  const next = () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    const r = (t + d) | 0;
+    c = (c + r) | 0;
+    return (r >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 12; i++) next();
+  return next;
+}
+
+function normals(n: number, seed: number): Float64Array {
+  const u = rng(seed);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - u()));
+    const th = 2 * Math.PI * u();
+    out[i] = r * Math.cos(th);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(th);
+  }
+  return out;
+}
+
+/** Common random numbers for every position (built once): diffusion normals per path × step × factor. */
+const cache = new Map<string, Float64Array>();
+function draws(paths: number, steps: number, k: number): Float64Array {
+  const key = `${paths}:${steps}:${k}`;
+  let z = cache.get(key);
+  if (!z) cache.set(key, (z = normals(paths * steps * k, SEED + k)));
+  return z;
+}
+
+/** Lower-triangular Cholesky factor of a correlation matrix (clamped to stay positive definite). */
+function cholesky(c: number[][]): number[][] {
+  const n = c.length;
+  const L = c.map(() => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = c[i]![j]!;
+      for (let k = 0; k < j; k++) s -= L[i]![k]! * L[j]![k]!;
+      if (i === j) L[i]![i] = Math.sqrt(Math.max(s, 1e-12));
+      else L[i]![j] = s / L[j]![j]!;
+    }
+  }
+  return L;
+}
+
+export interface ChanceOptions {
+  paths?: number;
+  /** Force the simulation even where the closed form applies (tests compare the two). */
+  simulate?: boolean;
+}
+
+/**
+ * `{ '1d', '7d' }` probabilities of liquidation; `null` with no debt, `undefined` when a price is missing.
+ * 1 for a position that is liquidatable already.
+ */
+export function liquidationChance(position: Position, model: PriceModel, opts: ChanceOptions = {}): Chance | null | undefined {
+  const s = structure(position, model);
+  if (s === null || s === undefined) return s;
+  if (s.hf0 < 1) return { '1d': 1, '7d': 1 };
+  const moving = s.factors.filter((f) => (f.w > 0 || f.d > 0) && (f.model.sigma > 0 || f.model.jumpRate > 0));
+  const b = Math.log(s.hf0);
+  if (moving.length === 0) {
+    return { '1d': firstPassage(b, s.drift, 0, DAY), '7d': firstPassage(b, s.drift, 0, 7 * DAY) };
+  }
+  if (!opts.simulate && moving.length === 1 && moving[0]!.model.jumpRate === 0 && onlyOneSide(moving[0]!)) {
+    const sigma = moving[0]!.model.sigma;
+    return { '1d': firstPassage(b, s.drift, sigma, DAY), '7d': firstPassage(b, s.drift, sigma, 7 * DAY) };
+  }
+  return simulate(s, moving, model, opts.paths ?? PATHS);
+}
+
+/** One asset on one side only: ln HF then moves one for one with its log price (the closed form's case). */
+const onlyOneSide = (f: Factor) => f.w === 0 || f.d === 0;
+
+function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: number): Chance {
+  const k = moving.length;
+  const steps = STEPS_PER_DAY * DAYS;
+  const dt = DAY / STEPS_PER_DAY;
+  const sq = Math.sqrt(dt);
+  const L = cholesky(moving.map((a) => moving.map((b) => (a === b ? 1 : model.correlation(a.key, b.key)))));
+  const z = draws(paths, steps, k);
+  const jumpRng = rng(SEED ^ 0x9e37);
+  const sig = moving.map((f) => f.model.sigma);
+  const fixedW = s.factors.filter((f) => !moving.includes(f)).reduce((t, f) => t + f.w, 0);
+  const fixedD = s.factors.filter((f) => !moving.includes(f)).reduce((t, f) => t + f.d, 0);
+  const w = moving.map((f) => f.w);
+  const d = moving.map((f) => f.d);
+  const x = new Float64Array(k);
+  const eps = new Float64Array(k);
+  const lnAnchor = Math.log(s.anchor);
+  let hit1 = 0;
+  let hit7 = 0;
+  const jumpSteps: number[][] = moving.map(() => []);
+  for (let p = 0; p < paths; p++) {
+    x.fill(0);
+    // Jump times: Poisson count over the week per asset, then uniform over its steps.
+    for (let i = 0; i < k; i++) {
+      const m = moving[i]!.model;
+      jumpSteps[i]!.length = 0;
+      if (m.jumpRate <= 0) continue;
+      const lambdaT = m.jumpRate * DAYS * DAY;
+      let n = 0;
+      let prod = jumpRng();
+      const limit = Math.exp(-lambdaT);
+      while (prod > limit) {
+        n++;
+        prod *= jumpRng();
+      }
+      for (let j = 0; j < n; j++) jumpSteps[i]!.push(Math.floor(jumpRng() * steps));
+    }
+    let survive = 1;
+    let prev = Math.log(s.hf0);
+    let v = localVariance(x, w, d, fixedW, fixedD, sig, L);
+    const base = p * steps * k;
+    for (let t = 0; t < steps && survive > 0; t++) {
+      for (let i = 0; i < k; i++) {
+        let e = 0;
+        const row = L[i]!;
+        for (let j = 0; j <= i; j++) e += row[j]! * z[base + t * k + j]!;
+        eps[i] = e;
+      }
+      for (let i = 0; i < k; i++) {
+        x[i] = x[i]! + sig[i]! * sq * eps[i]!;
+        const js = jumpSteps[i]!;
+        if (js.length > 0) {
+          for (const at of js) {
+            if (at === t) {
+              const m = moving[i]!.model;
+              x[i] = x[i]! + m.jumpMean + m.jumpStd * gaussian(jumpRng);
+            }
+          }
+        }
+      }
+      let W = fixedW;
+      let D = fixedD;
+      for (let i = 0; i < k; i++) {
+        const e = Math.exp(x[i]!);
+        W += w[i]! * e;
+        D += d[i]! * e;
+      }
+      const cur = D > 0 ? Math.log(W / D) + lnAnchor + s.drift * dt * (t + 1) : Infinity;
+      if (cur < 0) survive = 0;
+      else if (v > 0) survive *= 1 - Math.exp((-2 * prev * cur) / (v * dt));
+      prev = cur;
+      v = localVariance(x, w, d, fixedW, fixedD, sig, L);
+      if (t + 1 === STEPS_PER_DAY) hit1 += 1 - survive;
+    }
+    hit7 += 1 - survive;
+  }
+  return { '1d': hit1 / paths, '7d': hit7 / paths };
+}
+
+/** Variance rate of ln HF: g'Σg with g_i = ∂lnHF/∂x_i = w_i e^x_i / W − d_i e^x_i / D. */
+function localVariance(x: Float64Array, w: number[], d: number[], fixedW: number, fixedD: number, sig: number[], L: number[][]): number {
+  const k = w.length;
+  let W = fixedW;
+  let D = fixedD;
+  const ew = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    ew[i] = Math.exp(x[i]!);
+    W += w[i]! * ew[i]!;
+    D += d[i]! * ew[i]!;
+  }
+  // (L'g∘σ): the variance is |Lᵀ (g∘σ)|².
+  let v = 0;
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let i = j; i < k; i++) {
+      const g = (W > 0 ? (w[i]! * ew[i]!) / W : 0) - (D > 0 ? (d[i]! * ew[i]!) / D : 0);
+      s += L[i]![j]! * g * sig[i]!;
+    }
+    v += s * s;
+  }
+  return v;
+}
+
+function gaussian(u: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+}
