@@ -66,12 +66,12 @@ export function assumedClass(symbol: string): AssumedClass {
   return 'long-tail';
 }
 
-export function withVolatility(m: Omit<AssetModel, 'volatility'>): AssetModel {
+export function withVolatility<M extends Omit<AssetModel, 'volatility' | 'source'>>(m: M): M & { volatility: number } {
   return { ...m, volatility: Math.sqrt(m.sigma ** 2 + m.jumpRate * (m.jumpMean ** 2 + m.jumpStd ** 2)) };
 }
 
 export function assumedModel(cls: AssumedClass): AssetModel {
-  return withVolatility({ ...ASSUMED[cls], source: 'assumed', assumedClass: cls });
+  return withVolatility({ ...ASSUMED[cls], source: 'assumed' as const, assumedClass: cls });
 }
 
 /** Every asset by its class; majors move together (0.8), stables and the rest independently. */
@@ -129,22 +129,25 @@ function structure(position: Position, model: PriceModel): Structure | null | un
   if (hf === null) return null;
   if (hf === undefined) return undefined;
   const byAsset = new Map<string, Factor>();
-  const factor = (address: string, symbol: string) => {
-    const key = address.toLowerCase();
+  const factor = (leg: Position['debt'][number]) => {
+    const key = leg.address.toLowerCase();
     let f = byAsset.get(key);
-    if (!f) byAsset.set(key, (f = { key, model: model.asset(key, symbol), w: 0, d: 0 }));
+    if (!f) {
+      const m = isQuoteUnit(position, leg) ? assumedModel('quote') : model.asset(key, leg.symbol);
+      byAsset.set(key, (f = { key, model: m, w: 0, d: 0 }));
+    }
     return f;
   };
   for (const leg of position.collateral) {
     if (leg.liquidationThreshold === 0n || leg.amount === 0n) continue;
     const v = legValue(leg);
     if (v === undefined) return undefined;
-    factor(leg.address, leg.symbol).w += Number(v) * ratio(leg.liquidationThreshold, WAD);
+    factor(leg).w += Number(v) * ratio(leg.liquidationThreshold, WAD);
   }
   for (const leg of position.debt) {
     const v = legValue(leg);
     if (v === undefined) return undefined;
-    factor(leg.address, leg.symbol).d += Number(v);
+    factor(leg).d += Number(v);
   }
   const factors = [...byAsset.values()];
   const W = factors.reduce((s, f) => s + f.w, 0);
@@ -353,4 +356,9 @@ function localVariance(x: Float64Array, w: number[], d: number[], fixedW: number
 
 function gaussian(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+}
+
+/** A leg priced in the quote unit itself (Morpho's loan token): its price cannot move. */
+export function isQuoteUnit(position: Position, leg: { symbol: string; price: bigint | undefined; priceUnit: bigint }): boolean {
+  return position.protocol === 'morpho-blue' && leg.symbol === position.quote && leg.price === leg.priceUnit;
 }

@@ -5,6 +5,8 @@ import { liquidationCost } from './liquidation-cost.ts';
 import { liquidationPrices } from './liquidation-price.ts';
 import { displayPrice, displayValue } from './display.ts';
 import type { Position } from './types.ts';
+import { liquidationTime } from './interest-time.ts';
+import { isQuoteUnit, liquidationChance, type Chance, type PriceModel } from './chance.ts';
 
 /**
  * The position as users and scripts see it: the JSON shape of the CLI contract (DESIGN.md, contract 2),
@@ -19,6 +21,11 @@ export interface LegReport {
   price: number | null;
   liquidationPrice: number | null;
   distance: number | null;
+  /** Unix seconds of the oracle's last update for this asset; null where the oracle does not say. */
+  oracleUpdatedAt?: number | null;
+  /** Annualised volatility of the price (diffusion and jumps); with an outlook only. */
+  volatility?: number | null;
+  volatilitySource?: 'history' | 'assumed';
 }
 export interface CollateralReport extends LegReport {
   liquidationThreshold: number;
@@ -32,6 +39,14 @@ export interface PositionReport {
   account: string;
   quote: string;
   blockNumber: number;
+  blockTimestamp: number;
+  /**
+   * Unix seconds at which interest alone (prices and rates held) makes the position liquidatable;
+   * ≤ blockTimestamp when it is already; null with no debt, a missing price, or not within 10 years.
+   */
+  liquidationTime: number | null;
+  /** Chance of liquidation within 1 and 7 days (0–1); null with no debt. Present when an outlook was given. */
+  liquidationChance?: Chance | null;
   /** null when there is no debt (or, with status 'price-missing', when it cannot be computed). */
   healthFactor: number | null;
   collateralValue: number;
@@ -42,7 +57,12 @@ export interface PositionReport {
   liquidationCost: { debtRepaid: number; collateralSeized: number; penalty: number; closeFactor: number } | null;
 }
 
-export function report(position: Position): PositionReport {
+/** What the chance needs beyond the position: the price model (from feed histories, or assumed classes). */
+export interface Outlook {
+  model: PriceModel;
+}
+
+export function report(position: Position, outlook?: Outlook): PositionReport {
   const values = accountValues(position);
   const hf = values?.healthFactor;
   const prices = liquidationPrices(position);
@@ -54,8 +74,18 @@ export function report(position: Position): PositionReport {
     if (liq != null && l.price !== undefined && l.price > 0n) {
       distance = side === 'collateral' ? 1 - ratio(liq, l.price) : ratio(liq, l.price) - 1;
     }
-    return { symbol: l.symbol, address: l.address, amount: decimal(l.amount, l.decimals), price, liquidationPrice, distance };
+    const oracle = position.oracles?.find((o) => o.asset.toLowerCase() === l.address.toLowerCase());
+    const out: LegReport = { symbol: l.symbol, address: l.address, amount: decimal(l.amount, l.decimals), price, liquidationPrice, distance };
+    out.oracleUpdatedAt = oracle?.updatedAt === undefined ? null : Number(oracle.updatedAt);
+    if (outlook) {
+      const m = isQuoteUnit(position, l) ? undefined : outlook.model.asset(l.address, l.symbol);
+      out.volatility = m ? m.volatility : 0;
+      out.volatilitySource = m ? m.source : 'assumed';
+    }
+    return out;
   };
+  const time = liquidationTime(position);
+  const chance = outlook ? liquidationChance(position, outlook.model) : undefined;
   const status: PositionStatus =
     values === undefined ? 'price-missing' : hf === null ? 'no-debt' : hf! < WAD ? 'liquidatable' : 'ok';
   return {
@@ -65,6 +95,9 @@ export function report(position: Position): PositionReport {
     account: position.account,
     quote: position.quote,
     blockNumber: Number(position.blockNumber),
+    blockTimestamp: Number(position.timestamp),
+    liquidationTime: time === null ? null : Number(time),
+    ...(outlook ? { liquidationChance: chance ?? null } : {}),
     healthFactor: typeof hf === 'bigint' ? ratio(hf, WAD) : null,
     collateralValue: values ? displayValue(position, values.collateralValue) : 0,
     debtValue: values ? displayValue(position, values.debtValue) : 0,
@@ -90,3 +123,4 @@ export function decimal(amount: bigint, decimals: number): string {
   const s = formatUnits(amount, decimals);
   return s.includes('.') ? s : `${s}.0`;
 }
+
