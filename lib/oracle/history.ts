@@ -76,7 +76,10 @@ export function feedsOf(positions: readonly Position[]): Address[] {
 export class HistoryBook {
   private readonly series = new Map<string, PricePoint[]>();
   private readonly models = new Map<string, AssetModel | undefined>();
-  constructor(private readonly histories: ReadonlyMap<string, PricePoint[]>) {}
+  private readonly histories: ReadonlyMap<string, PricePoint[]>;
+  constructor(histories: ReadonlyMap<string, PricePoint[]>) {
+    this.histories = histories;
+  }
 
   /** The model the chance and the report use for this position. */
   modelFor(position: Position): PriceModel {
