@@ -232,6 +232,14 @@ export interface ChanceOptions {
 }
 
 /**
+ * A mover whose share of ln HF's variance is below this is held at today's price: a stablecoin debt beside
+ * ETH collateral changes the chance by far less than the simulation's own ±0.5 point, and costs a factor.
+ */
+const NEGLIGIBLE_VARIANCE_SHARE = 1e-3;
+/** Paths conditioned on at least one jump, for one asset on one side (no-jump paths are the closed form). */
+export const JUMP_PATHS = 400;
+
+/**
  * `{ '1d', '7d' }` probabilities of liquidation; `null` with no debt, `undefined` when a price is missing.
  * 1 for a position that is liquidatable already.
  */
@@ -239,22 +247,49 @@ export function liquidationChance(position: Position, model: PriceModel, opts: C
   const s = structure(position, model);
   if (s === null || s === undefined) return s;
   if (s.hf0 < 1) return { '1d': 1, '7d': 1 };
-  const moving = s.factors.filter((f) => (f.w > 0 || f.d > 0) && (f.model.sigma > 0 || f.model.jumpRate > 0));
+  let moving = s.factors.filter((f) => (f.w > 0 || f.d > 0) && (f.model.sigma > 0 || f.model.jumpRate > 0));
+  const W = s.factors.reduce((t, f) => t + f.w, 0);
+  const D = s.factors.reduce((t, f) => t + f.d, 0);
+  const share = (f: Factor) => (f.w / W || 0) - (f.d / D || 0);
+  const variance = (f: Factor) => share(f) ** 2 * f.model.volatility ** 2;
+  const total = moving.reduce((t, f) => t + variance(f), 0);
+  if (!opts.simulate && moving.length > 1) moving = moving.filter((f) => variance(f) >= NEGLIGIBLE_VARIANCE_SHARE * total);
   const b = Math.log(s.hf0);
   if (moving.length === 0) {
     return { '1d': firstPassage(b, s.drift, 0, DAY), '7d': firstPassage(b, s.drift, 0, 7 * DAY) };
   }
-  if (!opts.simulate && moving.length === 1 && moving[0]!.model.jumpRate === 0 && onlyOneSide(moving[0]!)) {
+  const single = moving.length === 1 && onlyOneSide(moving[0]!);
+  if (!opts.simulate && single && moving[0]!.model.jumpRate === 0) {
     const sigma = moving[0]!.model.sigma;
     return { '1d': firstPassage(b, s.drift, sigma, DAY), '7d': firstPassage(b, s.drift, sigma, 7 * DAY) };
   }
-  return simulate(s, moving, model, opts.paths ?? PATHS, opts.controlVariate ?? true);
+  const useControl = opts.controlVariate ?? true;
+  if (!opts.simulate && single && useControl) {
+    // ln HF = ln HF₀ ± x exactly, so on paths without a jump the path *is* the control: Y − C = 0. Only
+    // paths with at least one jump carry the difference; simulate those (conditioned) and weight them.
+    const lambdaT = moving[0]!.model.jumpRate * DAYS * DAY;
+    const pJump = 1 - Math.exp(-lambdaT);
+    const f = moving[0]!;
+    const r = jumpDifference(b, s.drift, f.model, f.w > 0 ? 1 : -1, opts.paths ?? JUMP_PATHS);
+    const sigma = moving[0]!.model.sigma;
+    return {
+      '1d': clamp01(firstPassage(b, s.drift, sigma, DAY) + pJump * r['1d']),
+      '7d': clamp01(firstPassage(b, s.drift, sigma, DAYS * DAY) + pJump * r['7d']),
+    };
+  }
+  return simulate(s, moving, model, opts.paths ?? PATHS, useControl, false);
 }
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** One asset on one side only: ln HF then moves one for one with its log price (the closed form's case). */
 const onlyOneSide = (f: Factor) => f.w === 0 || f.d === 0;
 
-function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: number, useControl: boolean): Chance {
+/**
+ * Conditional Monte Carlo over 6-hour steps. Returns the chances, or with `differenceOnly` the mean of
+ * Y − C over paths conditioned on at least one jump of the (single) factor.
+ */
+function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: number, useControl: boolean, differenceOnly: boolean): Chance {
   const k = moving.length;
   const steps = STEPS_PER_DAY * DAYS;
   const dt = DAY / STEPS_PER_DAY;
@@ -268,15 +303,16 @@ function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: numb
   const w = moving.map((f) => f.w);
   const d = moving.map((f) => f.d);
   const x = new Float64Array(k);
+  const ex = new Float64Array(k);
   const eps = new Float64Array(k);
   const lnAnchor = Math.log(s.anchor);
   const b = Math.log(s.hf0);
   // Control variate: ln HF frozen at today's sensitivities (a Brownian motion with drift, no jumps) on the
   // same draws. Its first-passage chance is known exactly, so the simulation only has to estimate the
   // small difference between it and the real path: far less noise for the same number of paths.
-  const x0 = new Float64Array(k);
-  const v0 = localVariance(x0, w, d, fixedW, fixedD, sig, L);
-  const g0 = gradient(x0, w, d, fixedW, fixedD);
+  ex.fill(1);
+  const v0 = variance(ex, w, d, fixedW, fixedD, sig, L);
+  const g0 = gradient(new Float64Array(k), w, d, fixedW, fixedD);
   const Y1 = new Float64Array(paths);
   const Y7 = new Float64Array(paths);
   const C1 = new Float64Array(paths);
@@ -284,18 +320,12 @@ function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: numb
   const jumpSteps: number[][] = moving.map(() => []);
   for (let p = 0; p < paths; p++) {
     x.fill(0);
-    // Jump times: Poisson count over the week per asset, then uniform over its steps.
+    ex.fill(1);
     for (let i = 0; i < k; i++) {
       const m = moving[i]!.model;
       jumpSteps[i]!.length = 0;
       if (m.jumpRate <= 0) continue;
-      const limit = Math.exp(-m.jumpRate * DAYS * DAY);
-      let n = 0;
-      let prod = jumpRng();
-      while (prod > limit) {
-        n++;
-        prod *= jumpRng();
-      }
+      const n = poisson(jumpRng, m.jumpRate * DAYS * DAY, differenceOnly);
       for (let j = 0; j < n; j++) jumpSteps[i]!.push(Math.floor(jumpRng() * steps));
     }
     let survive = 1;
@@ -306,24 +336,25 @@ function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: numb
     let v = v0;
     const base = p * steps * k;
     for (let t = 0; t < steps; t++) {
+      let dc = 0;
       for (let i = 0; i < k; i++) {
         let e = 0;
         const row = L[i]!;
         for (let j = 0; j <= i; j++) e += row[j]! * z[base + t * k + j]!;
         eps[i] = e;
       }
-      let dc = 0;
       for (let i = 0; i < k; i++) {
         const move = sig[i]! * sq * eps[i]!;
         dc += g0[i]! * move;
-        x[i] = x[i]! + move;
+        let xi = x[i]! + move;
         const js = jumpSteps[i]!;
         for (let j = 0; j < js.length; j++) {
           if (js[j] === t) {
             const m = moving[i]!.model;
-            x[i] = x[i]! + m.jumpMean + m.jumpStd * gaussian(jumpRng);
+            xi += m.jumpMean + m.jumpStd * gaussian(jumpRng);
           }
         }
+        x[i] = xi;
       }
       control += dc + s.drift * dt;
       if (controlSurvive > 0) {
@@ -336,6 +367,7 @@ function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: numb
         let D = fixedD;
         for (let i = 0; i < k; i++) {
           const e = Math.exp(x[i]!);
+          ex[i] = e;
           W += w[i]! * e;
           D += d[i]! * e;
         }
@@ -343,7 +375,7 @@ function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: numb
         if (cur < 0) survive = 0;
         else if (v > 0) survive *= 1 - Math.exp((-2 * prev * cur) / (v * dt));
         prev = cur;
-        v = localVariance(x, w, d, fixedW, fixedD, sig, L);
+        if (k > 1) v = variance(ex, w, d, fixedW, fixedD, sig, L);
       }
       if (t + 1 === STEPS_PER_DAY) {
         Y1[p] = 1 - survive;
@@ -353,12 +385,80 @@ function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: numb
     Y7[p] = 1 - survive;
     C7[p] = 1 - controlSurvive;
   }
+  if (differenceOnly) {
+    let d1 = 0;
+    let d7 = 0;
+    for (let p = 0; p < paths; p++) {
+      d1 += Y1[p]! - C1[p]!;
+      d7 += Y7[p]! - C7[p]!;
+    }
+    return { '1d': d1 / paths, '7d': d7 / paths };
+  }
   const sigma0 = Math.sqrt(v0);
   if (!useControl) return { '1d': mean(Y1), '7d': mean(Y7) };
   return {
     '1d': controlled(Y1, C1, firstPassage(b, s.drift, sigma0, DAY)),
     '7d': controlled(Y7, C7, firstPassage(b, s.drift, sigma0, DAYS * DAY)),
   };
+}
+
+/**
+ * One asset on one side with jumps: ln HF_t = b + drift·t ± x_t exactly. Mean over paths conditioned on at
+ * least one jump of (Y − C), the path's crossing chance minus that of the same path without its jumps.
+ */
+function jumpDifference(b: number, drift: number, m: AssetModel, sign: number, paths: number): Chance {
+  const steps = STEPS_PER_DAY * DAYS;
+  const dt = DAY / STEPS_PER_DAY;
+  const sd = m.sigma * Math.sqrt(dt);
+  const v = m.sigma * m.sigma;
+  const z = draws(paths, steps, 1);
+  const u = rng(SEED ^ 0x51);
+  const lambdaT = m.jumpRate * DAYS * DAY;
+  let d1 = 0;
+  let d7 = 0;
+  const at: number[] = [];
+  for (let p = 0; p < paths; p++) {
+    const n = poisson(u, lambdaT, true);
+    at.length = 0;
+    for (let j = 0; j < n; j++) at.push(Math.floor(u() * steps));
+    let y = b;
+    let c = b;
+    let sy = 1;
+    let sc = 1;
+    const base = p * steps;
+    for (let t = 0; t < steps; t++) {
+      const move = sign * sd * z[base + t]! + drift * dt;
+      const py = y;
+      const pc = c;
+      y += move;
+      c += move;
+      for (let j = 0; j < at.length; j++) if (at[j] === t) y += sign * (m.jumpMean + m.jumpStd * gaussian(u));
+      if (sy > 0) sy = y < 0 ? 0 : v > 0 ? sy * (1 - Math.exp((-2 * py * y) / (v * dt))) : sy;
+      // Before the first jump the two paths are one: no need to price the crossing twice.
+      if (y === c && py === pc) sc = sy;
+      else if (sc > 0) sc = c < 0 ? 0 : v > 0 ? sc * (1 - Math.exp((-2 * pc * c) / (v * dt))) : sc;
+      if (t + 1 === STEPS_PER_DAY) d1 += sc - sy;
+      if (sy === 0 && sc === 0) break;
+    }
+    d7 += sc - sy;
+  }
+  return { '1d': d1 / paths, '7d': d7 / paths };
+}
+
+/** Poisson(λT) by inversion; `atLeastOne` draws from it conditioned on ≥ 1. */
+function poisson(u: () => number, lambdaT: number, atLeastOne: boolean): number {
+  const p0 = Math.exp(-lambdaT);
+  let target = u();
+  if (atLeastOne) target = p0 + target * (1 - p0);
+  let n = 0;
+  let term = p0;
+  let cdf = p0;
+  while (cdf < target && n < 50) {
+    n++;
+    term *= lambdaT / n;
+    cdf += term;
+  }
+  return n;
 }
 
 /**
@@ -386,23 +486,20 @@ function gradient(x: Float64Array, w: number[], d: number[], fixedW: number, fix
   return g;
 }
 
-/** Variance rate of ln HF: g'Σg with g_i = ∂lnHF/∂x_i = w_i e^x_i / W − d_i e^x_i / D. */
-function localVariance(x: Float64Array, w: number[], d: number[], fixedW: number, fixedD: number, sig: number[], L: number[][]): number {
+/** Variance rate of ln HF: |Lᵀ(g∘σ)|² with g_i = ∂lnHF/∂x_i = w_i e^x_i / W − d_i e^x_i / D (e^x given). */
+function variance(ex: Float64Array, w: number[], d: number[], fixedW: number, fixedD: number, sig: number[], L: number[][]): number {
   const k = w.length;
   let W = fixedW;
   let D = fixedD;
-  const ew = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    ew[i] = Math.exp(x[i]!);
-    W += w[i]! * ew[i]!;
-    D += d[i]! * ew[i]!;
+    W += w[i]! * ex[i]!;
+    D += d[i]! * ex[i]!;
   }
-  // (L'g∘σ): the variance is |Lᵀ (g∘σ)|².
   let v = 0;
   for (let j = 0; j < k; j++) {
     let s = 0;
     for (let i = j; i < k; i++) {
-      const g = (W > 0 ? (w[i]! * ew[i]!) / W : 0) - (D > 0 ? (d[i]! * ew[i]!) / D : 0);
+      const g = (W > 0 ? (w[i]! * ex[i]!) / W : 0) - (D > 0 ? (d[i]! * ex[i]!) / D : 0);
       s += L[i]![j]! * g * sig[i]!;
     }
     v += s * s;

@@ -57,6 +57,18 @@ describe('liquidationChance', () => {
     expect(Math.abs(ours['1d'] - brute1)).toBeLessThan(0.01);
   }, 30_000);
 
+  it('one asset with jumps (the fast conditioned-on-a-jump path): matches brute force within 1 point', () => {
+    const eth = model({ sigma: 0.6, jumpRate: 30, jumpMean: -0.02, jumpStd: 0.06 });
+    const models = fixed({ [WETH.address.toLowerCase()]: eth });
+    const p = position({ collateral: [collateral(WETH, 10)], debt: [debt(USDC, 14_300)] });
+    const hf = ratio(healthFactor(p) as bigint, WAD);
+    const ours = liquidationChance(p, models)!;
+    const brute = bruteForce(hf, eth, model({ sigma: 0 }), 0, 7, 10 * 60, 6_000, 5);
+    console.log(`HF ${hf.toFixed(3)} one asset with jumps: 7d ${(ours['7d'] * 100).toFixed(2)} % vs brute force ${(brute * 100).toFixed(2)} %`);
+    expect(brute).toBeGreaterThan(0.05);
+    expect(Math.abs(ours['7d'] - brute)).toBeLessThan(0.01);
+  }, 30_000);
+
   it('rises monotonically as the collateral price falls toward its liquidation price, and is 1 below it', () => {
     const eth = model({ sigma: 0.6, jumpRate: 10, jumpStd: 0.06 });
     const btc = model({ sigma: 0.5 });
