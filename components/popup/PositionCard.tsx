@@ -15,6 +15,7 @@ import {
   type Thresholds,
 } from './model.ts';
 import { Proposals } from './Proposals.tsx';
+import { LiquidationOutlook } from './LiquidationOutlook.tsx';
 import { Simulator } from './Simulator.tsx';
 import { usePopupStore } from './store.ts';
 
@@ -137,6 +138,7 @@ export function PositionCard(props: {
         <span>Collateral {formatValue(view.collateralValue, position.quote, locale)}</span>
         <span>Debt {formatValue(view.debtValue, position.quote, locale)}</span>
       </div>
+      <LiquidationOutlook position={position} outlook={view.entry.outlook} nowMs={view.entry.readAt + view.ageMs} />
 
       {open && report && (
         <div className="position-body">

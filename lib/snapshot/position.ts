@@ -48,6 +48,51 @@ const details = taggedUnion('protocol', {
   'compound-v3': object({ protocol: literal('compound-v3'), comet: addressCodec, baseToken: addressCodec }),
 });
 
+const feedRef = object({ address: addressCodec, invert: booleanCodec });
+const oracleRef = object({ asset: addressCodec, updatedAt: optional(bigintCodec), feeds: array(feedRef, 8) });
+const aaveReserveInterest = object({
+  asset: addressCodec,
+  liquidityIndex: bigintCodec,
+  liquidityRate: bigintCodec,
+  variableBorrowIndex: bigintCodec,
+  variableBorrowRate: bigintCodec,
+  lastUpdate: bigintCodec,
+  scaledSupply: bigintCodec,
+  scaledVariableDebt: bigintCodec,
+  stableDebt: optional(object({ principal: bigintCodec, rate: bigintCodec, lastUpdate: bigintCodec })),
+});
+/** What `lib/risk/accrue` projects from (so views compute the same liquidation time as the background). */
+const interest = taggedUnion('protocol', {
+  'aave-v3': object({
+    protocol: literal('aave-v3'),
+    compounding: literal('binomial', 'taylor'),
+    balanceRounding: literal('half-up', 'directional'),
+    reserves: array(aaveReserveInterest, 256),
+  }),
+  'morpho-blue': object({
+    protocol: literal('morpho-blue'),
+    stored: object({
+      totalSupplyAssets: bigintCodec,
+      totalSupplyShares: bigintCodec,
+      totalBorrowAssets: bigintCodec,
+      totalBorrowShares: bigintCodec,
+      lastUpdate: bigintCodec,
+      fee: bigintCodec,
+    }),
+    borrowRate: bigintCodec,
+    borrowShares: bigintCodec,
+  }),
+  'compound-v3': object({
+    protocol: literal('compound-v3'),
+    baseSupplyIndex: bigintCodec,
+    baseBorrowIndex: bigintCodec,
+    lastAccrualTime: bigintCodec,
+    supplyRate: bigintCodec,
+    borrowRate: bigintCodec,
+    principal: bigintCodec,
+  }),
+});
+
 const MAX_LEGS = 256;
 const positionObject = object({
   protocol: literal('aave-v3', 'morpho-blue', 'compound-v3'),
@@ -62,6 +107,8 @@ const positionObject = object({
   debt: array(debtLeg, MAX_LEGS),
   assets: array(marketAsset, MAX_LEGS),
   details,
+  interest: optional(interest),
+  oracles: optional(array(oracleRef, MAX_LEGS)),
 });
 
 export type EncodedPosition = ReturnType<typeof positionObject.encode>;
