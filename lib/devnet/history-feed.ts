@@ -16,6 +16,16 @@ export async function historyFeedArtifact(): Promise<{ abi: Abi; bytecode: Hex }
   return contractBytecode(output, SOURCE_FILE, 'HistoryFeed');
 }
 
+/** The FeedOracle stand-in (same source file): a Morpho oracle priced from one HistoryFeed. */
+export async function deployFeedOracle(client: DevnetClient, baseFeed: Address, scaleFactor: bigint): Promise<Address> {
+  const source = readFileSync(new URL('./contracts/oracle/HistoryFeed.sol', import.meta.url), 'utf8');
+  const { abi, bytecode } = contractBytecode(await compileSolidity({ [SOURCE_FILE]: source }), SOURCE_FILE, 'FeedOracle');
+  const hash = await client.deployContract({ abi, bytecode, args: [baseFeed, scaleFactor], account: ANVIL_ACCOUNTS[0] });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (!receipt.contractAddress) throw new Error('FeedOracle deployment failed');
+  return receipt.contractAddress;
+}
+
 export interface HistoryFeed {
   address: Address;
   abi: Abi;

@@ -2,10 +2,11 @@
  * Volatility from a feed's own rounds, read through the aggregator interface on the devnet. The feed is
  * our labelled stand-in (lib/devnet/contracts/oracle/HistoryFeed.sol) filled with paths of known processes.
  */
-import { createClient, http } from 'viem';
+import { createClient, http, parseUnits } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { ANVIL_ACCOUNTS } from '../../lib/devnet/index.ts';
-import { deployHistoryFeed, jumpDiffusionPath, pushRounds } from '../../lib/devnet/history-feed.ts';
+import { ANVIL_ACCOUNTS, devnetMarketsFile, morphoDevnetAbi, morphoMarketId, morphoSupply, openMorphoPosition } from '../../lib/devnet/index.ts';
+import { deployFeedOracle, deployHistoryFeed, jumpDiffusionPath, pushRounds } from '../../lib/devnet/history-feed.ts';
+import { runScan } from '../../lib/cli/scan.ts';
 import { estimate } from '../../lib/oracle/estimate.ts';
 import { HistoryBook, readFeedHistories } from '../../lib/oracle/history.ts';
 import { liquidationChance, firstPassage } from '../../lib/risk/chance.ts';
@@ -85,5 +86,40 @@ describe('feed history', () => {
     const m = new HistoryBook(histories).modelFor(p).asset(X.address, 'XYZ');
     expect(m.source).toBe('assumed');
     expect(m.assumedClass).toBe('long-tail');
+  });
+});
+
+describe('through the CLI', () => {
+  it('a Morpho market on a Chainlink-style oracle: volatility from the feed history, price age from its last round', async () => {
+    const d = devnet();
+    const now = Number((await d.client.getBlock()).timestamp);
+    const rounds = jumpDiffusionPath({ start: now - 300 * HOUR, p0: 2000, step: HOUR, rounds: 300, sigma: 0.7, seed: 21 });
+    const feed = await feedWith(rounds, 'ETH / USD (stand-in)');
+    const last = rounds[rounds.length - 1]!;
+    // WETH (18) in USDC (6) from an 8-decimal feed: 10^(36 + 6 − 18 − 8).
+    const oracle = await deployFeedOracle(d.client, feed.address, 10n ** 16n);
+    const base = d.morpho.markets['WETH/USDC'];
+    const params = { ...base.params, oracle };
+    const owner = d.morpho.accounts.owner;
+    await d.client.writeContract({ address: d.morpho.addresses.morpho, abi: morphoDevnetAbi, functionName: 'createMarket', args: [params], account: owner, chain: null });
+    const market = { ...base, id: morphoMarketId(params), params };
+    await morphoSupply(d, { account: d.morpho.accounts.liquidityProvider, market, assets: parseUnits('1000000', 6) });
+    const user = ANVIL_ACCOUNTS[7]!;
+    await openMorphoPosition(d, { account: user, market, collateral: parseUnits('10', 18), borrow: parseUnits('8000', 6) });
+
+    const file = devnetMarketsFile(d);
+    const markets = file.markets.map((m) => (m.protocol === 'morpho-blue' ? { ...m, marketIds: [market.id] } : m));
+    const { reports, errors } = await runScan({ chains: file.chains, markets, accounts: [user], protocols: ['morpho-blue'] });
+    expect(errors).toEqual([]);
+    expect(reports).toHaveLength(1);
+    const r = reports[0]!;
+    const weth = r.collateral[0]!;
+    expect(weth.volatilitySource).toBe('history');
+    expect(Math.abs(weth.volatility! / 0.7 - 1)).toBeLessThan(0.15);
+    expect(weth.oracleUpdatedAt).toBe(last.t);
+    expect(r.debt[0]!.volatility).toBe(0); // the loan token is the quote unit
+    expect(r.liquidationChance!['7d']).toBeGreaterThanOrEqual(r.liquidationChance!['1d']);
+    expect(r.liquidationTime).toBeGreaterThan(r.blockTimestamp);
+    console.log(`Morpho on a feed oracle: σ ${weth.volatility!.toFixed(3)} (history), chance 1d ${r.liquidationChance!['1d'].toFixed(5)}, 7d ${r.liquidationChance!['7d'].toFixed(4)}`);
   });
 });

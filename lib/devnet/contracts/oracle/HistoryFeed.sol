@@ -73,3 +73,32 @@ contract HistoryFeed {
         return updatedAt;
     }
 }
+
+interface IHistoryFeed {
+    function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80);
+}
+
+/*
+ * FeedOracle: A TEST STAND-IN OF OURS, NOT MORPHO'S ChainlinkOracle. It has that oracle's shape as the guard
+ * reads it — `price()` (collateral in loan token, 1e36-scaled) built from a base feed, and the immutable
+ * getters BASE_FEED_1, BASE_FEED_2, QUOTE_FEED_1, QUOTE_FEED_2 (unused ones are address(0)) — so the
+ * guard's Morpho feed discovery and history read can be tested end to end.
+ */
+contract FeedOracle {
+    address public immutable BASE_FEED_1;
+    address public constant BASE_FEED_2 = address(0);
+    address public constant QUOTE_FEED_1 = address(0);
+    address public constant QUOTE_FEED_2 = address(0);
+    /// 10^(36 + loan decimals − collateral decimals − feed decimals).
+    uint256 public immutable SCALE_FACTOR;
+
+    constructor(address baseFeed, uint256 scaleFactor) {
+        BASE_FEED_1 = baseFeed;
+        SCALE_FACTOR = scaleFactor;
+    }
+
+    function price() external view returns (uint256) {
+        (, int256 answer, , , ) = IHistoryFeed(BASE_FEED_1).latestRoundData();
+        return uint256(answer) * SCALE_FACTOR;
+    }
+}
