@@ -6,11 +6,11 @@ import { useLocale } from './context.ts';
 
 const DAY_S = 86_400;
 
-/** "x %" for a probability, "< 0.1 %" for small non-zero ones (a 1e-9 chance is not "0.0 %"). */
+/** "x %" for a probability: one decimal, three below 0.1 % (so a small chance does not read as none). */
 export function formatChance(p: number, locale?: string): string {
-  if (p > 0 && p < 0.001) return '< 0.1 %';
-  if (p < 1 && p > 0.999) return '> 99.9 %';
-  return `${(p * 100).toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} %`;
+  const pct = p * 100;
+  const digits = pct > 0 && pct < 0.1 ? 3 : 1;
+  return `${pct.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })} %`;
 }
 
 /**
