@@ -56,6 +56,12 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
    * base token), so supplying it first repays the debt and borrowing it first draws down the supply.
    */
   signedBalance?(position: Position, asset: Address): boolean;
+  /**
+   * The position `seconds` after its block with prices and rates held, its amounts grown as this
+   * protocol's own accrual grows them (from `Position.interest`); `undefined` when the reader gave no
+   * interest state. `lib/risk/interest-time.ts` finds the liquidation time with the engine's HF on it.
+   */
+  accrue?(position: Position, seconds: bigint): Position | undefined;
 }
 
 /** A markets-file entry of one protocol (DESIGN.md, contract 1). */

@@ -9,7 +9,7 @@ export { report, decimal, type PositionReport, type LegReport, type CollateralRe
 export { displayPrice, displayValue, rawPrice } from './display.ts';
 export { sameAddress } from './address.ts';
 export { rules, legValue, type AccountValues, type ProtocolRules } from './rules/index.ts';
-export { accrue, accruals, type Accrue } from './accrue.ts';
+export { accrue, type Accrue } from './accrue.ts';
 export { liquidationTime, INTEREST_HORIZON_SECONDS } from './interest-time.ts';
 export { liquidationChance, assumedPriceModel, type Chance, type PriceModel, type AssetModel } from './chance.ts';
 export type { Outlook } from './report.ts';

@@ -93,6 +93,25 @@ const interest = taggedUnion('protocol', {
   }),
 });
 
+/**
+ * Extras a view can do without (the projection state, oracle references): one that does not validate — a
+ * protocol this build does not know how to project, a shape from another version — is dropped on its
+ * own, never taking the position with it.
+ */
+function dropIfInvalid<T, E>(inner: Codec<T, E>): Codec<T | undefined, E | undefined> {
+  return {
+    encode: (v) => (v === undefined ? undefined : inner.encode(v)),
+    decode(raw, path = '') {
+      if (raw === undefined) return undefined;
+      try {
+        return inner.decode(raw, path);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
 const MAX_LEGS = 256;
 const positionObject = object({
   protocol: literal(...protocolIds),
@@ -107,8 +126,8 @@ const positionObject = object({
   debt: array(debtLeg, MAX_LEGS),
   assets: array(marketAsset, MAX_LEGS),
   details,
-  interest: optional(interest),
-  oracles: optional(array(oracleRef, MAX_LEGS)),
+  interest: dropIfInvalid(interest),
+  oracles: dropIfInvalid(array(oracleRef, MAX_LEGS)),
 });
 
 export type EncodedPosition = ReturnType<typeof positionObject.encode>;

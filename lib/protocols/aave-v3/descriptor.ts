@@ -1,3 +1,4 @@
+import { accrueAave } from './accrue.ts';
 import { aaveV3Rules } from '../../risk/rules/aave-v3.ts';
 import { booleanCodec, literal, numberCodec, object } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
@@ -27,6 +28,7 @@ export const aaveV3Descriptor: ProtocolDescriptor<'aave-v3', AaveV3Details> = {
   id: 'aave-v3',
   label: 'Aave v3',
   rules: aaveV3Rules,
+  accrue: accrueAave,
   details: object({ protocol: literal('aave-v3'), eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }), isolated: booleanCodec }),
   dappLink(position) {
     const name = AAVE_MARKET_NAMES[position.market];
