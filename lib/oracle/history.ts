@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { multicall, value, type Call } from '../protocols/shared/multicall.ts';
-import { assumedModel, assumedClass, type AssetModel, type PriceModel } from '../risk/chance.ts';
+import { assumedCorrelation, assumedModel, assumedClass, type AssetModel, type AssumedClass, type PriceModel } from '../risk/chance.ts';
 import type { Position } from '../risk/types.ts';
 import { aggregatorAbi, type RoundData } from './abi.ts';
 import { composite, correlation, estimate, type PricePoint } from './estimate.ts';
@@ -76,6 +76,7 @@ export function feedsOf(positions: readonly Position[]): Address[] {
 export class HistoryBook {
   private readonly series = new Map<string, PricePoint[]>();
   private readonly models = new Map<string, AssetModel | undefined>();
+  private readonly correlations = new Map<string, number>();
   private readonly histories: ReadonlyMap<string, PricePoint[]>;
   constructor(histories: ReadonlyMap<string, PricePoint[]>) {
     this.histories = histories;
@@ -101,13 +102,26 @@ export class HistoryBook {
       }
       return this.models.get(key);
     };
+    const assumed = new Map<string, AssumedClass>();
     return {
-      asset: (address, symbol) => model(keyOf.get(address.toLowerCase())) ?? assumedModel(assumedClass(symbol)),
+      asset: (address, symbol) => {
+        const m = model(keyOf.get(address.toLowerCase()));
+        if (m) return m;
+        const cls = assumedClass(symbol);
+        assumed.set(address.toLowerCase(), cls);
+        return assumedModel(cls);
+      },
       correlation: (a, b) => {
         const ka = keyOf.get(a.toLowerCase());
         const kb = keyOf.get(b.toLowerCase());
+        // Both assumed: by class. One from history and one assumed: nothing known of how they co-move.
+        if (!model(ka) && !model(kb)) return a.toLowerCase() === b.toLowerCase() ? 1 : assumedCorrelation(assumed.get(a.toLowerCase()), assumed.get(b.toLowerCase()));
         if (!ka || !kb || !model(ka) || !model(kb)) return 0;
-        return correlation(this.series.get(ka)!, this.series.get(kb)!);
+        if (ka === kb) return 1;
+        const pair = ka < kb ? `${ka}|${kb}` : `${kb}|${ka}`;
+        let c = this.correlations.get(pair);
+        if (c === undefined) this.correlations.set(pair, (c = correlation(this.series.get(ka)!, this.series.get(kb)!)));
+        return c;
       },
     };
   }

@@ -74,11 +74,28 @@ export function assumedModel(cls: AssumedClass): AssetModel {
   return withVolatility({ ...ASSUMED[cls], source: 'assumed' as const, assumedClass: cls });
 }
 
-/** Every asset by its class; majors move together (0.8), stables and the rest independently. */
-export const assumedPriceModel: PriceModel = {
-  asset: (_address, symbol) => assumedModel(assumedClass(symbol)),
-  correlation: () => 0,
-};
+/** Assumed correlation of two assumed majors (ETH, BTC and their wrappers move together); others 0. */
+export const ASSUMED_MAJOR_CORRELATION = 0.8;
+
+export function assumedCorrelation(a: AssumedClass | undefined, b: AssumedClass | undefined): number {
+  return a === 'major' && b === 'major' ? ASSUMED_MAJOR_CORRELATION : 0;
+}
+
+/** Every asset by its class (no history at all); majors move together, stables and the rest independently. */
+export function assumedModelFor(): PriceModel {
+  const classes = new Map<string, AssumedClass>();
+  return {
+    asset: (address, symbol) => {
+      const cls = assumedClass(symbol);
+      classes.set(address.toLowerCase(), cls);
+      return assumedModel(cls);
+    },
+    correlation: (a, b) => (a.toLowerCase() === b.toLowerCase() ? 1 : assumedCorrelation(classes.get(a.toLowerCase()), classes.get(b.toLowerCase()))),
+  };
+}
+
+/** The assumed classes as a shared model (for benchmarks and callers with no history at all). */
+export const assumedPriceModel: PriceModel = assumedModelFor();
 
 // ---- normal distribution ----------------------------------------------------------------------------------------
 
