@@ -181,7 +181,7 @@ function structure(position: Position, model: PriceModel): Structure | null | un
 // ---- Monte Carlo ----------------------------------------------------------------------------------------------------
 
 /** Paths and steps of the simulation: ±0.5 point (≈ 2 standard errors) at the chances that matter. */
-export const PATHS = 2000;
+export const PATHS = 4000;
 const STEPS_PER_DAY = 4;
 const DAYS = 7;
 const SEED = 0x5eed_14;
