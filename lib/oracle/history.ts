@@ -10,6 +10,7 @@ export const HISTORY_ROUNDS = 256;
 /** History is read at most this often per chain: it moves slowly and costs a large read. */
 export const HISTORY_TTL_MS = 60 * 60_000;
 
+const CALLS_PER_ETH_CALL = 1_000;
 const PHASE_SHIFT = 64n;
 const AGGREGATOR_ROUND_MASK = (1n << PHASE_SHIFT) - 1n;
 
@@ -48,7 +49,11 @@ export async function readFeedHistories(
       owners.push(i);
     }
   });
-  const answers = await multicall(client, calls);
+  // In eth_calls of at most CALLS_PER_ETH_CALL rounds (a proxy's getRoundData costs ~10–15k gas; RPCs cap
+  // an eth_call's gas), sent together: with JSON-RPC batching they still travel in one HTTP request.
+  const chunks: Call[][] = [];
+  for (let i = 0; i < calls.length; i += CALLS_PER_ETH_CALL) chunks.push(calls.slice(i, i + CALLS_PER_ETH_CALL));
+  const answers = (await Promise.all(chunks.map((chunk) => multicall(client, chunk)))).flat();
   answers.forEach((a, j) => {
     const round = value<RoundData>(a);
     if (!round) return;
