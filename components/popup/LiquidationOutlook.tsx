@@ -1,10 +1,20 @@
 import { useMemo } from 'react';
+import { formatPrice } from '@/lib/format/index.ts';
+import { displayPrice } from '@/lib/risk/display.ts';
 import { liquidationTime } from '@/lib/risk/interest-time.ts';
 import type { Position } from '@/lib/risk/types.ts';
 import type { PositionOutlook } from '@/lib/snapshot/index.ts';
 import { useLocale } from './context.ts';
 
 const DAY_S = 86_400;
+/** 5 %–95 % of a lognormal: ±1.645 standard deviations. */
+const Z90 = 1.645;
+
+/** The 5 %–95 % price range after `days` at an annualised volatility (lognormal, no drift). */
+export function priceRange(price: number, volatility: number, days: number): [number, number] {
+  const s = volatility * Math.sqrt(days / 365);
+  return [price * Math.exp(-Z90 * s), price * Math.exp(Z90 * s)];
+}
 
 /** "x %" for a probability: one decimal, three below 0.1 % (so a small chance does not read as none). */
 export function formatChance(p: number, locale?: string): string {
@@ -36,6 +46,12 @@ export function LiquidationOutlook({ position, outlook, nowMs }: { position: Pos
   const symbolOf = (asset: string) =>
     [...position.collateral, ...position.debt].find((l) => l.address.toLowerCase() === asset.toLowerCase())?.symbol ?? asset;
   const ageOf = (asset: string) => position.oracles?.find((o) => o.asset.toLowerCase() === asset.toLowerCase())?.updatedAt;
+  const priceOf = (asset: string) => {
+    const leg = [...position.collateral, ...position.debt].find((l) => l.address.toLowerCase() === asset.toLowerCase());
+    return leg?.price === undefined ? undefined : displayPrice(position, leg, leg.price);
+  };
+  const range = (price: number, vol: number, days: number) =>
+    priceRange(price, vol, days).map((p) => formatPrice(p, position.quote, locale)).join('–');
   return (
     <div className="outlook small" data-testid="outlook">
       <p className="outlook-interest">{interest}</p>
@@ -51,9 +67,11 @@ export function LiquidationOutlook({ position, outlook, nowMs }: { position: Pos
             {outlook.legs.map((l) => {
               const at = ageOf(l.asset);
               const age = at === undefined ? 'price age unknown' : `price updated ${Math.max(0, Math.round((now - Number(at)) / 60))} min ago`;
+              const price = priceOf(l.asset);
+              const ranges = price !== undefined && l.volatility > 0 ? ` · 5–95 % range: 1 day ${range(price, l.volatility, 1)}, 7 days ${range(price, l.volatility, 7)}` : '';
               return (
                 <li key={l.asset}>
-                  {symbolOf(l.asset)}: {(l.volatility * 100).toFixed(0)} % a year ({l.source === 'history' ? "from the feed's history" : 'assumed class'}) · {age}
+                  {symbolOf(l.asset)}: {(l.volatility * 100).toFixed(0)} % a year ({l.source === 'history' ? "from the feed's history" : 'assumed class'}){ranges} · {age}
                 </li>
               );
             })}

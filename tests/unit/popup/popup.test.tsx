@@ -301,6 +301,13 @@ describe('how long and how likely', () => {
     expect(outlook.textContent).toContain(`Interest alone: liquidated on ${date} (in ${days} days)`);
     expect(outlook.textContent).toContain('Chance of liquidation: 1 day 0.3 % · 7 days 25.7 %');
     fireEvent.click(within(outlook).getByText('Volatility and price age'));
-    expect(outlook.textContent).toContain("WETH: 62 % a year (from the feed's history) · price updated 10 min ago");
+    const band = (days: number) => {
+      const s = 0.62 * Math.sqrt(days / 365);
+      const f = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+      return `${f(2000 * Math.exp(-1.645 * s))}–${f(2000 * Math.exp(1.645 * s))}`;
+    };
+    expect(outlook.textContent).toContain(
+      `WETH: 62 % a year (from the feed's history) · 5–95 % range: 1 day ${band(1)}, 7 days ${band(7)} · price updated 10 min ago`,
+    );
   });
 });
