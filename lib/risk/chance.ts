@@ -294,7 +294,7 @@ export function liquidationChance(position: Position, model: PriceModel, opts: C
       '7d': clamp01(firstPassage(b, s.drift, sigma, DAYS * DAY) + pJump * r['7d']),
     };
   }
-  return simulate(s, moving, model, opts.paths ?? PATHS, useControl, false);
+  return simulate(s, moving, model, opts.paths ?? PATHS, useControl);
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
@@ -302,11 +302,8 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 /** One asset on one side only: ln HF then moves one for one with its log price (the closed form's case). */
 const onlyOneSide = (f: Factor) => f.w === 0 || f.d === 0;
 
-/**
- * Conditional Monte Carlo over 6-hour steps. Returns the chances, or with `differenceOnly` the mean of
- * Y − C over paths conditioned on at least one jump of the (single) factor.
- */
-function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: number, useControl: boolean, differenceOnly: boolean): Chance {
+/** Conditional Monte Carlo over 6-hour steps (see the module comment). */
+function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: number, useControl: boolean): Chance {
   const k = moving.length;
   const steps = STEPS_PER_DAY * DAYS;
   const dt = DAY / STEPS_PER_DAY;
@@ -342,7 +339,7 @@ function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: numb
       const m = moving[i]!.model;
       jumpSteps[i]!.length = 0;
       if (m.jumpRate <= 0) continue;
-      const n = poisson(jumpRng, m.jumpRate * DAYS * DAY, differenceOnly);
+      const n = poisson(jumpRng, m.jumpRate * DAYS * DAY, false);
       for (let j = 0; j < n; j++) jumpSteps[i]!.push(Math.floor(jumpRng() * steps));
     }
     let survive = 1;
@@ -401,15 +398,6 @@ function simulate(s: Structure, moving: Factor[], model: PriceModel, paths: numb
     }
     Y7[p] = 1 - survive;
     C7[p] = 1 - controlSurvive;
-  }
-  if (differenceOnly) {
-    let d1 = 0;
-    let d7 = 0;
-    for (let p = 0; p < paths; p++) {
-      d1 += Y1[p]! - C1[p]!;
-      d7 += Y7[p]! - C7[p]!;
-    }
-    return { '1d': d1 / paths, '7d': d7 / paths };
   }
   const sigma0 = Math.sqrt(v0);
   if (!useControl) return { '1d': mean(Y1), '7d': mean(Y7) };
