@@ -23,7 +23,10 @@ export interface LegReport {
   distance: number | null;
   /** Unix seconds of the oracle's last update for this asset; null where the oracle does not say. */
   oracleUpdatedAt?: number | null;
-  /** Annualised volatility of the price (diffusion and jumps); with an outlook only. */
+  /**
+   * Annualised volatility of the price's diffusion (the jumps, fitted apart, are not in it: a rare 10 %
+   * move is not the same risk as a steady 10 % wiggle); with an outlook only.
+   */
   volatility?: number | null;
   volatilitySource?: 'history' | 'assumed';
 }
@@ -79,7 +82,7 @@ export function report(position: Position, outlook?: Outlook): PositionReport {
     out.oracleUpdatedAt = oracle?.updatedAt === undefined ? null : Number(oracle.updatedAt);
     if (outlook) {
       const m = isQuoteUnit(position, l) ? undefined : outlook.model.asset(l.address, l.symbol);
-      out.volatility = m ? m.volatility : 0;
+      out.volatility = m ? m.sigma : 0;
       out.volatilitySource = m ? m.source : 'assumed';
     }
     return out;

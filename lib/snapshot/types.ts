@@ -49,7 +49,7 @@ export interface ChainStatus {
 export interface PositionOutlook {
   /** Probabilities 0–1 within 1 and 7 days; null with no debt (or a missing price). */
   chance: { '1d': number; '7d': number } | null;
-  /** Per leg asset: annualised volatility and where it comes from. */
+  /** Per leg asset: annualised diffusion volatility and where it comes from. */
   legs: { asset: Address; volatility: number; source: 'history' | 'assumed' }[];
 }
 

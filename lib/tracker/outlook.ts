@@ -30,7 +30,7 @@ export function outlookOf(position: Position, book: HistoryBook): PositionOutloo
     if (seen.has(leg.address.toLowerCase())) continue;
     seen.add(leg.address.toLowerCase());
     const m = isQuoteUnit(position, leg) ? undefined : model.asset(leg.address, leg.symbol);
-    legs.push({ asset: leg.address, volatility: m?.volatility ?? 0, source: m?.source ?? 'assumed' });
+    legs.push({ asset: leg.address, volatility: m?.sigma ?? 0, source: m?.source ?? 'assumed' });
   }
   return { chance: liquidationChance(position, model) ?? null, legs };
 }
