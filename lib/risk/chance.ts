@@ -1,4 +1,5 @@
 import { accrue } from './accrue.ts';
+import { liquidationTime } from './interest-time.ts';
 import { healthFactor } from './health.ts';
 import { WAD, ratio } from './math.ts';
 import { legValue } from './rules/value.ts';
@@ -9,8 +10,10 @@ import type { Position } from './types.ts';
  *
  * Model, per asset (its log price in the position's quote unit): a driftless diffusion with volatility σ
  * plus compound-Poisson jumps (rate λ per year, log sizes ~ N(μJ, sJ²)), correlated diffusions across the
- * position's assets. Interest moves the health factor too: its deterministic drift is the engine's own
- * accrual over the horizon (lib/risk/accrue). The health factor on a path is the engine's rule with
+ * position's assets. Interest is not in the price model (a week of it moves HF by a fraction of a percent),
+ * except that a position interest alone liquidates within a horizon (`liquidationTime`) is certain to be
+ * liquidatable by then at today's prices: that horizon's chance is 1. `interestDrift` adds the engine's
+ * accrual over the week as a deterministic drift of ln HF instead. The health factor on a path is the engine's rule with
  * repriced legs, HF = Σ collateral value·LT / Σ debt value, anchored to the engine's exact value today.
  * The chance is first passage (HF < 1 at any time before the horizon), not the end point.
  *
@@ -141,7 +144,7 @@ interface Structure {
   anchor: number;
 }
 
-function structure(position: Position, model: PriceModel): Structure | null | undefined {
+function structure(position: Position, model: PriceModel, interestDrift: boolean): Structure | null | undefined {
   const hf = healthFactor(position);
   if (hf === null) return null;
   if (hf === undefined) return undefined;
@@ -172,7 +175,7 @@ function structure(position: Position, model: PriceModel): Structure | null | un
   const hf0 = ratio(hf, WAD);
   const anchor = W > 0 && D > 0 ? hf0 / (W / D) : 1;
   let drift = 0;
-  const week = accrue(position, 7n * 86_400n);
+  const week = interestDrift ? accrue(position, 7n * 86_400n) : undefined;
   const hfWeek = week && healthFactor(week);
   if (typeof hfWeek === 'bigint' && hfWeek > 0n && hf > 0n) drift = Math.log(ratio(hfWeek, hf)) / (7 * DAY);
   return { factors, hf0, drift, anchor };
@@ -246,6 +249,8 @@ export interface ChanceOptions {
   simulate?: boolean;
   /** Plain Monte Carlo without the control variate (tests check the simulation itself). */
   controlVariate?: boolean;
+  /** Add a week of interest (the engine's accrual) as a drift of ln HF (default: off, see above). */
+  interestDrift?: boolean;
 }
 
 /**
@@ -261,9 +266,21 @@ export const JUMP_PATHS = 400;
  * 1 for a position that is liquidatable already.
  */
 export function liquidationChance(position: Position, model: PriceModel, opts: ChanceOptions = {}): Chance | null | undefined {
-  const s = structure(position, model);
+  const s = structure(position, model, opts.interestDrift ?? false);
   if (s === null || s === undefined) return s;
   if (s.hf0 < 1) return { '1d': 1, '7d': 1 };
+  const chance = priceChance(s, model, opts);
+  if (!chance) return chance;
+  // Interest alone within the horizon: liquidatable by then at today's prices.
+  const byInterest = liquidationTime(position, BigInt(DAYS * 86_400));
+  if (byInterest !== null) {
+    const seconds = Number(byInterest - position.timestamp);
+    return { '1d': seconds <= 86_400 ? 1 : chance['1d'], '7d': 1 };
+  }
+  return chance;
+}
+
+function priceChance(s: Structure, model: PriceModel, opts: ChanceOptions): Chance {
   let moving = s.factors.filter((f) => (f.w > 0 || f.d > 0) && (f.model.sigma > 0 || f.model.jumpRate > 0));
   const W = s.factors.reduce((t, f) => t + f.w, 0);
   const D = s.factors.reduce((t, f) => t + f.d, 0);

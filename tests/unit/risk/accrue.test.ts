@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compoundedBinomial, compoundedTaylor, linearInterest } from '../../../lib/protocols/aave-v3/accrue.ts';
 import { kinkedRate } from '../../../lib/protocols/compound-v3/interest.ts';
 import { liquidationTime } from '../../../lib/risk/interest-time.ts';
+import { assumedPriceModel, liquidationChance } from '../../../lib/risk/chance.ts';
 import { asset, collateral, debt, position } from '../../helpers/positions.ts';
 
 const RAY = 1e27;
@@ -62,5 +63,15 @@ describe('liquidationTime', () => {
     expect(Math.abs(t - expected)).toBeLessThan(2);
     expect(liquidationTime({ ...p, interest: { ...p.interest, borrowRate: 0n } })).toBeNull(); // never
     expect(liquidationTime({ ...p, debt: [] })).toBeNull(); // no debt
+
+    // Interest alone within the week: the 7-day chance is 1 whatever the prices do; the 1-day one is not.
+    const fast = { ...p, interest: { ...p.interest, borrowRate: (ratePerSecond * 365n) / 3n } }; // crosses in ~3 days
+    const days = (Number(liquidationTime(fast)) - 1_000_000) / 86_400;
+    expect(days).toBeGreaterThan(2);
+    expect(days).toBeLessThan(4);
+    const chance = liquidationChance(fast, assumedPriceModel)!;
+    expect(chance['7d']).toBe(1);
+    expect(chance['1d']).toBeLessThan(1);
+    expect(liquidationChance(p, assumedPriceModel)!['7d']).toBeLessThan(1);
   });
 });
