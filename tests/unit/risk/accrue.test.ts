@@ -65,7 +65,7 @@ describe('liquidationTime', () => {
     expect(liquidationTime({ ...p, debt: [] })).toBeNull(); // no debt
 
     // Interest alone within the week: the 7-day chance is 1 whatever the prices do; the 1-day one is not.
-    const fast = { ...p, interest: { ...p.interest, borrowRate: (ratePerSecond * 365n) / 3n } }; // crosses in ~3 days
+    const fast = { ...p, interest: { ...p.interest, borrowRate: ratePerSecond * 304n } }; // 15 % a week: crosses in ~3 days
     const days = (Number(liquidationTime(fast)) - 1_000_000) / 86_400;
     expect(days).toBeGreaterThan(2);
     expect(days).toBeLessThan(4);
