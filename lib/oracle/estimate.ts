@@ -10,6 +10,8 @@ export interface PricePoint {
 export const MIN_RETURNS = 30;
 /** A return beyond this many diffusion standard deviations (for its time step) counts as a jump. */
 export const JUMP_THRESHOLD = 4;
+/** Fewer flagged returns than this are not fitted as jumps. */
+export const MIN_JUMPS = 2;
 /** 1.4826 · MAD estimates σ for normal data (robust to the jumps themselves). */
 const MAD_TO_SIGMA = 1.4826;
 
@@ -50,6 +52,11 @@ export function estimate(points: readonly PricePoint[]): Omit<AssetModel, 'sourc
       }
     });
     sigma = tt > 0 ? Math.sqrt(ss / tt) : 0;
+  }
+  if (jumps.length < MIN_JUMPS) {
+    // One outlier is no process to fit (and a normal history has a 1–2 % chance of one beyond 4 σ): it is
+    // diffusion, and σ is the plain estimate over every return.
+    return withVolatility({ sigma: Math.sqrt(r.reduce((s, x) => s + x * x, 0) / totalTime), jumpRate: 0, jumpMean: 0, jumpStd: 0 });
   }
   const n = jumps.length;
   const jumpMean = n > 0 ? jumps.reduce((s, x) => s + x, 0) / n : 0;
