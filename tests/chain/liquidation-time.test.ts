@@ -85,7 +85,7 @@ describe('liquidationTime on the devnet', () => {
     expect((await getUserAccountData(d, { user })).healthFactor).toBeLessThan(10n ** 18n);
   });
 
-  it('Aave v3 (stable debt): the user\'s own stable rate compounds to the same crossing', async () => {
+  it('Aave v3 (stable debt): the user\'s own stable rate compounds to the same crossing, to the second', async () => {
     const d = devnet();
     const user = ANVIL_ACCOUNTS[4]!;
     await openPosition(d, {
@@ -98,10 +98,18 @@ describe('liquidationTime on the devnet', () => {
     await setPrice(d, { symbol: 'WETH', price: (price * 1_004_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
     await d.client.mine({ blocks: 1 });
     const r = await scanOne(d, user, 'aave-v3');
+    const start = await d.client.snapshot();
     await proveCrossing(d, r, async () => {
       const res = await liquidate(d, { liquidator: LIQUIDATOR, user, collateral: 'WETH', debt: 'DAI', debtToCover: maxUint256 });
       return res.ok;
     });
+    await d.client.revert({ id: start });
+    const snap = await d.client.snapshot();
+    await warpTo(d, r.liquidationTime! - 1);
+    expect((await getUserAccountData(d, { user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
+    await d.client.revert({ id: snap });
+    await warpTo(d, r.liquidationTime!);
+    expect((await getUserAccountData(d, { user })).healthFactor).toBeLessThan(10n ** 18n);
   });
 
   it('Morpho Blue: not liquidatable 1 % before, liquidate succeeds 1 % after', async () => {
