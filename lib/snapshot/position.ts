@@ -1,5 +1,5 @@
 import { descriptorOf, protocolIds } from '../protocols/descriptors.ts';
-import type { Position, PositionDetails, ProtocolId } from '../risk/types.ts';
+import type { InterestState, Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import {
   addressCodec,
   array,
@@ -50,48 +50,19 @@ const details = taggedUnion(
 
 const feedRef = object({ address: addressCodec, invert: booleanCodec });
 const oracleRef = object({ asset: addressCodec, updatedAt: optional(bigintCodec), feeds: array(feedRef, 8) });
-const aaveReserveInterest = object({
-  asset: addressCodec,
-  liquidityIndex: bigintCodec,
-  liquidityRate: bigintCodec,
-  variableBorrowIndex: bigintCodec,
-  variableBorrowRate: bigintCodec,
-  lastUpdate: bigintCodec,
-  scaledSupply: bigintCodec,
-  scaledVariableDebt: bigintCodec,
-  stableDebt: optional(object({ principal: bigintCodec, rate: bigintCodec, lastUpdate: bigintCodec })),
-});
-/** What `lib/risk/accrue` projects from (so views compute the same liquidation time as the background). */
-const interest = taggedUnion('protocol', {
-  'aave-v3': object({
-    protocol: literal('aave-v3'),
-    compounding: literal('binomial', 'taylor'),
-    balanceRounding: literal('half-up', 'directional'),
-    reserves: array(aaveReserveInterest, 256),
-  }),
-  'morpho-blue': object({
-    protocol: literal('morpho-blue'),
-    stored: object({
-      totalSupplyAssets: bigintCodec,
-      totalSupplyShares: bigintCodec,
-      totalBorrowAssets: bigintCodec,
-      totalBorrowShares: bigintCodec,
-      lastUpdate: bigintCodec,
-      fee: bigintCodec,
+/**
+ * What `lib/risk/accrue` projects from (so views compute the same liquidation time as the background):
+ * each protocol's own codec of its interest state (its descriptor), told apart by the `protocol` tag.
+ */
+const interest = taggedUnion(
+  'protocol',
+  Object.fromEntries(
+    protocolIds.flatMap((id) => {
+      const codec = descriptorOf(id).interest;
+      return codec ? [[id, codec]] : [];
     }),
-    borrowRate: bigintCodec,
-    borrowShares: bigintCodec,
-  }),
-  'compound-v3': object({
-    protocol: literal('compound-v3'),
-    baseSupplyIndex: bigintCodec,
-    baseBorrowIndex: bigintCodec,
-    lastAccrualTime: bigintCodec,
-    supplyRate: bigintCodec,
-    borrowRate: bigintCodec,
-    principal: bigintCodec,
-  }),
-});
+  ) as Record<ProtocolId, Codec<InterestState>>,
+);
 
 /**
  * Extras a view can do without (the projection state, oracle references): one that does not validate — a

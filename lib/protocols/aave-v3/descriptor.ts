@@ -1,3 +1,4 @@
+import { aaveInterestCodec } from './interest-codec.ts';
 import { accrueAave } from './accrue.ts';
 import { aaveV3Rules } from '../../risk/rules/aave-v3.ts';
 import { booleanCodec, literal, numberCodec, object } from '../../snapshot/codec.ts';
@@ -13,6 +14,7 @@ export const aaveV3Descriptor: ProtocolDescriptor<'aave-v3', AaveV3Details> = {
   label: 'Aave v3',
   rules: aaveV3Rules,
   accrue: accrueAave,
+  interest: aaveInterestCodec,
   details: object({ protocol: literal('aave-v3'), eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }), isolated: booleanCodec }),
   dappLink(position) {
     const name = aaveMarketName(position.market);

@@ -1,3 +1,4 @@
+import { cometInterestCodec } from './interest-codec.ts';
 import { accrueComet } from './accrue.ts';
 import { sameAddress } from '../../risk/address.ts';
 import { compoundV3Rules } from '../../risk/rules/compound-v3.ts';
@@ -11,6 +12,7 @@ export const compoundV3Descriptor: ProtocolDescriptor<'compound-v3', CompoundV3D
   label: 'Compound v3',
   rules: compoundV3Rules,
   accrue: accrueComet,
+  interest: cometInterestCodec,
   details: object({ protocol: literal('compound-v3'), comet: addressCodec, baseToken: addressCodec }),
   dappLink(position) {
     const d = position.details;
