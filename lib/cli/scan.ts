@@ -4,6 +4,7 @@ import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import { HistoryBook, feedsOf, readFeedHistories } from '../oracle/history.ts';
 import type { PricePoint } from '../oracle/estimate.ts';
 import { report, type PositionReport } from '../risk/index.ts';
+import { outlookFor } from '../risk/chance.ts';
 import type { Position, ProtocolId } from '../risk/types.ts';
 import { defaultTransport, scan, type ScanError } from '../scan/index.ts';
 
@@ -24,7 +25,8 @@ export async function runScan(plan: ScanPlan): Promise<{ reports: PositionReport
   const reports = positions
     .map((p) => {
       const book = books.get(p.chainId) ?? new HistoryBook(new Map());
-      return report(withFeedAges(p, book), { model: book.modelFor(p) });
+      const position = withFeedAges(p, book);
+      return report(position, outlookFor(position, book.modelFor(position)));
     })
     .sort(
       (a, b) =>

@@ -1,4 +1,4 @@
-import { descriptorOf } from '../protocols/registry.ts';
+import { descriptorOf } from '../protocols/descriptors.ts';
 import type { Position } from './types.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { accrue } from './accrue.ts';
 import { liquidationTime } from './interest-time.ts';
+import { isQuoteUnit } from './quote-unit.ts';
 import { healthFactor } from './health.ts';
 import { WAD, ratio } from './math.ts';
 import { legValue } from './rules/value.ts';
@@ -97,8 +98,6 @@ export function assumedModelFor(): PriceModel {
   };
 }
 
-/** The assumed classes as a shared model (for benchmarks and callers with no history at all). */
-export const assumedPriceModel: PriceModel = assumedModelFor();
 
 // ---- normal distribution ----------------------------------------------------------------------------------------
 
@@ -533,11 +532,12 @@ function gaussian(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }
 
+export { isQuoteUnit } from './quote-unit.ts';
+
 /**
- * A leg priced in the quote unit itself (Morpho's loan token: price = unit, 1 for 1): its price cannot
- * move. Told by its shape, not by protocol: the symbol is the position's quote and the price is exactly
- * one quote unit per token.
+ * What a report shows beyond the position: the chance and each leg's model. Computed here so the report
+ * module (which the dapp page's content script bundles) does not carry the simulation.
  */
-export function isQuoteUnit(position: Position, leg: { symbol: string; decimals?: number; price: bigint | undefined; priceUnit: bigint }): boolean {
-  return leg.symbol === position.quote && leg.price !== undefined && leg.price === leg.priceUnit && position.quote !== 'USD';
+export function outlookFor(position: Position, model: PriceModel): { chance: Chance | null; asset(address: string, symbol: string): AssetModel } {
+  return { chance: liquidationChance(position, model) ?? null, asset: (address, symbol) => model.asset(address, symbol) };
 }

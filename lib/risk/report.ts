@@ -6,7 +6,8 @@ import { liquidationPrices } from './liquidation-price.ts';
 import { displayPrice, displayValue } from './display.ts';
 import type { Position } from './types.ts';
 import { liquidationTime } from './interest-time.ts';
-import { isQuoteUnit, liquidationChance, type Chance, type PriceModel } from './chance.ts';
+import type { AssetModel, Chance } from './chance.ts';
+import { isQuoteUnit } from './quote-unit.ts';
 
 /**
  * The position as users and scripts see it: the JSON shape of the CLI contract (DESIGN.md, contract 2),
@@ -60,9 +61,13 @@ export interface PositionReport {
   liquidationCost: { debtRepaid: number; collateralSeized: number; penalty: number; closeFactor: number } | null;
 }
 
-/** What the chance needs beyond the position: the price model (from feed histories, or assumed classes). */
+/**
+ * The chance and each asset's price model, computed by the caller (`outlookFor` in `./chance.ts`): the
+ * report stays free of the simulation, so views that only show prices do not bundle it.
+ */
 export interface Outlook {
-  model: PriceModel;
+  chance: Chance | null;
+  asset(address: string, symbol: string): AssetModel;
 }
 
 export function report(position: Position, outlook?: Outlook): PositionReport {
@@ -81,14 +86,13 @@ export function report(position: Position, outlook?: Outlook): PositionReport {
     const out: LegReport = { symbol: l.symbol, address: l.address, amount: decimal(l.amount, l.decimals), price, liquidationPrice, distance };
     out.oracleUpdatedAt = oracle?.updatedAt === undefined ? null : Number(oracle.updatedAt);
     if (outlook) {
-      const m = isQuoteUnit(position, l) ? undefined : outlook.model.asset(l.address, l.symbol);
+      const m = isQuoteUnit(position, l) ? undefined : outlook.asset(l.address, l.symbol);
       out.volatility = m ? m.sigma : 0;
       out.volatilitySource = m ? m.source : 'assumed';
     }
     return out;
   };
   const time = liquidationTime(position);
-  const chance = outlook ? liquidationChance(position, outlook.model) : undefined;
   const status: PositionStatus =
     values === undefined ? 'price-missing' : hf === null ? 'no-debt' : hf! < WAD ? 'liquidatable' : 'ok';
   return {
@@ -100,7 +104,7 @@ export function report(position: Position, outlook?: Outlook): PositionReport {
     blockNumber: Number(position.blockNumber),
     blockTimestamp: Number(position.timestamp),
     liquidationTime: time === null ? null : Number(time),
-    ...(outlook ? { liquidationChance: chance ?? null } : {}),
+    ...(outlook ? { liquidationChance: outlook.chance } : {}),
     healthFactor: typeof hf === 'bigint' ? ratio(hf, WAD) : null,
     collateralValue: values ? displayValue(position, values.collateralValue) : 0,
     debtValue: values ? displayValue(position, values.debtValue) : 0,

@@ -6,10 +6,12 @@
  */
 import type { Address } from 'viem';
 import { comet as cometActions, devnetMarketsFile, openMorphoPosition, openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
-import { assumedPriceModel, liquidationChance } from '../../lib/risk/chance.ts';
+import { assumedModelFor, liquidationChance } from '../../lib/risk/chance.ts';
 import { liquidationTime } from '../../lib/risk/interest-time.ts';
 import { scan } from '../../lib/scan/index.ts';
 import { freshAccount } from '../chain/helpers/aave-fixtures.ts';
+
+const assumedModel = assumedModelFor();
 
 const RUNS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -29,7 +31,7 @@ export async function benchOutlook(devnet: Devnet) {
   const file = devnetMarketsFile(devnet);
   const { positions: all } = await scan({ chains: file.chains, markets: file.markets, accounts });
   const positions = all.slice(0, 50);
-  const both = () => positions.map((p) => [liquidationTime(p), liquidationChance(p, assumedPriceModel)] as const);
+  const both = () => positions.map((p) => [liquidationTime(p), liquidationChance(p, assumedModel)] as const);
   let t0 = performance.now();
   both();
   const coldMs = performance.now() - t0;
@@ -40,11 +42,11 @@ export async function benchOutlook(devnet: Devnet) {
     for (const p of positions) liquidationTime(p);
     timeMs.push(performance.now() - t0);
     t0 = performance.now();
-    for (const p of positions) liquidationChance(p, assumedPriceModel);
+    for (const p of positions) liquidationChance(p, assumedModel);
     chanceMs.push(performance.now() - t0);
   }
   const simulated = positions.filter((p) => {
-    const c = liquidationChance(p, assumedPriceModel);
+    const c = liquidationChance(p, assumedModel);
     return c && c['7d'] > 0 && c['7d'] < 1;
   }).length;
   return {

@@ -6,8 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { compoundedBinomial, compoundedTaylor, linearInterest } from '../../../lib/protocols/aave-v3/accrue.ts';
 import { kinkedRate } from '../../../lib/protocols/compound-v3/interest.ts';
 import { liquidationTime } from '../../../lib/risk/interest-time.ts';
-import { assumedPriceModel, liquidationChance } from '../../../lib/risk/chance.ts';
+import { assumedModelFor, liquidationChance } from '../../../lib/risk/chance.ts';
 import { asset, collateral, debt, position } from '../../helpers/positions.ts';
+
+const assumedModel = assumedModelFor();
 
 const RAY = 1e27;
 const YEAR = 365 * 86_400;
@@ -69,9 +71,9 @@ describe('liquidationTime', () => {
     const days = (Number(liquidationTime(fast)) - 1_000_000) / 86_400;
     expect(days).toBeGreaterThan(2);
     expect(days).toBeLessThan(4);
-    const chance = liquidationChance(fast, assumedPriceModel)!;
+    const chance = liquidationChance(fast, assumedModel)!;
     expect(chance['7d']).toBe(1);
     expect(chance['1d']).toBeLessThan(1);
-    expect(liquidationChance(p, assumedPriceModel)!['7d']).toBeLessThan(1);
+    expect(liquidationChance(p, assumedModel)!['7d']).toBeLessThan(1);
   });
 });
