@@ -5,9 +5,10 @@
  * (tests/chain/aave-v4.test.ts) proves the same projection against the stand-in Hub and Spoke to the wei.
  */
 import { describe, expect, it } from 'vitest';
-import type { Address } from 'viem';
+import { getAddress, type Address } from 'viem';
 import { accrueAaveV4, addedAssetsAt, drawnIndexAt } from '../../../lib/protocols/aave-v4/accrue.ts';
-import type { AaveV4HubAsset, AaveV4ReserveState } from '../../../lib/protocols/aave-v4/config.ts';
+import type { AaveV4Details, AaveV4HubAsset, AaveV4ReserveState } from '../../../lib/protocols/aave-v4/config.ts';
+import { aaveV4Descriptor } from '../../../lib/protocols/aave-v4/descriptor.ts';
 import { liquidationTime } from '../../../lib/risk/interest-time.ts';
 import type { Position } from '../../../lib/risk/types.ts';
 
@@ -56,7 +57,7 @@ describe('Aave v4 Hub interest, by hand', () => {
   });
 
   it('a user read a quarter-year after the update, projected a quarter-year on', () => {
-    const address = '0x00000000000000000000000000000000000000aa' as Address;
+    const address = getAddress('0x00000000000000000000000000000000000000aa');
     const readIndex = 11_275n * 10n ** 23n; // 1.1 × (1 + 0.1 × ¼) = 1.1275
     const reserve: AaveV4ReserveState = {
       address,
@@ -90,6 +91,7 @@ describe('Aave v4 Hub interest, by hand', () => {
       assets: [],
       details: { protocol: 'aave-v4', spoke: address, targetHealthFactor: 10n ** 18n, healthFactorForMaxBonus: 10n ** 18n, liquidationBonusFactor: 0, riskPremium: 10_00, reserves: [reserve] },
     };
+    const details = position.details as AaveV4Details;
     const p = accrueAaveV4(position, YEAR / 4n)!;
     // index 1.155 (linear from the stored 1.1, not 1.1275 × 1.025 = 1.1556875):
     // debt = 200e6 × 1.155 + fromRayUp(20e6 × 1.155 − 20e6) = 231,000,000 + 3,100,000
@@ -100,6 +102,12 @@ describe('Aave v4 Hub interest, by hand', () => {
     expect(p.details.reserves[0]!.drawnIndex).toBe(1_155n * 10n ** 24n);
     expect(p.details.reserves[0]!.premiumDebtRay).toBe(3_100_000n * RAY);
     expect(p.timestamp).toBe(LAST + YEAR / 2n);
+    // The stored snapshot keeps what the projection needs (a negative offset too), and still reads old ones.
+    const withNegative: AaveV4Details = { ...details, reserves: [{ ...reserve, hub: { ...usdcHub, premiumOffsetRay: -5n } }] };
+    expect(aaveV4Descriptor.details.decode(JSON.parse(JSON.stringify(aaveV4Descriptor.details.encode(withNegative))))).toEqual(withNegative);
+    const { hub: _hub, premiumShares: _shares, ...old } = reserve;
+    const before: AaveV4Details = { ...details, reserves: [old] };
+    expect(aaveV4Descriptor.details.decode(JSON.parse(JSON.stringify(aaveV4Descriptor.details.encode(before))))).toEqual(before);
     // Without the Hub state there is no projection.
     const bare = { ...position, details: { ...position.details, reserves: [{ ...reserve, hub: undefined }] } };
     expect(accrueAaveV4(bare, 1n)).toBeUndefined();
