@@ -29,6 +29,18 @@ export const builtinChains: ChainConfig[] = [
   withRpc(ronin, 'Ronin'),
 ];
 
+/**
+ * Milliseconds between blocks, from viem's chain definitions where it has them (Mantle and Ronin have
+ * none there: 2 s and 3 s by their docs). The staleness check scales with it (`lib/scan/freshness.ts`).
+ */
+export const BLOCK_TIME_MS: Readonly<Record<number, number>> = Object.fromEntries([
+  ...[mainnet, arbitrum, optimism, base, polygon, avalanche, bsc, gnosis, scroll, linea, sonic, celo, unichain].flatMap((c) =>
+    c.blockTime ? [[c.id, c.blockTime] as const] : [],
+  ),
+  [mantle.id, 2_000],
+  [ronin.id, 3_000],
+]);
+
 /** Short names the CLI accepts for `--chain` besides the display name. */
 const aliases: Record<string, number> = {
   ethereum: 1, mainnet: 1, eth: 1, arbitrum: 42161, arb: 42161, optimism: 10, op: 10, base: 8453,

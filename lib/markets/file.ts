@@ -1,5 +1,6 @@
 import { getAddress, isAddress, type Address, type Hex } from 'viem';
 import { GuardError } from '../errors.ts';
+import { rpcUrlProblem } from './rpc-url.ts';
 import type { ChainConfig, MarketConfig, MarketsFile } from './types.ts';
 
 /**
@@ -26,8 +27,12 @@ export function parseMarketsFile(input: unknown, knownChains: readonly ChainConf
   return { chains, markets };
 }
 
+/** A markets file is a few kB; far more is a mistake (or an attack) that would only exhaust memory. */
+export const MAX_MARKETS_FILE_BYTES = 1024 * 1024;
+
 /** Parse JSON text, turning a syntax error into the same one-line error kind. */
 export function parseMarketsFileText(text: string, knownChains: readonly ChainConfig[] = []): MarketsFile {
+  if (text.length > MAX_MARKETS_FILE_BYTES) fail(`it is larger than ${MAX_MARKETS_FILE_BYTES / 1024 / 1024} MB.`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -80,7 +85,7 @@ function parseMarket(input: unknown, where: string): MarketConfig {
 }
 
 function fail(message: string): never {
-  throw new GuardError('INVALID_MARKETS_FILE', `Invalid markets file: ${message}`);
+  throw new GuardError('invalid-markets-file', `Invalid markets file: ${message}`);
 }
 
 function object(v: unknown, where: string): Record<string, unknown> {
@@ -116,13 +121,7 @@ function address(v: unknown, where: string): Address {
 }
 
 function url(v: unknown, where: string): string {
-  if (typeof v !== 'string') fail(`${where} must be a URL string.`);
-  let parsed: URL;
-  try {
-    parsed = new URL(v);
-  } catch {
-    fail(`${where}: ${JSON.stringify(v)} is not a URL.`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail(`${where}: only http(s) RPC URLs are supported.`);
-  return v;
+  const problem = rpcUrlProblem(v);
+  if (problem) fail(`${where}: ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : 'the value'}: ${problem}.`);
+  return v as string;
 }

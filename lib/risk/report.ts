@@ -32,6 +32,8 @@ export interface PositionReport {
   account: string;
   quote: string;
   blockNumber: number;
+  /** Unix seconds of the block read (`blockNumber`). */
+  blockTimestamp: number;
   /** null when there is no debt (or, with status 'price-missing', when it cannot be computed). */
   healthFactor: number | null;
   collateralValue: number;
@@ -65,6 +67,7 @@ export function report(position: Position): PositionReport {
     account: position.account,
     quote: position.quote,
     blockNumber: Number(position.blockNumber),
+    blockTimestamp: Number(position.timestamp),
     healthFactor: typeof hf === 'bigint' ? ratio(hf, WAD) : null,
     collateralValue: values ? displayValue(position, values.collateralValue) : 0,
     debtValue: values ? displayValue(position, values.debtValue) : 0,

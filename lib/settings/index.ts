@@ -65,7 +65,11 @@ export const ACCOUNTS_MIGRATIONS: Migrations = {};
 const hf = numberCodec({ min: 1, max: 10 });
 const timeout = numberCodec({ integer: true, min: 1_000, max: 60_000 });
 
-/** http(s) URL, no credentials in it (they would be shown in the options page and the snapshot). */
+/**
+ * Reading stored settings back: http(s), no credentials. Deliberately looser than the rule for new URLs
+ * (`lib/markets/rpc-url.ts`, which the options page, messages and markets files enforce): a URL the user saved
+ * under an older rule is kept, not dropped on read.
+ */
 export function validRpcUrl(url: unknown): url is string {
   if (typeof url !== 'string' || url.length > 500) return false;
   try {

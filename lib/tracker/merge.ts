@@ -18,6 +18,8 @@ export interface ChainReadResult {
   positions: Position[];
   /** Whole-chain failure (nothing read) or per-market failures. */
   errors: ChainError[];
+  /** The chain's latest block as read (fresh), when the endpoint answered. */
+  block?: { blockNumber: bigint; timestamp: bigint };
 }
 
 /**
@@ -58,7 +60,9 @@ export function mergeSnapshot(previous: Snapshot | null, accounts: Address[], re
       rpcUrl: result.rpcUrl,
       lastAttemptAt: now,
       lastSuccessAt: ok ? now : (prev?.lastSuccessAt ?? null),
-      blockNumber: ok ? blockNumber : (prev?.blockNumber ?? null),
+      blockNumber: result.block?.blockNumber ?? (ok ? blockNumber : (prev?.blockNumber ?? null)),
+      // What the next read must not go back before (see lib/scan/freshness.ts).
+      blockTimestamp: result.block?.timestamp ?? prev?.blockTimestamp ?? null,
     };
   }
   return { version: SNAPSHOT_VERSION, updatedAt: now, accounts: [...accounts], chains, positions };

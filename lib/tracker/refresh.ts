@@ -1,10 +1,10 @@
 import { http, type Address } from 'viem';
-import { oneLine } from '../errors.ts';
+import { GuardError, isEndpointError } from '../errors.ts';
 import { scan as defaultScan, type ScanParams, type ScanResult } from '../scan/index.ts';
 import type { ResolvedChain } from '../settings/chains.ts';
 import type { Snapshot } from '../snapshot/index.ts';
 import { mergeSnapshot, type ChainReadResult } from './merge.ts';
-import { chooseRpc, classifyMessage, RpcError } from './rpc.ts';
+import { host, mostTelling } from './rpc.ts';
 
 export interface RefreshParams {
   chains: ResolvedChain[];
@@ -15,12 +15,12 @@ export interface RefreshParams {
   /** Injected in tests; the real reader otherwise. */
   scan?: (params: ScanParams) => Promise<ScanResult>;
   fetchFn?: typeof fetch;
-  /** Static market data kept across refreshes (the worker keeps one while it lives). */
+  /** Static market data kept across refreshes (see `background/market-cache.ts` for how it outlives the worker). */
   cache?: Map<string, unknown>;
 }
 
 /**
- * One refresh: every chain in parallel, each through its verified endpoint (see `chooseRpc`), then the
+ * One refresh: every chain in parallel, each read through its endpoints in the user's order, then the
  * merged snapshot. Never throws for a chain's failure: that is data (the chain's status), not an error.
  * Runs in Node as well as in the worker (no browser API), so it is tested against a real devnet.
  */
@@ -29,44 +29,67 @@ export async function refreshSnapshot(params: RefreshParams): Promise<Snapshot> 
   const scan = params.scan ?? defaultScan;
   // Nobody to watch: nothing is read, and no chain is reported as read.
   const chains = params.accounts.length === 0 ? [] : params.chains;
-  const results = await Promise.all(chains.map((chain) => readChain(chain, params, scan)));
+  const results = await Promise.all(chains.map((chain) => readChain(chain, params, scan, now)));
   return mergeSnapshot(params.previous, params.accounts, results, now());
 }
 
+/**
+ * One chain, one endpoint at a time. There is no separate preflight: the chain id and the latest block ride
+ * in the same batch as the reads (`lib/scan`), so an endpoint that is down, serves another chain, or lags
+ * (its latest block too old, or older than the one read last time) fails the chain-wide check, its answers
+ * are thrown away, and the next URL is tried. Only when none passes is the chain marked failed, with the
+ * most telling reason; its positions then stay, marked stale, exactly as for an RPC that is down.
+ */
 async function readChain(
   chain: ResolvedChain,
   params: RefreshParams,
   scan: (p: ScanParams) => Promise<ScanResult>,
+  now: () => number,
 ): Promise<ChainReadResult> {
   const base = { chainId: chain.chainId, name: chain.name };
-  let url: string;
-  try {
-    url = (await chooseRpc(chain.rpcUrls, chain.chainId, params.rpcTimeoutMs, params.fetchFn)).url;
-  } catch (error) {
-    const kind = error instanceof RpcError ? error.kind : 'unreachable';
-    return { ...base, rpcUrl: null, positions: [], errors: [{ kind, message: oneLine(error) }] };
-  }
-  try {
-    const result = await scan({
-      chains: [{ chainId: chain.chainId, name: chain.name, rpcUrls: [url] }],
-      markets: chain.markets,
-      accounts: params.accounts,
-      // Only the verified endpoint: falling back mid-read to an unchecked one could mix in another chain.
-      transport: () => http(url, { batch: true, timeout: params.rpcTimeoutMs, retryCount: 1, fetchOptions: { credentials: 'omit' } }),
-      ...(params.cache ? { cache: params.cache } : {}),
-    });
+  const notBefore = params.previous?.chains[chain.chainId]?.blockTimestamp ?? undefined;
+  const failures: GuardError[] = [];
+  for (const url of chain.rpcUrls) {
+    // Each attempt fills a scratch copy of the cache: what a refused endpoint answered is never kept.
+    const scratch = params.cache ? new Map(params.cache) : undefined;
+    let result: ScanResult;
+    try {
+      result = await scan({
+        chains: [{ chainId: chain.chainId, name: chain.name, rpcUrls: [url] }],
+        markets: chain.markets,
+        accounts: params.accounts,
+        // Only this endpoint: falling back mid-read to an unchecked one could mix in another chain.
+        transport: () =>
+          http(url, {
+            batch: true,
+            timeout: params.rpcTimeoutMs,
+            retryCount: 1,
+            fetchOptions: { credentials: 'omit' },
+            ...(params.fetchFn ? { fetchFn: params.fetchFn } : {}),
+          }),
+        ...(scratch ? { cache: scratch } : {}),
+        ...(notBefore !== undefined ? { notBefore: { [chain.chainId]: notBefore } } : {}),
+        now,
+      });
+    } catch (error) {
+      failures.push(new GuardError('bad-data', `${host(url)}: ${(error as Error).message}`.slice(0, 500), { cause: error }));
+      continue;
+    }
+    const chainWide = result.errors.find((e) => e.market === undefined && e.chainId === chain.chainId);
+    if (chainWide && isEndpointError(chainWide.code)) {
+      failures.push(new GuardError(chainWide.code, `${host(url)}: ${chainWide.message}`.slice(0, 500)));
+      continue;
+    }
+    if (scratch && params.cache) for (const [k, v] of scratch) params.cache.set(k, v);
+    const block = result.blocks.find((b) => b.chainId === chain.chainId);
     return {
       ...base,
       rpcUrl: url,
       positions: result.positions.filter((p) => p.chainId === chain.chainId),
-      errors: result.errors.map((e) => ({
-        kind: classifyMessage(e.message),
-        message: e.message.slice(0, 500),
-        ...(e.market !== undefined ? { market: e.market } : {}),
-      })),
+      errors: result.errors.map((e) => ({ kind: e.code, message: e.message.slice(0, 500), ...(e.market !== undefined ? { market: e.market } : {}) })),
+      ...(block ? { block: { blockNumber: block.blockNumber, timestamp: block.timestamp } } : {}),
     };
-  } catch (error) {
-    const message = oneLine(error);
-    return { ...base, rpcUrl: url, positions: [], errors: [{ kind: classifyMessage(message), message: message.slice(0, 500) }] };
   }
+  const worst = mostTelling(failures);
+  return { ...base, rpcUrl: null, positions: [], errors: [{ kind: worst.code, message: worst.shortMessage.slice(0, 500) }] };
 }

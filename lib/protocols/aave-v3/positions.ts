@@ -77,11 +77,11 @@ export async function readAavePositions(
   const B = blockCalls.length;
   const prices = value<readonly bigint[]>(first[B]);
   if (!prices || prices.length !== assets.length) {
-    throw new GuardError('PROTOCOL_READ', `Oracle ${oracle} did not return prices for the reserves.`);
+    throw new GuardError('bad-data', `Oracle ${oracle} did not return prices for the reserves.`);
   }
   const reserveData = assets.map((asset, i) => {
     const data = value<ReserveData>(first[B + 1 + i]);
-    if (!data) throw new GuardError('PROTOCOL_READ', `Pool did not return reserve data for ${asset}.`);
+    if (!data) throw new GuardError('bad-data', `Pool did not return reserve data for ${asset}.`);
     return { ...data, config: decodeReserveConfig(data.configuration.data) };
   });
   const base = B + 1 + assets.length;
@@ -89,7 +89,7 @@ export async function readAavePositions(
     const cfg = value<{ data: bigint }>(first[base + perAccount * k]);
     const eMode = value<bigint>(first[base + perAccount * k + 1]);
     if (!cfg || eMode === undefined) {
-      throw new GuardError('PROTOCOL_READ', `Pool did not return the configuration of ${account}.`);
+      throw new GuardError('bad-data', `Pool did not return the configuration of ${account}.`);
     }
     return { account, config: cfg.data, eMode: Number(eMode) };
   });
@@ -137,7 +137,7 @@ export async function readAavePositions(
   categories.forEach((id, c) => {
     if (marketStatic.eModeModel === 'bitmaps') {
       const cfg = value<{ liquidationThreshold: number; liquidationBonus: number }>(second[3 * c]);
-      if (!cfg) throw new GuardError('PROTOCOL_READ', `Pool did not return e-mode category ${id}.`);
+      if (!cfg) throw new GuardError('bad-data', `Pool did not return e-mode category ${id}.`);
       eModes.set(id, {
         liquidationThreshold: BigInt(cfg.liquidationThreshold),
         liquidationBonus: BigInt(cfg.liquidationBonus),
@@ -148,7 +148,7 @@ export async function readAavePositions(
       });
     } else {
       const cfg = value<{ liquidationThreshold: number; liquidationBonus: number; priceSource: Address }>(second[c]);
-      if (!cfg) throw new GuardError('PROTOCOL_READ', `Pool did not return e-mode category ${id}.`);
+      if (!cfg) throw new GuardError('bad-data', `Pool did not return e-mode category ${id}.`);
       eModes.set(id, { liquidationThreshold: BigInt(cfg.liquidationThreshold), liquidationBonus: BigInt(cfg.liquidationBonus), price: undefined });
       if (cfg.priceSource !== ZERO) legacyPriceSources.set(id, cfg.priceSource);
     }
@@ -171,7 +171,7 @@ export async function readAavePositions(
   balanceIndex.forEach((ix, j) => {
     const bal = value<bigint>(second[eModeCalls.length + j]);
     if (bal === undefined) {
-      throw new GuardError('PROTOCOL_READ', `Could not read a ${reserves[ix.reserve]!.symbol} balance of ${users[ix.user]!.account}.`);
+      throw new GuardError('bad-data', `Could not read a ${reserves[ix.reserve]!.symbol} balance of ${users[ix.user]!.account}.`);
     }
     balances[ix.user]![ix.reserve]![ix.kind] = bal;
   });
@@ -257,6 +257,6 @@ export async function readAavePositions(
 }
 
 function required<T>(v: T | undefined, what: string): T {
-  if (v === undefined) throw new GuardError('PROTOCOL_READ', `Pool did not return the ${what}.`);
+  if (v === undefined) throw new GuardError('bad-data', `Pool did not return the ${what}.`);
   return v;
 }

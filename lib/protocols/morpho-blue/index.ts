@@ -64,7 +64,7 @@ export async function readMorphoMarket(
   if (result.unknownMarketIds.length > 0) {
     const ids: Hex[] = result.unknownMarketIds;
     throw new GuardError(
-      'PROTOCOL_READ',
+      'bad-data',
       `Morpho Blue at ${config.morpho} on chain ${config.chainId} has no market ${ids.join(', ')}.`,
     );
   }

@@ -146,7 +146,7 @@ export async function readMorphoPositions(
   const unknownMarketIds: Hex[] = [];
   ids.forEach((id, i) => {
     const stored = value<StoredMarket>(at(i, 0));
-    if (!stored) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return market ${id}.`);
+    if (!stored) throw new GuardError('bad-data', `Morpho ${morpho} did not return market ${id}.`);
     const state = toState(stored);
     if (state.lastUpdate === 0n) {
       unknownMarketIds.push(id);
@@ -154,10 +154,10 @@ export async function readMorphoPositions(
     }
     const info = known[id];
     const marketParams = info?.params ?? decodeMarketParams(value<RawParams>(at(i, 1)));
-    if (!marketParams) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return the params of market ${id}.`);
+    if (!marketParams) throw new GuardError('bad-data', `Morpho ${morpho} did not return the params of market ${id}.`);
     const users = accounts.flatMap((account, k) => {
       const p = value<StoredPosition>(first[positionsAt + i * accounts.length + k]);
-      if (!p) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return the position of ${account} in ${id}.`);
+      if (!p) throw new GuardError('bad-data', `Morpho ${morpho} did not return the position of ${account} in ${id}.`);
       const [, borrowShares, collateral] = p;
       return borrowShares > 0n || collateral > 0n ? [{ account, borrowShares, collateral }] : [];
     });
@@ -227,7 +227,7 @@ export async function readMorphoPositions(
       borrowRate = value<bigint>(secondResults[rateSlot]);
       // Without the rate the debt would be understated; no number is better than a low one.
       if (borrowRate === undefined) {
-        throw new GuardError('PROTOCOL_READ', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`);
+        throw new GuardError('bad-data', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`);
       }
     }
     // No rate read means no interest can be due to any position read here (no IRM, no time, no borrow, or

@@ -60,7 +60,7 @@ describe('positions at a glance', () => {
 
   it('shows stale data as stale, and per-chain errors', async () => {
     const snap = snapshotOf([entry(alice(), NOW - 12 * 60_000, true)]);
-    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'rate-limited', message: 'HTTP 429 from https://rpc.example' }], lastSuccessAt: NOW - 12 * 60_000 };
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'rpc-rate-limited', message: 'HTTP 429 from https://rpc.example' }], lastSuccessAt: NOW - 12 * 60_000 };
     const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE) });
     renderPopup(source);
     const card = await screen.findByTestId('position');
