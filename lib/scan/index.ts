@@ -1,4 +1,5 @@
 import { createClient, fallback, http, type Address, type Client, type Transport } from 'viem';
+import { getChainId } from 'viem/actions';
 import { GuardError, type GuardErrorCode } from '../errors.ts';
 import { asGuardError } from '../protocols/shared/classify.ts';
 import { blockCalls, blockInfo, multicall, type BlockInfo } from '../protocols/shared/multicall.ts';
@@ -7,7 +8,7 @@ import { readAavePositions } from '../protocols/aave-v3/positions.ts';
 import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
 import { readCompoundPositions } from '../protocols/compound-v3/positions.ts';
 import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
-import { readMorphoMarket } from '../protocols/morpho-blue/index.ts';
+import { readMorphoMarket, type MorphoMarketFailure } from '../protocols/morpho-blue/index.ts';
 import type { Position, ProtocolId } from '../risk/types.ts';
 import { assertFresh, maxBlockAgeSeconds } from './freshness.ts';
 
@@ -40,6 +41,8 @@ export interface ScanError {
   chainId: number;
   /** The market that failed, or undefined when the whole chain could not be read. */
   market?: string;
+  /** Within `market`, the one sub-market that failed (a Morpho market id); the deployment's others were read. */
+  marketId?: string;
   /** What kind of failure (the reader's typed error, kept). */
   code: GuardErrorCode;
   message: string;
@@ -105,10 +108,15 @@ export async function scan(params: ScanParams): Promise<ScanResult> {
           .filter((m) => m.chainId === chainId)
           .map(async (market): Promise<ScanResult> => {
             try {
-              const positions = await readMarket(client, market, params.accounts, params.cache);
+              const { positions, failures = [] } = await readMarket(client, market, params.accounts, params.cache);
               // A market read may have reached another backend than the head read: each position vouches for its own block.
               for (const p of positions) assertFresh(chainId, { blockNumber: p.blockNumber, timestamp: p.timestamp }, rule);
-              return { positions, blocks: [], errors: [] };
+              const errors = failures.map(({ id, error }): ScanError => {
+                const e = scanError(chainId, error, market.name);
+                const message = e.message.includes(id) ? e.message : `Market ${id}: ${e.message}`;
+                return { ...e, marketId: id, message: message.slice(0, 500) };
+              });
+              return { positions, blocks: [], errors };
             } catch (error) {
               return { positions: [], blocks: [], errors: [scanError(chainId, error, market.name)] };
             }
@@ -122,9 +130,15 @@ export async function scan(params: ScanParams): Promise<ScanResult> {
   return merge(results);
 }
 
-/** The chain's latest block and chain id, through Multicall3's block views (one call in the batch). */
+/**
+ * The chain's latest block and chain id, through Multicall3's block views, plus `eth_chainId` beside it (two
+ * calls in the batch, no extra request): the EVM's own `block.chainid` and what the endpoint claims must both be
+ * the configured chain.
+ */
 async function readHead(client: Client, chainId: number): Promise<BlockInfo> {
-  return blockInfo(await multicall(client, blockCalls), chainId);
+  const [results, claimed] = await Promise.all([multicall(client, blockCalls), getChainId(client)]);
+  if (claimed !== chainId) throw new GuardError('wrong-chain', `The RPC serves chain ${claimed}, not chain ${chainId}.`);
+  return blockInfo(results, chainId);
 }
 
 async function readMarket(
@@ -132,8 +146,8 @@ async function readMarket(
   market: MarketConfig,
   accounts: readonly Address[],
   cache: Map<string, unknown> | undefined,
-): Promise<Position[]> {
-  if (accounts.length === 0) return [];
+): Promise<{ positions: Position[]; failures?: MorphoMarketFailure[] }> {
+  if (accounts.length === 0) return { positions: [] };
   switch (market.protocol) {
     case 'aave-v3': {
       const key = `aave-v3:${market.chainId}:${market.poolAddressesProvider}`;
@@ -145,7 +159,7 @@ async function readMarket(
         marketStatic: cache?.get(key) as AaveMarketStatic | undefined,
       });
       cache?.set(key, marketStatic);
-      return positions;
+      return { positions };
     }
     case 'morpho-blue':
       return readMorphoMarket(client, market, accounts, cache ? { cache } : {});
@@ -159,7 +173,7 @@ async function readMarket(
         marketStatic: cache?.get(key) as CometMarketStatic | undefined,
       });
       cache?.set(key, marketStatic);
-      return positions;
+      return { positions };
     }
     default:
       // Every known protocol has a case; this guards configs that bypassed the markets-file parser.

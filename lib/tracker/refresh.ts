@@ -63,7 +63,9 @@ async function readChain(
           http(url, {
             batch: true,
             timeout: params.rpcTimeoutMs,
-            retryCount: 1,
+            // No retry: a failure moves on to the next URL, and the next poll tries again (retrying a 429 at once
+            // only digs the hole deeper).
+            retryCount: 0,
             fetchOptions: { credentials: 'omit' },
             ...(params.fetchFn ? { fetchFn: params.fetchFn } : {}),
           }),
@@ -86,7 +88,12 @@ async function readChain(
       ...base,
       rpcUrl: url,
       positions: result.positions.filter((p) => p.chainId === chain.chainId),
-      errors: result.errors.map((e) => ({ kind: e.code, message: e.message.slice(0, 500), ...(e.market !== undefined ? { market: e.market } : {}) })),
+      errors: result.errors.map((e) => ({
+        kind: e.code,
+        message: e.message.slice(0, 500),
+        ...(e.market !== undefined ? { market: e.market } : {}),
+        ...(e.marketId !== undefined ? { marketId: e.marketId } : {}),
+      })),
       ...(block ? { block: { blockNumber: block.blockNumber, timestamp: block.timestamp } } : {}),
     };
   }

@@ -4,6 +4,7 @@
  *     and the toolbar badge equals the CLI's health factor; a price drop notifies, once;
  * (c) RPC down / slow / 429 / garbage / wrong chain: the badge and the snapshot say so, never a fresh-looking
  *     number, and recover when the RPC is back;
+ * (d) a lagging RPC (the right chain id, pinned to a block a day old) is shown stale, never fresh;
  * (b) a hostile page flooding forged messages changes nothing and slows nothing.
  * One browser, devnet and RPC proxy for the file; the tests run in order and build on each other.
  */
@@ -180,11 +181,12 @@ describe('Liquidation Guard in Chromium', () => {
   });
 
   const failures: [FaultMode, string, RegExp][] = [
-    ['down', 'unreachable', /unreachable/],
-    ['429', 'rate-limited', /rate limited \(HTTP 429\)/],
-    ['garbage', 'bad-response', /not a JSON-RPC answer/],
-    ['wrong-chain', 'wrong-chain', /serves chain 1, not 31337/],
-    ['slow', 'timeout', /no answer within 10 s/],
+    ['down', 'rpc-unreachable', /The RPC did not answer/],
+    ['429', 'rpc-rate-limited', /rate limiting requests \(HTTP 429\)/],
+    ['500', 'rpc-server-error', /failed with HTTP 500/],
+    ['garbage', 'rpc-garbage', /not JSON-RPC/],
+    ['wrong-chain', 'wrong-chain', /serves chain 1, not chain 31337/],
+    ['slow', 'rpc-timeout', /did not answer in time/],
   ];
   for (const [mode, kind, message] of failures) {
     it(`(c) RPC ${mode}: the badge and snapshot show the error and the age, then recover`, async () => {
@@ -217,6 +219,59 @@ describe('Liquidation Guard in Chromium', () => {
       expect((await readBadge(browser)).text).toBe(twoDecimalsDown(await cliHealthFactor(ALICE)));
     });
   }
+
+  it('(d) a lagging RPC (right chain id, pinned a day behind) is shown stale with its age, never as fresh (issue 11, item 1)', async () => {
+    proxy.mode = 'pass';
+    await refresh();
+    const before = await snapshot();
+    expect(before.chains[31337]).toMatchObject({ ok: true });
+    const good = before.positions[0]!;
+    // A day passes: the price falls (HF 1.20 → 1.03), the chain moves on; the endpoint stays at the block read before.
+    await setPrice(devnet, { symbol: 'WETH', price: 1500n * 10n ** 8n });
+    await devnet.client.increaseTime({ seconds: 86_400 });
+    await devnet.client.mine({ blocks: 1 });
+    proxy.mode = 'lagging';
+    proxy.pinnedBlock = before.chains[31337]!.blockNumber!;
+    const worker = await browser.worker();
+    // The worker's clock a day later too, as it would be (the devnet's time was moved, the machine's was not).
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { __realNow?: () => number };
+      g.__realNow = Date.now.bind(Date);
+      Date.now = () => g.__realNow!() + 86_400_000;
+    });
+    try {
+      const hits = proxy.hits.lagging;
+      await refresh();
+      expect(proxy.hits.lagging).toBeGreaterThan(hits);
+      const lagging = await snapshot();
+      expect(lagging.chains[31337]).toMatchObject({ ok: false, rpcUrl: null, errors: [{ kind: 'stale-block' }] });
+      expect(lagging.chains[31337]!.errors[0]!.message).toMatch(/latest block \(\d+\) is 24 h old \(limit 5 min\): it lags/);
+      expect(lagging.positions).toHaveLength(1);
+      expect(lagging.positions[0]).toMatchObject({ stale: true, readAt: good.readAt });
+      const badge = await readBadge(browser);
+      expect(badge.text).toBe('!');
+      expect(badge.title).toMatch(/data not fresh/);
+      expect(badge.title).toMatch(/it lags/);
+      // The popup says it too: the chain's error, how old the numbers are.
+      const popup = await browser.openExtensionPage('popup.html');
+      const alert = popup.getByRole('alert').filter({ hasText: 'it lags' });
+      await expect.poll(() => alert.textContent()).toMatch(/Could not read\..*latest block .* 24 h old.*Last good read .*numbers below are from then/);
+      await popup.close();
+    } finally {
+      await worker.evaluate(() => {
+        const g = globalThis as unknown as { __realNow?: () => number };
+        if (g.__realNow) Date.now = g.__realNow;
+      });
+    }
+    // Back on a healthy endpoint: the truth, fresh.
+    proxy.mode = 'pass';
+    await refresh();
+    const back = await snapshot();
+    expect(back.chains[31337]).toMatchObject({ ok: true, errors: [] });
+    expect(back.positions[0]!.stale).toBe(false);
+    expect((await readBadge(browser)).text).toBe(twoDecimalsDown(await cliHealthFactor(ALICE)));
+    expect((await readBadge(browser)).text).toBe('1.03');
+  });
 
   it('(b) a hostile page flooding forged messages changes nothing and slows nothing', async () => {
     const stateBefore = await readStorage(browser);
