@@ -69,6 +69,7 @@ const chainErrorCodec = object({
   kind: chainErrorKindCodec,
   message: stringCodec(),
   market: optional(stringCodec(200)),
+  marketId: optional(stringCodec(66)),
 });
 
 const chainStatusCodec = object({

@@ -24,6 +24,8 @@ export interface ChainError {
   message: string;
   /** The market that failed; absent when the whole chain failed. */
   market?: string;
+  /** Within `market`, the one sub-market that failed (a Morpho market id); its other markets were read. */
+  marketId?: string;
 }
 
 export interface ChainStatus {

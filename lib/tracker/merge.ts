@@ -36,7 +36,12 @@ export function mergeSnapshot(previous: Snapshot | null, accounts: Address[], re
   const chains: Record<number, ChainStatus> = {};
   for (const result of results) {
     const wholeChainFailed = result.errors.some((e) => e.market === undefined);
-    const failedMarkets = new Set(result.errors.flatMap((e) => (e.market === undefined ? [] : [e.market])));
+    // A failed market keeps its old positions (stale); a failed Morpho market id only its own.
+    const failed = result.errors.filter((e) => e.market !== undefined);
+    const inFailedMarket = (p: Position) =>
+      failed.some(
+        (e) => e.market === p.market && (e.marketId === undefined || (p.details.protocol === 'morpho-blue' && p.details.marketId === e.marketId)),
+      );
     const old = (previous?.positions ?? []).filter((e) => e.position.chainId === result.chainId && watched.has(e.position.account));
     if (wholeChainFailed) {
       positions.push(...old.map((e) => ({ ...e, stale: true })));
@@ -46,7 +51,7 @@ export function mergeSnapshot(previous: Snapshot | null, accounts: Address[], re
           .filter((p) => watched.has(p.account))
           .map((position) => ({ position, readAt: now, stale: false })),
       );
-      positions.push(...old.filter((e) => failedMarkets.has(e.position.market)).map((e) => ({ ...e, stale: true })));
+      positions.push(...old.filter((e) => inFailedMarket(e.position)).map((e) => ({ ...e, stale: true })));
     }
     const ok = result.errors.length === 0;
     const prev = previous?.chains[result.chainId];

@@ -5,9 +5,15 @@ import type { Position } from '../../risk/types.ts';
 import { discoverMorphoMarkets, type MorphoDiscoveryState } from './discovery.ts';
 import type { MorphoMarketStatic } from './market.ts';
 import { morphoDeployBlock } from './markets.ts';
-import { readMorphoPositions } from './positions.ts';
+import { readMorphoPositions, type MorphoMarketFailure } from './positions.ts';
 
-export { readMorphoPositions, type ReadMorphoPositionsParameters, type ReadMorphoPositionsReturnType, type MorphoMarketSnapshot } from './positions.ts';
+export {
+  readMorphoPositions,
+  type ReadMorphoPositionsParameters,
+  type ReadMorphoPositionsReturnType,
+  type MorphoMarketSnapshot,
+  type MorphoMarketFailure,
+} from './positions.ts';
 export {
   discoverMorphoMarkets,
   type DiscoverMorphoMarketsParameters,
@@ -24,23 +30,49 @@ export interface ReadMorphoMarketOptions {
   cache?: Map<string, unknown>;
   /** Budget of one discovery step (eth_getLogs requests; default 8). */
   discoveryMaxRequests?: number;
+  /** Unix ms (default `Date.now`), for the idle-market schedule. */
+  now?: number;
+}
+
+export interface ReadMorphoMarketReturnType {
+  positions: Position[];
+  /** Markets of this deployment that could not be read, each named by id; the others are in `positions`. */
+  failures: MorphoMarketFailure[];
 }
 
 /**
+ * A discovered market where none of the watched accounts borrows is checked again only after this long:
+ * with no debt there is nothing to liquidate, and an attacker who supplies dust collateral on a victim's
+ * behalf in a thousand markets must not make every refresh read a thousand markets.
+ */
+export const IDLE_MARKET_RECHECK_MS = 30 * 60_000;
+
+/**
  * One configured Morpho deployment, for `lib/scan`: the listed market ids, or — when the config lists none
- * (the built-in entries) — the markets the accounts used, found by `discoverMorphoMarkets` and resumed from
- * the cached state on every refresh. Throws when a listed id has no market (a markets-file mistake worth a
- * clear error rather than a silently empty result).
+ * (`"marketIds": []`, as the built-in entries) — the markets the accounts used, found by `discoverMorphoMarkets`
+ * and resumed from the cached state on every refresh.
+ *
+ * Each market stands alone: one that cannot be read (an unknown id in a markets file, a token without
+ * `decimals()`, an IRM that reverts) is a named failure, and the others are read as usual.
+ *
+ * Discovered markets are read for borrowers only (`borrowersOnly`): a collateral-only position there is not
+ * shown (no debt, nothing to liquidate; it appears once the account borrows), and such a market is re-checked
+ * every `IDLE_MARKET_RECHECK_MS` rather than on every refresh. Listed markets show collateral-only positions.
  */
 export async function readMorphoMarket(
   client: Client,
   config: MorphoBlueMarketConfig,
   accounts: readonly Address[],
   opts: ReadMorphoMarketOptions = {},
-): Promise<Position[]> {
+): Promise<ReadMorphoMarketReturnType> {
   const base = `morpho-blue:${config.chainId}:${config.morpho.toLowerCase()}`;
+  const now = opts.now ?? Date.now();
   let marketIds: readonly string[] = config.marketIds;
-  if (marketIds.length === 0) {
+  const discovered = marketIds.length === 0;
+  // Which discovered markets were idle for exactly this set of accounts, and when that was last checked.
+  const idleKey = `${base}:idle:${[...accounts].map((a) => a.toLowerCase()).sort().join(',')}`;
+  const idle = { ...((opts.cache?.get(idleKey) as Record<Hex, number> | undefined) ?? {}) };
+  if (discovered) {
     const found = await discoverMorphoMarkets(client, {
       morpho: config.morpho,
       accounts,
@@ -49,8 +81,8 @@ export async function readMorphoMarket(
       ...(opts.discoveryMaxRequests === undefined ? {} : { maxRequests: opts.discoveryMaxRequests }),
     });
     opts.cache?.set(`${base}:discovery`, found.state);
-    marketIds = [...new Set(Object.values(found.marketIds).flat())];
-    if (marketIds.length === 0) return [];
+    marketIds = [...new Set(Object.values(found.marketIds).flat())].filter((id) => !(now - (idle[id as Hex] ?? -Infinity) < IDLE_MARKET_RECHECK_MS));
+    if (marketIds.length === 0) return { positions: [], failures: [] };
   }
   const result = await readMorphoPositions(client, {
     chainId: config.chainId,
@@ -59,14 +91,19 @@ export async function readMorphoMarket(
     marketIds,
     accounts,
     marketStatic: opts.cache?.get(base) as MorphoMarketStatic | undefined,
+    borrowersOnly: discovered,
   });
   opts.cache?.set(base, result.marketStatic);
-  if (result.unknownMarketIds.length > 0) {
-    const ids: Hex[] = result.unknownMarketIds;
-    throw new GuardError(
-      'bad-data',
-      `Morpho Blue at ${config.morpho} on chain ${config.chainId} has no market ${ids.join(', ')}.`,
-    );
+  if (discovered) {
+    for (const id of marketIds) delete idle[id as Hex];
+    for (const id of result.idleMarketIds) idle[id] = now;
+    opts.cache?.set(idleKey, idle);
   }
-  return result.positions;
+  const unknown = result.unknownMarketIds.map(
+    (id): MorphoMarketFailure => ({
+      id,
+      error: new GuardError('invalid-input', `Morpho Blue at ${config.morpho} on chain ${config.chainId} has no market ${id}.`),
+    }),
+  );
+  return { positions: result.positions, failures: [...unknown, ...result.failures] };
 }

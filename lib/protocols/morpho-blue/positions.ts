@@ -1,5 +1,6 @@
 import { getAddress, type Address, type Client, type Hex } from 'viem';
 import { GuardError } from '../../errors.ts';
+import { asGuardError } from '../shared/classify.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
 import { blockCalls, blockInfo, multicall, value, type Call, type CallResult } from '../shared/multicall.ts';
 import { irmAbi, morphoAbi, oracleAbi } from './abi.ts';
@@ -32,6 +33,19 @@ export interface ReadMorphoPositionsParameters {
   accounts: readonly Address[];
   /** Static market data from an earlier read (params and tokens of markets already seen). */
   marketStatic?: MorphoMarketStatic;
+  /**
+   * Only accounts that borrow are positions, and only markets where one of them borrows are read beyond
+   * `market(id)` and `position(id, account)` (no oracle, token or IRM call). For discovered markets: anyone can
+   * create a market with a hostile token or oracle and supply collateral on anyone's behalf, but nobody can
+   * borrow on someone else's behalf, so this leaves a hostile market nothing to break.
+   */
+  borrowersOnly?: boolean;
+}
+
+/** One market that could not be read; the others are read as usual. */
+export interface MorphoMarketFailure {
+  id: Hex;
+  error: GuardError;
 }
 
 /** One market as read, accrued to the read block's timestamp. */
@@ -59,6 +73,10 @@ export interface ReadMorphoPositionsReturnType {
   markets: MorphoMarketSnapshot[];
   /** Requested ids under which this Morpho has no market (`market(id).lastUpdate == 0`). */
   unknownMarketIds: Hex[];
+  /** Markets that failed (a token without decimals, an IRM that reverts …), each named; skipped, never fatal. */
+  failures: MorphoMarketFailure[];
+  /** With `borrowersOnly`: markets read where none of the accounts borrows (not read further). */
+  idleMarketIds: Hex[];
   blockNumber: bigint;
   timestamp: bigint;
   /** eth_call requests this read made: 1 when nothing needed the second, pinned request, else 2. */
@@ -144,25 +162,43 @@ export async function readMorphoPositions(
   }
   const rows: Row[] = [];
   const unknownMarketIds: Hex[] = [];
-  ids.forEach((id, i) => {
-    const stored = value<StoredMarket>(at(i, 0));
-    if (!stored) throw new GuardError('bad-data', `Morpho ${morpho} did not return market ${id}.`);
-    const state = toState(stored);
-    if (state.lastUpdate === 0n) {
-      unknownMarketIds.push(id);
-      return;
+  const idleMarketIds: Hex[] = [];
+  const failures: MorphoMarketFailure[] = [];
+  /** Run one market's step; a throw fails that market only, named, and the others go on. */
+  const isolated = <T>(id: Hex, step: () => T): T | undefined => {
+    try {
+      return step();
+    } catch (error) {
+      failures.push({ id, error: asGuardError(error) });
+      return undefined;
     }
-    const info = known[id];
-    const marketParams = info?.params ?? decodeMarketParams(value<RawParams>(at(i, 1)));
-    if (!marketParams) throw new GuardError('bad-data', `Morpho ${morpho} did not return the params of market ${id}.`);
-    const users = accounts.flatMap((account, k) => {
-      const p = value<StoredPosition>(first[positionsAt + i * accounts.length + k]);
-      if (!p) throw new GuardError('bad-data', `Morpho ${morpho} did not return the position of ${account} in ${id}.`);
-      const [, borrowShares, collateral] = p;
-      return borrowShares > 0n || collateral > 0n ? [{ account, borrowShares, collateral }] : [];
-    });
-    rows.push({ id, stored: state, params: marketParams, info, price: info ? at(i, 1) : undefined, users });
-  });
+  };
+  ids.forEach((id, i) =>
+    isolated(id, () => {
+      const stored = value<StoredMarket>(at(i, 0));
+      if (!stored) throw new GuardError('bad-data', `Morpho ${morpho} did not return market ${id}.`);
+      const state = toState(stored);
+      if (state.lastUpdate === 0n) {
+        unknownMarketIds.push(id);
+        return;
+      }
+      const users = accounts.flatMap((account, k) => {
+        const p = value<StoredPosition>(first[positionsAt + i * accounts.length + k]);
+        if (!p) throw new GuardError('bad-data', `Morpho ${morpho} did not return the position of ${account} in ${id}.`);
+        const [, borrowShares, collateral] = p;
+        const counts = params.borrowersOnly ? borrowShares > 0n : borrowShares > 0n || collateral > 0n;
+        return counts ? [{ account, borrowShares, collateral }] : [];
+      });
+      if (params.borrowersOnly && users.length === 0) {
+        idleMarketIds.push(id);
+        return;
+      }
+      const info = known[id];
+      const marketParams = info?.params ?? decodeMarketParams(value<RawParams>(at(i, 1)));
+      if (!marketParams) throw new GuardError('bad-data', `Morpho ${morpho} did not return the params of market ${id}.`);
+      rows.push({ id, stored: state, params: marketParams, info, price: info ? at(i, 1) : undefined, users });
+    }),
+  );
 
   // ---- request 2, pinned to the same block: what request 1 could not know how to ask ------------------------
   const second: Call[] = [];
@@ -178,12 +214,14 @@ export async function readMorphoPositions(
           second.push(...tokenCalls(token));
         }
       }
-      fills.push((results) => {
-        row.price = results[priceSlot];
-        const token = (t: Address) => decodeToken(t, results.slice(tokenSlots.get(t)!, tokenSlots.get(t)! + 3));
-        row.info = { id: row.id, params: row.params, loanToken: token(row.params.loanToken), collateralToken: token(row.params.collateralToken) };
-        known[row.id] = row.info;
-      });
+      fills.push((results) =>
+        isolated(row.id, () => {
+          row.price = results[priceSlot];
+          const token = (t: Address) => decodeToken(t, results.slice(tokenSlots.get(t)!, tokenSlots.get(t)! + 3));
+          row.info = { id: row.id, params: row.params, loanToken: token(row.params.loanToken), collateralToken: token(row.params.collateralToken) };
+          known[row.id] = row.info;
+        }),
+      );
     }
   }
   const rateSlots = new Map<Hex, number>();
@@ -220,14 +258,20 @@ export async function readMorphoPositions(
   const positions: Position[] = [];
   const markets: MorphoMarketSnapshot[] = [];
   for (const row of rows) {
-    const info = row.info!;
+    const info = row.info;
+    if (!info) continue; // its tokens failed: already in `failures`
     const rateSlot = rateSlots.get(row.id);
     let borrowRate: bigint | undefined;
     if (rateSlot !== undefined) {
       borrowRate = value<bigint>(secondResults[rateSlot]);
       // Without the rate the debt would be understated; no number is better than a low one.
       if (borrowRate === undefined) {
-        throw new GuardError('bad-data', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`);
+        const reverted = secondResults[rateSlot]?.status === 'failure';
+        failures.push({
+          id: row.id,
+          error: new GuardError(reverted ? 'contract-reverted' : 'bad-data', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`),
+        });
+        continue;
       }
     }
     // No rate read means no interest can be due to any position read here (no IRM, no time, no borrow, or
@@ -301,6 +345,8 @@ export async function readMorphoPositions(
     marketStatic: { morpho, markets: known },
     markets,
     unknownMarketIds,
+    failures,
+    idleMarketIds,
     blockNumber,
     timestamp,
     requests: second.length > 0 ? 2 : 1,
