@@ -3,7 +3,7 @@ import { activeAccounts } from '@/lib/settings/index.ts';
 import { chainsToRead, resolveChains } from '@/lib/settings/chains.ts';
 import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { refreshSnapshot } from '@/lib/tracker/refresh.ts';
-import { pollIntervalMinutes, POLL_MINUTES } from '@/lib/tracker/schedule.ts';
+import { joinScopes, pollIntervalMinutes, POLL_MINUTES, type RefreshScope } from '@/lib/tracker/schedule.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
 import { readAccounts, readSettings, readSnapshot, writeSnapshot } from '@/utils/storage.ts';
 import { notifyForSnapshot } from './alerts.ts';
@@ -19,19 +19,23 @@ const marketCache = new Map<string, unknown>();
 
 let running: Promise<Snapshot> | null = null;
 let queued: Promise<Snapshot> | null = null;
+let queuedScope: RefreshScope = 'scheduled';
 
 /**
- * Ask for a refresh. Requests while one is waiting share it; a request while one runs gets the next one
- * (its data may be newer than what the running one reads). Resolves with the snapshot that covers it.
+ * Ask for a refresh. Requests while one is waiting share it (the widest scope wins); a request while one
+ * runs gets the next one (its data may be newer than what the running one reads). Resolves with the snapshot
+ * that covers it. `scope`: everything (default: the user or a setting asked), the poll (`'scheduled'`: idle
+ * chains only every 30 min), or the poll plus some chains now (a dapp of that chain was opened).
  */
-export function requestRefresh(): Promise<Snapshot> {
+export function requestRefresh(scope: RefreshScope = 'all'): Promise<Snapshot> {
+  queuedScope = queued ? joinScopes(queuedScope, scope) : scope;
   if (queued) return queued;
   const after = running ?? Promise.resolve();
   queued = after
     .catch(() => undefined)
     .then(() => new Promise((resolve) => setTimeout(resolve, REFRESH_DEBOUNCE_MS)))
     .then(() => {
-      const run = runRefresh();
+      const run = runRefresh(queuedScope);
       running = run;
       queued = null;
       return run.finally(() => {
@@ -41,7 +45,7 @@ export function requestRefresh(): Promise<Snapshot> {
   return queued;
 }
 
-async function runRefresh(): Promise<Snapshot> {
+async function runRefresh(scope: RefreshScope): Promise<Snapshot> {
   const [settings, accounts, previous] = await Promise.all([readSettings(), readAccounts(), readSnapshot()]);
   const chains = chainsToRead(resolveChains(settings, buildMarkets));
   const snapshot = await refreshSnapshot({
@@ -50,6 +54,7 @@ async function runRefresh(): Promise<Snapshot> {
     previous,
     rpcTimeoutMs: settings.rpcTimeoutMs,
     cache: marketCache,
+    scope,
   });
   await writeSnapshot(snapshot);
   await Promise.all([updateBadge(), notifyForSnapshot(snapshot, settings), schedule(pollIntervalMinutes(snapshot, settings))]);

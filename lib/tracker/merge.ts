@@ -28,9 +28,16 @@ export interface ChainReadResult {
  * - a chain that failed keeps its previous positions, marked stale with their old `readAt`, so the user
  *   still sees the last known numbers but never as current ones; a failed market does the same for its
  *   positions only;
- * - positions of accounts no longer watched, and chains no longer read, are dropped.
+ * - positions of accounts no longer watched, and chains no longer read, are dropped;
+ * - `carried` chains were not due this time (see `chainsDue`): their status and positions stay as they were.
  */
-export function mergeSnapshot(previous: Snapshot | null, accounts: Address[], results: ChainReadResult[], now: number): Snapshot {
+export function mergeSnapshot(
+  previous: Snapshot | null,
+  accounts: Address[],
+  results: ChainReadResult[],
+  now: number,
+  carried: readonly number[] = [],
+): Snapshot {
   const watched = new Set(accounts);
   const positions: PositionEntry[] = [];
   const chains: Record<number, ChainStatus> = {};
@@ -69,6 +76,11 @@ export function mergeSnapshot(previous: Snapshot | null, accounts: Address[], re
       // What the next read must not go back before (see lib/scan/freshness.ts).
       blockTimestamp: result.block?.timestamp ?? prev?.blockTimestamp ?? null,
     };
+  }
+  for (const id of carried) {
+    const prev = previous?.chains[id];
+    if (prev) chains[id] = prev;
+    positions.push(...(previous?.positions ?? []).filter((e) => e.position.chainId === id && watched.has(e.position.account)));
   }
   return { version: SNAPSHOT_VERSION, updatedAt: now, accounts: [...accounts], chains, positions };
 }

@@ -5,6 +5,7 @@ import type { ResolvedChain } from '../settings/chains.ts';
 import type { Snapshot } from '../snapshot/index.ts';
 import { mergeSnapshot, type ChainReadResult } from './merge.ts';
 import { host, mostTelling } from './rpc.ts';
+import { chainsDue, type RefreshScope } from './schedule.ts';
 
 export interface RefreshParams {
   chains: ResolvedChain[];
@@ -15,8 +16,10 @@ export interface RefreshParams {
   /** Injected in tests; the real reader otherwise. */
   scan?: (params: ScanParams) => Promise<ScanResult>;
   fetchFn?: typeof fetch;
-  /** Static market data kept across refreshes (see `background/market-cache.ts` for how it outlives the worker). */
+  /** Static market data kept across refreshes (the background keeps it in session storage: `cache-codec.ts`). */
   cache?: Map<string, unknown>;
+  /** Which chains to read (default `'all'`); see `chainsDue`. Chains not read keep their previous status. */
+  scope?: RefreshScope;
 }
 
 /**
@@ -28,9 +31,13 @@ export async function refreshSnapshot(params: RefreshParams): Promise<Snapshot> 
   const now = params.now ?? Date.now;
   const scan = params.scan ?? defaultScan;
   // Nobody to watch: nothing is read, and no chain is reported as read.
-  const chains = params.accounts.length === 0 ? [] : params.chains;
-  const results = await Promise.all(chains.map((chain) => readChain(chain, params, scan, now)));
-  return mergeSnapshot(params.previous, params.accounts, results, now());
+  const all = params.accounts.length === 0 ? [] : params.chains;
+  const due = new Set(chainsDue(all.map((c) => c.chainId), params.previous, params.accounts, now(), params.scope ?? 'all'));
+  // Nothing due (a dapp asked for a chain read moments ago): nothing read, nothing changes.
+  if (due.size === 0 && params.previous && all.length > 0) return params.previous;
+  const results = await Promise.all(all.filter((c) => due.has(c.chainId)).map((chain) => readChain(chain, params, scan, now)));
+  const carried = all.map((c) => c.chainId).filter((id) => !due.has(id));
+  return mergeSnapshot(params.previous, params.accounts, results, now(), carried);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ResolvedChain } from '../../../lib/settings/chains.ts';
 import { mergeSnapshot } from '../../../lib/tracker/merge.ts';
 import { refreshSnapshot } from '../../../lib/tracker/refresh.ts';
 import { chooseRpc, probeChainId } from '../../../lib/tracker/rpc.ts';
-import { FAST_POLL_MINUTES, pollIntervalMinutes, POLL_MINUTES } from '../../../lib/tracker/schedule.ts';
+import { chainsDue, FAST_POLL_MINUTES, IDLE_CHAIN_INTERVAL_MS, joinScopes, pollIntervalMinutes, POLL_MINUTES } from '../../../lib/tracker/schedule.ts';
 import { startFakeNode, startFaultyRpc, type FaultyRpc } from '../../e2e/helpers/faulty-rpc.ts';
 import { ALICE, BOB, entry, positionWithHf, snapshotOf } from './fixtures.ts';
 
@@ -168,5 +168,54 @@ describe('poll interval', () => {
     expect(pollIntervalMinutes(snapshotOf([entry(positionWithHf(1.5))]), t)).toBe(POLL_MINUTES);
     expect(pollIntervalMinutes(snapshotOf([entry(positionWithHf(1.35))]), t)).toBe(FAST_POLL_MINUTES);
     expect(pollIntervalMinutes(snapshotOf([entry(positionWithHf(0.9))]), t)).toBe(FAST_POLL_MINUTES);
+  });
+});
+
+describe('RPC budget: which chains a refresh reads', () => {
+  const NOW = 10_000_000;
+  const ids = [31337, 1, 8453];
+  /** ALICE has a position on 31337; chains 1 and 8453 were last read `idleAgoMs` ago and hold nothing. */
+  const previous = (idleAgoMs: number) => {
+    const s = snapshotOf([entry(positionWithHf(1.5), NOW - 60_000)]);
+    for (const id of [1, 8453]) s.chains[id] = { ...s.chains[31337]!, chainId: id, lastAttemptAt: NOW - idleAgoMs };
+    return s;
+  };
+
+  it('the poll reads chains with positions every time, the others every 30 min', () => {
+    expect(chainsDue(ids, previous(60_000), [ALICE], NOW, 'scheduled')).toEqual([31337]);
+    expect(chainsDue(ids, previous(29 * 60_000), [ALICE], NOW, "scheduled")).toEqual([31337]);
+    expect(chainsDue(ids, previous(29.6 * 60_000), [ALICE], NOW, "scheduled")).toEqual([31337, 1, 8453]); // within the alarm slack
+    expect(chainsDue(ids, previous(IDLE_CHAIN_INTERVAL_MS), [ALICE], NOW, 'scheduled')).toEqual([31337, 1, 8453]);
+  });
+
+  it('a new account, a chain never read, or the user asking reads everything', () => {
+    expect(chainsDue(ids, previous(60_000), [ALICE, BOB], NOW, 'scheduled')).toEqual(ids);
+    expect(chainsDue([...ids, 10], previous(60_000), [ALICE], NOW, 'scheduled')).toEqual([31337, 10]);
+    expect(chainsDue(ids, previous(60_000), [ALICE], NOW, 'all')).toEqual(ids);
+    expect(chainsDue(ids, null, [ALICE], NOW, 'scheduled')).toEqual(ids);
+  });
+
+  it('opening a chain\'s dapp reads that chain at once, but not twice within a minute', () => {
+    expect(chainsDue(ids, previous(5 * 60_000), [ALICE], NOW, { chainIds: [8453] })).toEqual([8453]);
+    expect(chainsDue(ids, previous(20_000), [ALICE], NOW, { chainIds: [8453] })).toEqual([]);
+    expect(chainsDue(ids, previous(5 * 60_000), [ALICE], NOW, joinScopes('scheduled', { chainIds: [8453] }))).toEqual([31337, 8453]);
+    expect(joinScopes({ chainIds: [1] }, 'all')).toBe('all');
+  });
+
+  it('a refresh keeps what it did not read, and reads nothing when nothing is due', async () => {
+    const seen: ScanParams[] = [];
+    const scan = async (params: ScanParams): Promise<ScanResult> => {
+      seen.push(params);
+      return { positions: params.chains[0]!.chainId === 31337 ? [positionWithHf(1.4)] : [], errors: [], blocks: [] };
+    };
+    const chain = (chainId: number): ResolvedChain => ({ ...devnet([`http://${chainId}.example`]), chainId });
+    const prev = previous(20_000);
+    const next = await refreshSnapshot({ chains: ids.map(chain), accounts: [ALICE], previous: prev, rpcTimeoutMs: 1_000, scan, now: () => NOW, scope: 'scheduled' });
+    expect(seen.map((p) => p.chains[0]!.chainId)).toEqual([31337]);
+    expect(next.chains[1]).toEqual(prev.chains[1]);
+    expect(next.chains[31337]!.lastAttemptAt).toBe(NOW);
+    seen.length = 0;
+    expect(await refreshSnapshot({ chains: ids.map(chain), accounts: [ALICE], previous: next, rpcTimeoutMs: 1_000, scan, now: () => NOW, scope: { chainIds: [1] } })).toBe(next);
+    expect(seen).toEqual([]);
   });
 });
