@@ -31,6 +31,12 @@ export const settingsItem = storage.defineItem<unknown>('local:settings', { fall
 export const accountsItem = storage.defineItem<unknown>('local:accounts', { fallback: null });
 /** Which alert level each position last notified at (hysteresis must survive the worker's restarts). */
 export const alertStateItem = storage.defineItem<unknown>('local:alert-state', { fallback: null });
+/**
+ * Static market data and Morpho's discovery state (`lib/tracker/market-cache.ts`), so a refresh after the
+ * worker was stopped is warm. In `local`, not `session`: Morpho's discovery of a long history is worth
+ * keeping across browser restarts. A cache: validated entry by entry on read, dropped when unreadable.
+ */
+export const marketCacheItem = storage.defineItem<unknown>('local:market-cache', { fallback: null });
 
 function logIssues(what: string, issues: string[]): void {
   if (issues.length > 0) console.warn(`[liquidation-guard] ${what} read back with problems:`, issues);

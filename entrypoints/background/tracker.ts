@@ -4,8 +4,9 @@ import { chainsToRead, resolveChains } from '@/lib/settings/chains.ts';
 import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { refreshSnapshot } from '@/lib/tracker/refresh.ts';
 import { joinScopes, pollIntervalMinutes, POLL_MINUTES, type RefreshScope } from '@/lib/tracker/schedule.ts';
+import { decodeMarketCache, encodeMarketCache, type StoredMarketCache } from '@/lib/tracker/market-cache.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
-import { readAccounts, readSettings, readSnapshot, writeSnapshot } from '@/utils/storage.ts';
+import { marketCacheItem, readAccounts, readSettings, readSnapshot, writeSnapshot } from '@/utils/storage.ts';
 import { notifyForSnapshot } from './alerts.ts';
 import { updateBadge } from './badge.ts';
 
@@ -14,8 +15,27 @@ export const POLL_ALARM = 'refresh';
 /** Requests within this window share one refresh (a page load reports several times; a user double-clicks). */
 export const REFRESH_DEBOUNCE_MS = 500;
 
-/** Static market data (reserve lists, symbols) kept while the worker lives; rebuilt after a restart. */
+/**
+ * Static market data (reserve lists, symbols, Morpho discovery) kept while the worker lives, and in storage
+ * between its lives (`marketCacheItem`), validated when read back.
+ */
 const marketCache = new Map<string, unknown>();
+let storedCache: StoredMarketCache | undefined;
+
+async function loadMarketCache(): Promise<void> {
+  if (storedCache) return;
+  const { cache, stored, dropped } = decodeMarketCache(await marketCacheItem.getValue(), Date.now());
+  if (dropped.length > 0) console.warn('[liquidation-guard] market cache entries dropped on read:', dropped);
+  for (const [key, value] of cache) if (!marketCache.has(key)) marketCache.set(key, value);
+  storedCache = stored;
+}
+
+async function saveMarketCache(): Promise<void> {
+  const next = encodeMarketCache(marketCache, Date.now(), storedCache);
+  if (JSON.stringify(next.entries) === JSON.stringify(storedCache?.entries)) return;
+  storedCache = next;
+  await marketCacheItem.setValue(next);
+}
 
 let running: Promise<Snapshot> | null = null;
 let queued: Promise<Snapshot> | null = null;
@@ -46,7 +66,7 @@ export function requestRefresh(scope: RefreshScope = 'all'): Promise<Snapshot> {
 }
 
 async function runRefresh(scope: RefreshScope): Promise<Snapshot> {
-  const [settings, accounts, previous] = await Promise.all([readSettings(), readAccounts(), readSnapshot()]);
+  const [settings, accounts, previous] = await Promise.all([readSettings(), readAccounts(), readSnapshot(), loadMarketCache()]);
   const chains = chainsToRead(resolveChains(settings, buildMarkets));
   const snapshot = await refreshSnapshot({
     chains,
@@ -56,7 +76,7 @@ async function runRefresh(scope: RefreshScope): Promise<Snapshot> {
     cache: marketCache,
     scope,
   });
-  await writeSnapshot(snapshot);
+  await Promise.all([writeSnapshot(snapshot), saveMarketCache()]);
   await Promise.all([updateBadge(), notifyForSnapshot(snapshot, settings), schedule(pollIntervalMinutes(snapshot, settings))]);
   return snapshot;
 }

@@ -72,8 +72,16 @@ export async function readAavePositions(
       { address: pool, abi: poolAbi, functionName: 'getUserConfiguration', args: [user] },
       { address: pool, abi: poolAbi, functionName: 'getUserEMode', args: [user] },
     ]),
+    // Last, so the indexes above stay put: has governance listed or dropped a reserve since the static read?
+    { address: pool, abi: poolAbi, functionName: 'getReservesList' },
   ]);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
+  if (params.marketStatic) {
+    const list = value<readonly Address[]>(first.at(-1));
+    const same = list !== undefined && list.length === assets.length && list.every((a, i) => getAddress(a) === assets[i]);
+    // Kept static data (it may come from storage, a day old) describes another reserve list: read it again, once.
+    if (!same) return readAavePositions(client, { ...params, marketStatic: undefined });
+  }
   const B = blockCalls.length;
   const prices = value<readonly bigint[]>(first[B]);
   if (!prices || prices.length !== assets.length) {
