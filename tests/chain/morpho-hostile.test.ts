@@ -1,51 +1,21 @@
 /**
  * Issue 11, item 2: a hostile Morpho market never blinds the guard. Morpho is permissionless: anyone creates a
  * market with any token and oracle, and anyone may supply collateral on anyone's behalf (but nobody can borrow
- * on someone else's behalf). Real Morpho Blue on the devnet; the hostile token is bytecode put in place with
- * anvil_setCode: it answers `true` to everything (transferFrom, balanceOf, allowance) except `decimals()`,
- * which reverts.
+ * on someone else's behalf). Real Morpho Blue on the devnet; the hostile token is tests/helpers/hostile-morpho.ts.
  */
-import { custom, getAddress, keccak256, parseEther, toHex, type Address, type EIP1193RequestFn } from 'viem';
+import { custom, parseEther, type Address, type EIP1193RequestFn } from 'viem';
 import { describe, expect, it } from 'vitest';
-import type { Devnet } from '../../lib/devnet/index.ts';
-import { createMorphoMarket, morphoMarketConfig, morphoOraclePrice, morphoSupplyCollateral, openMorphoPosition, type MorphoDevnet } from '../../lib/devnet/morpho.ts';
+import { morphoMarketConfig, openMorphoPosition, type MorphoDevnet } from '../../lib/devnet/morpho.ts';
 import { healthFactor } from '../../lib/risk/health.ts';
 import { scan } from '../../lib/scan/index.ts';
 import { mergeSnapshot } from '../../lib/tracker/merge.ts';
+import { devnetActor, hostileMorphoMarketFor } from '../helpers/hostile-morpho.ts';
 import { useDevnet } from './helpers/devnet.ts';
 
 const devnet = useDevnet();
-const morpho = (): MorphoDevnet => (devnet() as Devnet & { morpho: MorphoDevnet }).morpho;
-
-/**
- * selector = calldata[0:4]; if selector == decimals() (0x313ce567) revert; else return uint256(1).
- * PUSH1 0 CALLDATALOAD PUSH1 0xe0 SHR PUSH4 0x313ce567 EQ PUSH1 0x19 JUMPI
- * PUSH1 1 PUSH1 0 MSTORE PUSH1 0x20 PUSH1 0 RETURN JUMPDEST PUSH1 0 DUP1 REVERT
- */
-const NO_DECIMALS_TOKEN = '0x60003560e01c63313ce56714601957600160005260206000f35b600080fd';
-
-async function actor(tag: string): Promise<Address> {
-  const client = devnet().client;
-  const address = getAddress(keccak256(toHex(`hostile ${tag}`)).slice(0, 42));
-  await client.impersonateAccount({ address });
-  await client.setBalance({ address, value: parseEther('100') });
-  return address;
-}
-
-/** An attacker's market whose collateral token has no decimals(), with 1 wei supplied on the victim's behalf. */
-async function hostileMarketFor(victim: Address) {
-  const m = morpho();
-  const token = getAddress(keccak256(toHex('no-decimals token')).slice(0, 42));
-  await devnet().client.setCode({ address: token, bytecode: NO_DECIMALS_TOKEN });
-  const market = await createMorphoMarket(m, {
-    loan: m.tokens.USDC,
-    collateral: { address: token, symbol: 'WETH', decimals: 18 },
-    lltv: m.lltvs[1]!,
-    price: morphoOraclePrice(1, 18, 6),
-  });
-  await morphoSupplyCollateral(m, { account: await actor('attacker'), market, assets: 1n, onBehalf: victim });
-  return { market, token };
-}
+const morpho = (): MorphoDevnet => devnet().morpho;
+const actor = (tag: string) => devnetActor(devnet(), tag);
+const hostileMarketFor = (victim: Address) => hostileMorphoMarketFor(devnet(), victim);
 
 /** A transport to the devnet that records every eth_call's calldata. */
 function recordingClient(calls: string[]) {

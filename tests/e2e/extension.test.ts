@@ -5,6 +5,7 @@
  * (c) RPC down / slow / 429 / garbage / wrong chain: the badge and the snapshot say so, never a fresh-looking
  *     number, and recover when the RPC is back;
  * (d) a lagging RPC (the right chain id, pinned to a block a day old) is shown stale, never fresh;
+ * (e) a hostile Morpho market supplied on the user's behalf hides nothing; the urgent alert still fires;
  * (b) a hostile page flooding forged messages changes nothing and slows nothing.
  * One browser, devnet and RPC proxy for the file; the tests run in order and build on each other.
  */
@@ -16,7 +17,9 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '@wxt-dev/browser';
-import { ANVIL_ACCOUNTS, devnetMarketsFile, openPosition, setPrice, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, devnetMarketsFile, openMorphoPosition, openPosition, setPrice, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { setMorphoOraclePrice } from '../../lib/devnet/morpho.ts';
+import { hostileMorphoMarketFor } from '../helpers/hostile-morpho.ts';
 import { decodeSnapshot, type Snapshot } from '../../lib/snapshot/index.ts';
 import { startFaultyRpc, type FaultMode, type FaultyRpc } from './helpers/faulty-rpc.ts';
 import { buildExtension, removeBuild, ROOT } from './helpers/build.ts';
@@ -271,6 +274,44 @@ describe('Liquidation Guard in Chromium', () => {
     expect(back.positions[0]!.stale).toBe(false);
     expect((await readBadge(browser)).text).toBe(twoDecimalsDown(await cliHealthFactor(ALICE)));
     expect((await readBadge(browser)).text).toBe('1.03');
+  });
+
+  it('(e) a hostile Morpho market supplied on the user\'s behalf hides nothing, and an urgent alert still fires (issue 11, item 2)', async () => {
+    // Alice borrows on Morpho: 2 WETH at 2000 (LLTV 86 %) against 2 400 USDC → HF 1.433.
+    const legit = devnet.morpho.markets['WETH/USDC'];
+    await openMorphoPosition(devnet, { account: ALICE, market: legit, collateral: toUnits('WETH', 2), borrow: 2_400n * 10n ** 6n });
+    // An attacker's market whose token has no decimals(), with 1 wei supplied on Alice's behalf.
+    const { market: hostile } = await hostileMorphoMarketFor(devnet, ALICE);
+    // The Morpho entry with no ids: discover Alice's markets from her SupplyCollateral events (as built-in entries do).
+    const file = devnetMarketsFile(devnet, { rpcUrls: [proxy.url] });
+    const discovered = { ...file, markets: file.markets.map((m) => (m.protocol === 'morpho-blue' ? { ...m, marketIds: [] } : m)) };
+    const imported = await options.evaluate((json) => chrome.runtime.sendMessage({ type: 'import-markets', json }), JSON.stringify(discovered));
+    expect(imported).toMatchObject({ ok: true });
+    proxy.mode = 'pass';
+    await refresh();
+    const s = await snapshot();
+    expect(s.chains[31337]).toMatchObject({ ok: true, errors: [] });
+    const morpho = s.positions.filter((e) => e.position.protocol === 'morpho-blue');
+    expect(morpho.map((e) => e.position.details.protocol === 'morpho-blue' && e.position.details.marketId)).toEqual([legit.id]);
+    expect(morpho.map((e) => e.position.details.protocol === 'morpho-blue' && e.position.details.marketId)).not.toContain(hostile.id);
+    expect(morpho[0]!.stale).toBe(false);
+    expect((await readBadge(browser)).text).toMatch(/^\d/); // a number, not "!": nothing failed
+
+    // The price falls 25 %: HF 1.075, below the urgent line. The alert fires for the Morpho position.
+    await setMorphoOraclePrice(devnet, { market: legit, price: (legit.initialPrice * 75n) / 100n });
+    await refresh();
+    const worker = await browser.worker();
+    const ids = await waitFor(
+      async () => Object.keys(await worker.evaluate(() => chrome.notifications.getAll())),
+      (keys) => keys.some((k) => k.includes(':morpho-blue:')),
+      10_000,
+      'a Morpho notification',
+    );
+    expect(ids.find((k) => k.includes(':morpho-blue:'))).toMatch(/^lg-alert:urgent:/);
+    const popup = await browser.openExtensionPage('popup.html');
+    await expect.poll(() => popup.textContent('body')).toMatch(/Devnet Morpho/);
+    expect(await popup.textContent('body')).not.toMatch(/Could not read/);
+    await popup.close();
   });
 
   it('(b) a hostile page flooding forged messages changes nothing and slows nothing', async () => {
