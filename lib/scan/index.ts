@@ -4,7 +4,7 @@ import { GuardError, type GuardErrorCode } from '../errors.ts';
 import { asGuardError } from '../protocols/shared/classify.ts';
 import { blockCalls, blockInfo, multicall, type BlockInfo } from '../protocols/shared/multicall.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
-import { readAavePositions } from '../protocols/aave-v3/positions.ts';
+import { readAavePositions, type AaveExpectation } from '../protocols/aave-v3/positions.ts';
 import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
 import { readCompoundPositions } from '../protocols/compound-v3/positions.ts';
 import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
@@ -151,14 +151,17 @@ async function readMarket(
   switch (market.protocol) {
     case 'aave-v3': {
       const key = `aave-v3:${market.chainId}:${market.poolAddressesProvider}`;
-      const { positions, marketStatic } = await readAavePositions(client, {
+      const expected = cache?.get(`${key}:expect`) as AaveExpectation | undefined;
+      const { positions, marketStatic, expected: next } = await readAavePositions(client, {
         chainId: market.chainId,
         market: market.name,
         poolAddressesProvider: market.poolAddressesProvider,
         accounts,
         marketStatic: cache?.get(key) as AaveMarketStatic | undefined,
+        ...(expected ? { expected } : {}),
       });
       cache?.set(key, marketStatic);
+      cache?.set(`${key}:expect`, next);
       return { positions };
     }
     case 'morpho-blue':

@@ -1,5 +1,6 @@
 import type { Hex } from 'viem';
 import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
+import type { AaveExpectation } from '../protocols/aave-v3/positions.ts';
 import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
 import type { MorphoDiscoveryState, MorphoMarketStatic } from '../protocols/morpho-blue/index.ts';
 import {
@@ -50,6 +51,18 @@ const aaveStatic: Codec<AaveMarketStatic, unknown> = object({
   reserves: array(object({ address, symbol, id: numberCodec({ integer: true, min: 0, max: 1_000 }) }), 1_000),
   eModeModel: literal('legacy', 'bitmaps'),
 }) as unknown as Codec<AaveMarketStatic, unknown>;
+
+const aaveExpect: Codec<AaveExpectation, unknown> = object({
+  users: {
+    encode: (v: AaveExpectation['users']) => Object.fromEntries(Object.entries(v).map(([k, u]) => [k, { config: u.config.toString(), eMode: u.eMode }])),
+    decode(raw: unknown, path = '') {
+      if (!isPlainObject(raw) || Object.keys(raw).length > 1_000) throw new Error(`${path}: expected accounts`);
+      const user = object({ config: bigintCodec, eMode: numberCodec({ integer: true, min: 0, max: 255 }) });
+      return Object.fromEntries(Object.entries(raw).map(([k, x]) => [address.decode(k, `${path}.${k}`), user.decode(x, `${path}.${k}`)]));
+    },
+  },
+  tokens: array(object({ a: address, v: address, s: address }), 1_000),
+}) as unknown as Codec<AaveExpectation, unknown>;
 
 const cometToken = { address, symbol, decimals, scale: bigintCodec, priceFeed: address };
 const cometStatic: Codec<CometMarketStatic, unknown> = object({
@@ -104,14 +117,27 @@ const morphoDiscovery: Codec<MorphoDiscoveryState, unknown> = object({
 }) as unknown as Codec<MorphoDiscoveryState, unknown>;
 
 const idleMarkets = recordByHex(numberCodec({ min: 0 }), 5_000);
+const storedMarkets = recordByHex(
+  object({
+    totalSupplyAssets: bigintCodec,
+    totalSupplyShares: bigintCodec,
+    totalBorrowAssets: bigintCodec,
+    totalBorrowShares: bigintCodec,
+    lastUpdate: bigintCodec,
+    fee: bigintCodec,
+  }),
+  5_000,
+);
 
 /** The schema of an entry, from its key (the keys `lib/scan` and the Morpho reader use). */
 function codecFor(key: string): Codec<unknown, unknown> | undefined {
   if (/^aave-v3:\d+:0x[0-9a-fA-F]{40}$/.test(key)) return aaveStatic as Codec<unknown, unknown>;
+  if (/^aave-v3:\d+:0x[0-9a-fA-F]{40}:expect$/.test(key)) return aaveExpect as Codec<unknown, unknown>;
   if (/^compound-v3:\d+:0x[0-9a-fA-F]{40}$/.test(key)) return cometStatic as Codec<unknown, unknown>;
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}$/.test(key)) return morphoStatic as Codec<unknown, unknown>;
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}:discovery$/.test(key)) return morphoDiscovery as Codec<unknown, unknown>;
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}:idle:[0-9a-fx,]*$/.test(key)) return idleMarkets as Codec<unknown, unknown>;
+  if (/^morpho-blue:\d+:0x[0-9a-f]{40}:stored$/.test(key)) return storedMarkets as Codec<unknown, unknown>;
   return undefined;
 }
 

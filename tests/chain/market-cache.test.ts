@@ -5,8 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { devnetMarketsFile, openMorphoPosition, openPosition, toUnits } from '../../lib/devnet/index.ts';
 import { scan } from '../../lib/scan/index.ts';
+import { readAavePositions } from '../../lib/protocols/aave-v3/positions.ts';
 import { decodeMarketCache, encodeMarketCache, MARKET_CACHE_TTL_MS } from '../../lib/tracker/market-cache.ts';
 import type { AaveMarketStatic } from '../../lib/protocols/aave-v3/market.ts';
+import { readMorphoPositions, type MorphoMarketStatic } from '../../lib/protocols/morpho-blue/index.ts';
+import type { MarketState } from '../../lib/protocols/morpho-blue/math.ts';
 import { startRpcCounter } from '../helpers/rpc-counter.ts';
 import { freshAccount } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
@@ -89,5 +92,68 @@ describe('the market cache across worker lives', () => {
     expect(legs(again)).toEqual(legs(fresh));
     expect(legs(again)).toContain('WBTC');
     expect((cache.get(key) as AaveMarketStatic).reserves).toHaveLength(full.reserves.length);
+  });
+});
+
+describe('one request per warm refresh, exactly the numbers of two', () => {
+  it('Morpho: the IRM rate asked in the first request for the struct seen last time is used only when the struct is the same', async () => {
+    const d = devnet();
+    const account = await freshAccount(d, 'morpho-guess');
+    const market = d.morpho.markets['WETH/USDC'];
+    await openMorphoPosition(d, { account, market, collateral: 10n ** 18n, borrow: 800n * 10n ** 6n });
+    const warm: { marketStatic?: MorphoMarketStatic } = {};
+    const read = (lastStored?: Record<`0x${string}`, MarketState>) =>
+      readMorphoPositions(d.client, {
+        chainId: 31337,
+        market: 'Devnet Morpho',
+        morpho: d.morpho.addresses.morpho,
+        marketIds: [market.id],
+        accounts: [account],
+        ...(warm.marketStatic ? { marketStatic: warm.marketStatic } : {}),
+        ...(lastStored ? { lastStored } : {}),
+      });
+    const before = await read();
+    warm.marketStatic = before.marketStatic; // warm from here on: both reads below know the market
+    await d.client.increaseTime({ seconds: 3_600 });
+    await d.client.mine({ blocks: 1 });
+    // Nothing happened in the market, an hour of interest is due: one request, the same debt as with two.
+    const guessed = await read(before.lastStored);
+    const plain = await read();
+    expect(guessed.requests).toBe(1);
+    expect(plain.requests).toBe(2);
+    expect(guessed.blockNumber).toBe(plain.blockNumber);
+    expect(guessed.positions[0]!.debt[0]!.amount).toBe(plain.positions[0]!.debt[0]!.amount);
+    expect(guessed.positions[0]!.debt[0]!.amount).toBeGreaterThan(before.positions[0]!.debt[0]!.amount);
+    // Someone else borrows: the struct moved, the guess is not used (a second request), and the numbers agree.
+    const other = await freshAccount(d, 'morpho-guess-other');
+    await openMorphoPosition(d, { account: other, market, collateral: 10n ** 18n, borrow: 100n * 10n ** 6n });
+    await d.client.increaseTime({ seconds: 60 });
+    await d.client.mine({ blocks: 1 });
+    const moved = await read(guessed.lastStored);
+    const moved2 = await read();
+    expect(moved.requests).toBe(2);
+    expect(moved.positions[0]!.debt[0]!.amount).toBe(moved2.positions[0]!.debt[0]!.amount);
+  });
+
+  it('Aave: the balances the last bitmaps call for ride in the first request, used only if the bitmaps are the same', async () => {
+    const d = devnet();
+    const account = await freshAccount(d, 'aave-guess');
+    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', '1000') } });
+    const params = { chainId: 31337, market: 'Devnet Aave', poolAddressesProvider: d.aave.addresses.poolAddressesProvider, accounts: [account] };
+    const cold = await readAavePositions(d.client, params);
+    await d.client.increaseTime({ seconds: 86_400 });
+    await d.client.mine({ blocks: 1 });
+    const warm = { ...params, marketStatic: cold.marketStatic };
+    const guessed = await readAavePositions(d.client, { ...warm, expected: cold.expected });
+    const plain = await readAavePositions(d.client, warm);
+    expect([guessed.rounds, plain.rounds]).toEqual([1, 2]);
+    expect(guessed.positions).toEqual(plain.positions);
+    // The account borrows another asset: another bitmap, so the guess is dropped for a second request.
+    await openPosition(d, { account, borrow: { DAI: toUnits('DAI', '100') } });
+    const changed = await readAavePositions(d.client, { ...warm, expected: guessed.expected });
+    const changedPlain = await readAavePositions(d.client, warm);
+    expect(changed.rounds).toBe(2);
+    expect(changed.positions).toEqual(changedPlain.positions);
+    expect(changed.positions[0]!.debt.map((l) => l.symbol).sort()).toEqual(['DAI', 'USDC']);
   });
 });

@@ -15,12 +15,29 @@ export interface ReadAavePositionsParameters {
   accounts: readonly Address[];
   /** Static market data from an earlier read (saves three requests per refresh). */
   marketStatic?: AaveMarketStatic;
+  /** What the previous read found (`expected` of its result): lets a warm refresh be one request. */
+  expected?: AaveExpectation;
 }
 
 export interface ReadAavePositionsReturnType {
   /** One per account that has any supply or debt in the market. */
   positions: Position[];
   marketStatic: AaveMarketStatic;
+  /** For the next read's `expected`. */
+  expected: AaveExpectation;
+  /** eth_call rounds this read made (1 when the expectation held and no pre-3.2 e-mode price source). */
+  rounds: number;
+}
+
+/**
+ * The accounts' configuration bitmaps and e-mode categories, and each reserve's token addresses, as last read.
+ * Which balances and e-mode data a read needs follows from them, so with them in hand those calls ride in the
+ * first request; they are used only if the first request then finds exactly the same bitmaps, categories and
+ * tokens (same block, same calls: the numbers are those a second request would have read).
+ */
+export interface AaveExpectation {
+  users: Record<Address, { config: bigint; eMode: number }>;
+  tokens: { a: Address; v: Address; s: Address }[];
 }
 
 interface ReserveData {
@@ -62,6 +79,17 @@ export async function readAavePositions(
   const { pool, oracle, reserves } = marketStatic;
   const accounts = params.accounts.map((a) => getAddress(a));
   const assets = reserves.map((r) => r.address);
+  const expected = params.expected;
+  const predicted =
+    params.marketStatic && expected && expected.tokens.length === assets.length && accounts.every((a) => expected.users[a])
+      ? secondRound(
+          pool,
+          marketStatic.eModeModel,
+          reserves,
+          expected.tokens,
+          accounts.map((account) => ({ account, ...expected.users[account]! })),
+        )
+      : undefined;
 
   const perAccount = 2;
   const first = await multicall(client, [
@@ -74,10 +102,12 @@ export async function readAavePositions(
     ]),
     // Last, so the indexes above stay put: has governance listed or dropped a reserve since the static read?
     { address: pool, abi: poolAbi, functionName: 'getReservesList' },
+    ...(predicted?.calls ?? []),
   ]);
+  const listAt = first.length - 1 - (predicted?.calls.length ?? 0);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   if (params.marketStatic) {
-    const list = value<readonly Address[]>(first.at(-1));
+    const list = value<readonly Address[]>(first[listAt]);
     const same = list !== undefined && list.length === assets.length && list.every((a, i) => getAddress(a) === assets[i]);
     // Kept static data (it may come from storage, a day old) describes another reserve list: read it again, once.
     if (!same) return readAavePositions(client, { ...params, marketStatic: undefined });
@@ -102,43 +132,13 @@ export async function readAavePositions(
     return { account, config: cfg.data, eMode: Number(eMode) };
   });
 
-  // Second request, pinned to the first one's block so every number describes the same state.
-  const categories = [...new Set(users.map((u) => u.eMode).filter((c) => c !== 0))];
-  const eModeCalls = categories.flatMap((id): Call[] =>
-    marketStatic.eModeModel === 'bitmaps'
-      ? [
-          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralConfig', args: [id] },
-          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [id] },
-          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryBorrowableBitmap', args: [id] },
-        ]
-      : [{ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [id] }],
-  );
-  const balanceCalls: Call[] = [];
-  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' }[] = [];
-  users.forEach((u, k) => {
-    reserves.forEach((r, i) => {
-      const used = isUsingAsCollateral(u.config, r.id);
-      const borrowing = isBorrowing(u.config, r.id);
-      const d = reserveData[i]!;
-      // Aave keeps no bit for "supplies but not as collateral", so such supplies could only be found by
-      // reading every aToken for every account (60 reserves × 50 accounts on mainnet). They do not count
-      // for health, so we read aTokens where the collateral bit is set, or where the user also borrows
-      // the asset (shown on both sides).
-      if (used || borrowing) {
-        balanceCalls.push({ address: d.aTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
-        balanceIndex.push({ user: k, reserve: i, kind: 'a' });
-      }
-      if (borrowing) {
-        balanceCalls.push({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
-        balanceIndex.push({ user: k, reserve: i, kind: 'v' });
-        if (d.stableDebtTokenAddress !== ZERO) {
-          balanceCalls.push({ address: d.stableDebtTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
-          balanceIndex.push({ user: k, reserve: i, kind: 's' });
-        }
-      }
-    });
-  });
-  const second = await multicall(client, [...eModeCalls, ...balanceCalls], blockNumber);
+  // Second request, pinned to the first one's block so every number describes the same state — unless the
+  // first request already carried exactly these calls (the expectation held).
+  const tokens = reserveData.map((d) => ({ a: d.aTokenAddress, v: d.variableDebtTokenAddress, s: d.stableDebtTokenAddress }));
+  const { categories, eModeCalls, balanceIndex, calls } = secondRound(pool, marketStatic.eModeModel, reserves, tokens, users);
+  const reused = predicted !== undefined && sameCalls(predicted.calls, calls);
+  let rounds = reused ? 1 : 2;
+  const second = reused ? first.slice(listAt + 1) : await multicall(client, calls, blockNumber);
 
   const eModes = new Map<number, EModeData>();
   const legacyPriceSources = new Map<number, Address>();
@@ -163,6 +163,7 @@ export async function readAavePositions(
   });
   if (legacyPriceSources.size > 0) {
     // Pre-3.2 categories may price all their assets from one source; rare, so a third request only then.
+    rounds++;
     const ids = [...legacyPriceSources.keys()];
     const answers = await multicall(
       client,
@@ -261,10 +262,73 @@ export async function readAavePositions(
       details: { protocol: 'aave-v3', eModeCategory: u.eMode, isolated },
     });
   });
-  return { positions, marketStatic };
+  return {
+    positions,
+    marketStatic,
+    expected: { users: Object.fromEntries(users.map((u) => [u.account, { config: u.config, eMode: u.eMode }])), tokens },
+    rounds,
+  };
 }
 
 function required<T>(v: T | undefined, what: string): T {
   if (v === undefined) throw new GuardError('bad-data', `Pool did not return the ${what}.`);
   return v;
 }
+
+interface SecondRoundUser {
+  account: Address;
+  config: bigint;
+  eMode: number;
+}
+
+/**
+ * The calls that follow from the accounts' bitmaps: e-mode data of their categories, and the balances that
+ * count (aTokens where the collateral bit is set or the asset is also borrowed, debt tokens where borrowed).
+ */
+function secondRound(
+  pool: Address,
+  eModeModel: AaveMarketStatic['eModeModel'],
+  reserves: AaveMarketStatic['reserves'],
+  tokens: AaveExpectation['tokens'],
+  users: readonly SecondRoundUser[],
+) {
+  const categories = [...new Set(users.map((u) => u.eMode).filter((c) => c !== 0))];
+  const eModeCalls = categories.flatMap((id): Call[] =>
+    eModeModel === 'bitmaps'
+      ? [
+          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralConfig', args: [id] },
+          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [id] },
+          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryBorrowableBitmap', args: [id] },
+        ]
+      : [{ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [id] }],
+  );
+  const balanceCalls: Call[] = [];
+  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' }[] = [];
+  users.forEach((u, k) => {
+    reserves.forEach((r, i) => {
+      const used = isUsingAsCollateral(u.config, r.id);
+      const borrowing = isBorrowing(u.config, r.id);
+      const t = tokens[i]!;
+      // Aave keeps no bit for "supplies but not as collateral", so such supplies could only be found by
+      // reading every aToken for every account (60 reserves × 50 accounts on mainnet). They do not count
+      // for health, so we read aTokens where the collateral bit is set, or where the user also borrows
+      // the asset (shown on both sides).
+      if (used || borrowing) {
+        balanceCalls.push({ address: t.a, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'a' });
+      }
+      if (borrowing) {
+        balanceCalls.push({ address: t.v, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'v' });
+        if (t.s !== ZERO) {
+          balanceCalls.push({ address: t.s, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
+          balanceIndex.push({ user: k, reserve: i, kind: 's' });
+        }
+      }
+    });
+  });
+  return { categories, eModeCalls, balanceIndex, calls: [...eModeCalls, ...balanceCalls] };
+}
+
+const callKey = (c: Call) => `${c.address.toLowerCase()}:${c.functionName}:${(c.args ?? []).map(String).join(',').toLowerCase()}`;
+const sameCalls = (a: readonly Call[], b: readonly Call[]) => a.length === b.length && a.every((c, i) => callKey(c) === callKey(b[i]!));

@@ -4,6 +4,7 @@ import type { MorphoBlueMarketConfig } from '../../markets/types.ts';
 import type { Position } from '../../risk/types.ts';
 import { discoverMorphoMarkets, type MorphoDiscoveryState } from './discovery.ts';
 import type { MorphoMarketStatic } from './market.ts';
+import type { MarketState } from './math.ts';
 import { morphoDeployBlock } from './markets.ts';
 import { readMorphoPositions, type MorphoMarketFailure } from './positions.ts';
 
@@ -92,8 +93,10 @@ export async function readMorphoMarket(
     accounts,
     marketStatic: opts.cache?.get(base) as MorphoMarketStatic | undefined,
     borrowersOnly: discovered,
+    lastStored: (opts.cache?.get(`${base}:stored`) as Record<Hex, MarketState> | undefined) ?? {},
   });
   opts.cache?.set(base, result.marketStatic);
+  opts.cache?.set(`${base}:stored`, result.lastStored);
   if (discovered) {
     for (const id of marketIds) delete idle[id as Hex];
     for (const id of result.idleMarketIds) idle[id] = now;

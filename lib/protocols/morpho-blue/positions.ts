@@ -40,6 +40,12 @@ export interface ReadMorphoPositionsParameters {
    * borrow on someone else's behalf, so this leaves a hostile market nothing to break.
    */
   borrowersOnly?: boolean;
+  /**
+   * Each market's stored `Market` struct as last read (`lastStored` of the previous result). The IRM's rate for
+   * that struct is then asked in the first request; it is used only if the first request finds the very same
+   * struct (nothing happened in the market since): same inputs, same block, the rate a second request would get.
+   */
+  lastStored?: Readonly<Record<Hex, MarketState>>;
 }
 
 /** One market that could not be read; the others are read as usual. */
@@ -77,6 +83,8 @@ export interface ReadMorphoPositionsReturnType {
   failures: MorphoMarketFailure[];
   /** With `borrowersOnly`: markets read where none of the accounts borrows (not read further). */
   idleMarketIds: Hex[];
+  /** Every read market's stored struct, for the next read's `lastStored`. */
+  lastStored: Record<Hex, MarketState>;
   blockNumber: bigint;
   timestamp: bigint;
   /** eth_call requests this read made: 1 when nothing needed the second, pinned request, else 2. */
@@ -130,6 +138,13 @@ export async function readMorphoPositions(
   const ids = [...new Set(params.marketIds.map(normalizeMarketId))];
   const accounts = [...new Set(params.accounts.map((a) => getAddress(a)))];
 
+  // Markets whose IRM rate can be asked at once, for the struct seen last time (see `lastStored`).
+  const guessed = ids.flatMap((id) => {
+    const info = known[id];
+    const last = params.lastStored?.[id];
+    return info && last && info.params.irm !== ZERO_ADDRESS && last.totalBorrowAssets > 0n ? [{ id }] : [];
+  });
+
   // ---- request 1, at the latest block ----------------------------------------------------------------------
   const perMarket = 2;
   const first = await multicall(client, [
@@ -146,7 +161,9 @@ export async function readMorphoPositions(
     ...ids.flatMap((id) =>
       accounts.map((user): Call => ({ address: morpho, abi: morphoAbi, functionName: 'position', args: [id, user] })),
     ),
+    ...guessed.map(({ id }) => rateCall(known[id]!.params, params.lastStored![id]!)),
   ]);
+  const guessAt = new Map(guessed.map(({ id }, g) => [id, first.length - guessed.length + g]));
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   const B = blockCalls.length;
   const at = (i: number, j: number): CallResult | undefined => first[B + perMarket * i + j];
@@ -224,7 +241,7 @@ export async function readMorphoPositions(
       );
     }
   }
-  const rateSlots = new Map<Hex, number>();
+  const rateSlots = new Map<Hex, { from: 'first' | 'second'; at: number }>();
   for (const row of rows) {
     const due =
       row.params.irm !== ZERO_ADDRESS &&
@@ -232,24 +249,13 @@ export async function readMorphoPositions(
       row.stored.totalBorrowAssets > 0n &&
       row.users.some((u) => u.borrowShares > 0n);
     if (!due) continue;
-    rateSlots.set(row.id, second.length);
-    const m = row.stored;
-    second.push({
-      address: row.params.irm,
-      abi: irmAbi,
-      functionName: 'borrowRateView',
-      args: [
-        row.params,
-        {
-          totalSupplyAssets: m.totalSupplyAssets,
-          totalSupplyShares: m.totalSupplyShares,
-          totalBorrowAssets: m.totalBorrowAssets,
-          totalBorrowShares: m.totalBorrowShares,
-          lastUpdate: m.lastUpdate,
-          fee: m.fee,
-        },
-      ],
-    });
+    const guess = guessAt.get(row.id);
+    if (guess !== undefined && sameState(params.lastStored![row.id]!, row.stored)) {
+      rateSlots.set(row.id, { from: 'first', at: guess });
+      continue;
+    }
+    rateSlots.set(row.id, { from: 'second', at: second.length });
+    second.push(rateCall(row.params, row.stored));
   }
   const secondResults = second.length > 0 ? await multicall(client, second, blockNumber) : [];
   for (const fill of fills) fill(secondResults);
@@ -263,10 +269,11 @@ export async function readMorphoPositions(
     const rateSlot = rateSlots.get(row.id);
     let borrowRate: bigint | undefined;
     if (rateSlot !== undefined) {
-      borrowRate = value<bigint>(secondResults[rateSlot]);
+      const answer = (rateSlot.from === 'first' ? first : secondResults)[rateSlot.at];
+      borrowRate = value<bigint>(answer);
       // Without the rate the debt would be understated; no number is better than a low one.
       if (borrowRate === undefined) {
-        const reverted = secondResults[rateSlot]?.status === 'failure';
+        const reverted = answer?.status === 'failure';
         failures.push({
           id: row.id,
           error: new GuardError(reverted ? 'contract-reverted' : 'bad-data', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`),
@@ -347,8 +354,37 @@ export async function readMorphoPositions(
     unknownMarketIds,
     failures,
     idleMarketIds,
+    lastStored: Object.fromEntries(rows.map((r) => [r.id, r.stored])),
     blockNumber,
     timestamp,
     requests: second.length > 0 ? 2 : 1,
   };
 }
+
+/** The IRM's `borrowRateView(marketParams, market)`. */
+function rateCall(marketParams: MorphoMarketParams, m: MarketState): Call {
+  return {
+    address: marketParams.irm,
+    abi: irmAbi,
+    functionName: 'borrowRateView',
+    args: [
+      marketParams,
+      {
+        totalSupplyAssets: m.totalSupplyAssets,
+        totalSupplyShares: m.totalSupplyShares,
+        totalBorrowAssets: m.totalBorrowAssets,
+        totalBorrowShares: m.totalBorrowShares,
+        lastUpdate: m.lastUpdate,
+        fee: m.fee,
+      },
+    ],
+  };
+}
+
+const sameState = (a: MarketState, b: MarketState) =>
+  a.totalSupplyAssets === b.totalSupplyAssets &&
+  a.totalSupplyShares === b.totalSupplyShares &&
+  a.totalBorrowAssets === b.totalBorrowAssets &&
+  a.totalBorrowShares === b.totalBorrowShares &&
+  a.lastUpdate === b.lastUpdate &&
+  a.fee === b.fee;
