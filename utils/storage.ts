@@ -52,7 +52,7 @@ export async function writeSnapshot(snapshot: Snapshot): Promise<void> {
 }
 
 /** Imported markets are re-validated with the markets-file parser whenever settings are read. */
-const validateImported = (json: unknown) => parseMarketsFile(json);
+const validateImported = (json: unknown) => parseMarketsFile(json, [], { stored: true });
 
 export function decodeStoredSettings(raw: unknown): Settings {
   const { value, issues } = decodeSettings(raw, validateImported);

@@ -8,10 +8,10 @@ import type { ChainConfig, MarketConfig, MarketsFile } from './types.ts';
  * names the offending key and where it sits, so a typo ("poolAddressProvider") cannot silently drop a
  * market. Addresses come back checksummed.
  */
-export function parseMarketsFile(input: unknown, knownChains: readonly ChainConfig[] = []): MarketsFile {
+export function parseMarketsFile(input: unknown, knownChains: readonly ChainConfig[] = [], opts: ParseOptions = {}): MarketsFile {
   const root = object(input, 'the markets file');
   onlyKeys(root, ['chains', 'markets'], 'the markets file');
-  const chains = array(root.chains ?? [], 'chains').map((c, i) => parseChain(c, `chains[${i}]`));
+  const chains = array(root.chains ?? [], 'chains').map((c, i) => parseChain(c, `chains[${i}]`, opts));
   const seen = new Set<number>();
   for (const [i, c] of chains.entries()) {
     if (seen.has(c.chainId)) fail(`chains[${i}]: chain ${c.chainId} is listed twice.`);
@@ -42,10 +42,18 @@ export function parseMarketsFileText(text: string, knownChains: readonly ChainCo
   return parseMarketsFile(json, knownChains);
 }
 
-function parseChain(input: unknown, where: string): ChainConfig {
+export interface ParseOptions {
+  /**
+   * Reading back a file accepted earlier (stored imports): RPC URLs are held to the rule they were accepted
+   * under (http(s) only), not the stricter one for new input — what the user set is never dropped on read.
+   */
+  stored?: boolean;
+}
+
+function parseChain(input: unknown, where: string, opts: ParseOptions): ChainConfig {
   const c = object(input, where);
   onlyKeys(c, ['chainId', 'name', 'rpcUrls'], where);
-  const rpcUrls = array(c.rpcUrls, `${where}.rpcUrls`).map((u, i) => url(u, `${where}.rpcUrls[${i}]`));
+  const rpcUrls = array(c.rpcUrls, `${where}.rpcUrls`).map((u, i) => (opts.stored ? storedUrl(u, `${where}.rpcUrls[${i}]`) : url(u, `${where}.rpcUrls[${i}]`)));
   if (rpcUrls.length === 0) fail(`${where}.rpcUrls: give at least one RPC URL.`);
   return { chainId: chainId(c.chainId, `${where}.chainId`), name: text(c.name, `${where}.name`), rpcUrls };
 }
@@ -118,6 +126,11 @@ function address(v: unknown, where: string): Address {
   // Mixed-case input must carry a valid EIP-55 checksum; all-lower/upper is accepted as is.
   if (typeof v !== 'string' || !isAddress(v, { strict: true })) fail(`${where}: ${JSON.stringify(v)} is not a valid address.`);
   return getAddress(v);
+}
+
+function storedUrl(v: unknown, where: string): string {
+  if (typeof v !== 'string' || !/^https?:\/\//i.test(v)) fail(`${where} must be an http(s) URL.`);
+  return v;
 }
 
 function url(v: unknown, where: string): string {
