@@ -40,6 +40,24 @@ export async function refreshSnapshot(params: RefreshParams): Promise<Snapshot> 
   return mergeSnapshot(params.previous, params.accounts, results, now(), carried);
 }
 
+/** A chain whose last read block was this far ahead of the clock had its time moved (a devnet): see below. */
+const AHEAD_OF_CLOCK_S = 300n;
+/** How long such a chain may serve older blocks before we take it as reset rather than lagging. */
+const RESET_AFTER_MS = 10 * 60_000;
+
+/**
+ * The block time a new read must not go back before: the last one read. One exception, which no live chain
+ * meets: when that block was well ahead of the clock (a devnet whose time was moved forward) and nothing newer
+ * came for 10 minutes, the chain was reset (a devnet restarted), so the rule stops holding it hostage. The
+ * wall-clock limit still applies to every read.
+ */
+function notBeforeOf(prev: { blockTimestamp?: bigint | null; lastSuccessAt: number | null } | undefined, now: number): bigint | undefined {
+  const last = prev?.blockTimestamp ?? undefined;
+  if (last === undefined || prev?.lastSuccessAt == null) return last;
+  const aheadOfClock = last > BigInt(Math.floor(prev.lastSuccessAt / 1000)) + AHEAD_OF_CLOCK_S;
+  return aheadOfClock && now - prev.lastSuccessAt > RESET_AFTER_MS ? undefined : last;
+}
+
 /**
  * One chain, one endpoint at a time. There is no separate preflight: the chain id and the latest block ride
  * in the same batch as the reads (`lib/scan`), so an endpoint that is down, serves another chain, or lags
@@ -54,7 +72,7 @@ async function readChain(
   now: () => number,
 ): Promise<ChainReadResult> {
   const base = { chainId: chain.chainId, name: chain.name };
-  const notBefore = params.previous?.chains[chain.chainId]?.blockTimestamp ?? undefined;
+  const notBefore = notBeforeOf(params.previous?.chains[chain.chainId], now());
   const failures: GuardError[] = [];
   for (const url of chain.rpcUrls) {
     // Each attempt fills a scratch copy of the cache: what a refused endpoint answered is never kept.

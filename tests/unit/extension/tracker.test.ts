@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanError, ScanParams, ScanResult } from '../../../lib/scan/index.ts';
 import type { ResolvedChain } from '../../../lib/settings/chains.ts';
+import type { Snapshot } from '../../../lib/snapshot/index.ts';
 import { mergeSnapshot } from '../../../lib/tracker/merge.ts';
 import { refreshSnapshot } from '../../../lib/tracker/refresh.ts';
 import { chooseRpc, probeChainId } from '../../../lib/tracker/rpc.ts';
@@ -217,5 +218,31 @@ describe('RPC budget: which chains a refresh reads', () => {
     seen.length = 0;
     expect(await refreshSnapshot({ chains: ids.map(chain), accounts: [ALICE], previous: next, rpcTimeoutMs: 1_000, scan, now: () => NOW, scope: { chainIds: [1] } })).toBe(next);
     expect(seen).toEqual([]);
+  });
+});
+
+describe('the block read before', () => {
+  const scanSeen = (seen: ScanParams[]) => async (params: ScanParams): Promise<ScanResult> => {
+    seen.push(params);
+    return { positions: [], errors: [], blocks: [] };
+  };
+  const withBlock = (blockTimestamp: bigint, lastSuccessAt: number) => {
+    const s = snapshotOf([entry(positionWithHf(1.5))]);
+    s.chains[31337] = { ...s.chains[31337]!, blockTimestamp, lastSuccessAt };
+    return s;
+  };
+
+  it('holds on a live chain however long it lags; lets a devnet whose time ran ahead go after 10 min (it was reset)', async () => {
+    const T = 1_800_000_000_000;
+    const run = async (previous: Snapshot, now: number) => {
+      const seen: ScanParams[] = [];
+      await refreshSnapshot({ chains: [devnet(['http://a.example'])], accounts: [ALICE], previous, rpcTimeoutMs: 1_000, scan: scanSeen(seen), now: () => now });
+      return seen[0]!.notBefore;
+    };
+    const live = withBlock(BigInt(T / 1000) - 5n, T);
+    expect(await run(live, T + 60 * 60_000)).toEqual({ 31337: BigInt(T / 1000) - 5n });
+    const warped = withBlock(BigInt(T / 1000) + 86_400n, T);
+    expect(await run(warped, T + 60_000)).toEqual({ 31337: BigInt(T / 1000) + 86_400n });
+    expect(await run(warped, T + 11 * 60_000)).toBeUndefined();
   });
 });
