@@ -4,6 +4,7 @@ import { parseAccount } from '../accounts.ts';
 import { GuardError, oneLine } from '../errors.ts';
 import { builtinChains, builtinMarkets, findChain, mergeMarkets, parseMarketsFileText } from '../markets/index.ts';
 import { MAX_MARKETS_FILE_BYTES } from '../markets/file.ts';
+import { protocolIds } from '../protocols/registry.ts';
 import type { ProtocolId } from '../risk/types.ts';
 import { DEFAULT_MAX_BLOCK_AGE_SECONDS } from '../scan/index.ts';
 import { formatText } from './format.ts';
@@ -19,10 +20,10 @@ export const EXIT_BAD_INPUT = 2;
 
 const USAGE = `Usage:
   npm run cli -- scan --markets FILE --account 0xADDR [--account 0xADDR …] [--json]
-  npm run cli -- scan --chain base --account 0xADDR [--protocol aave-v3] [--json]
+  npm run cli -- scan --chain base --account 0xADDR [--protocol ${protocolIds.join('|')}] [--json]
   [--max-block-age SECONDS]   (default ${DEFAULT_MAX_BLOCK_AGE_SECONDS}: a chain whose latest block is older is an error for that chain)`;
 
-const PROTOCOLS: ProtocolId[] = ['aave-v3', 'morpho-blue', 'compound-v3'];
+const PROTOCOLS: readonly ProtocolId[] = protocolIds;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -4,11 +4,8 @@ import { GuardError, type GuardErrorCode } from '../errors.ts';
 import { asGuardError } from '../protocols/shared/classify.ts';
 import { blockCalls, blockInfo, multicall, type BlockInfo } from '../protocols/shared/multicall.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
-import { readAavePositions, type AaveExpectation } from '../protocols/aave-v3/positions.ts';
-import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
-import { readCompoundPositions } from '../protocols/compound-v3/positions.ts';
-import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
-import { readMorphoMarket, type MorphoMarketFailure } from '../protocols/morpho-blue/index.ts';
+import type { MarketFailure } from '../protocols/adapter.ts';
+import { adapterOf } from '../protocols/registry.ts';
 import type { Position, ProtocolId } from '../risk/types.ts';
 import { assertFresh, maxBlockAgeSeconds } from './freshness.ts';
 
@@ -146,42 +143,11 @@ async function readMarket(
   market: MarketConfig,
   accounts: readonly Address[],
   cache: Map<string, unknown> | undefined,
-): Promise<{ positions: Position[]; failures?: MorphoMarketFailure[] }> {
+): Promise<{ positions: Position[]; failures?: readonly MarketFailure[] }> {
   if (accounts.length === 0) return { positions: [] };
-  switch (market.protocol) {
-    case 'aave-v3': {
-      const key = `aave-v3:${market.chainId}:${market.poolAddressesProvider}`;
-      const expected = cache?.get(`${key}:expect`) as AaveExpectation | undefined;
-      const { positions, marketStatic, expected: next } = await readAavePositions(client, {
-        chainId: market.chainId,
-        market: market.name,
-        poolAddressesProvider: market.poolAddressesProvider,
-        accounts,
-        marketStatic: cache?.get(key) as AaveMarketStatic | undefined,
-        ...(expected ? { expected } : {}),
-      });
-      cache?.set(key, marketStatic);
-      cache?.set(`${key}:expect`, next);
-      return { positions };
-    }
-    case 'morpho-blue':
-      return readMorphoMarket(client, market, accounts, cache ? { cache } : {});
-    case 'compound-v3': {
-      const key = `compound-v3:${market.chainId}:${market.comet}`;
-      const { positions, marketStatic } = await readCompoundPositions(client, {
-        chainId: market.chainId,
-        market: market.name,
-        comet: market.comet,
-        accounts,
-        marketStatic: cache?.get(key) as CometMarketStatic | undefined,
-      });
-      cache?.set(key, marketStatic);
-      return { positions };
-    }
-    default:
-      // Every known protocol has a case; this guards configs that bypassed the markets-file parser.
-      throw new GuardError('invalid-input', `${(market as MarketConfig).protocol} markets are not supported yet.`);
-  }
+  const read = await adapterOf(market.protocol).readMarket(client, { market, accounts, cache });
+  // An adapter returns its positions, or (one config holding many markets, as Morpho's) also the ones that failed.
+  return Array.isArray(read) ? { positions: read } : read;
 }
 
 function merge(results: ScanResult[]): ScanResult {
