@@ -138,6 +138,7 @@ function codecFor(key: string): Codec<unknown, unknown> | undefined {
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}:discovery$/.test(key)) return morphoDiscovery as Codec<unknown, unknown>;
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}:idle:[0-9a-fx,]*$/.test(key)) return idleMarkets as Codec<unknown, unknown>;
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}:stored$/.test(key)) return storedMarkets as Codec<unknown, unknown>;
+  if (/^morpho-blue:\d+:0x[0-9a-f]{40}:discoveredAt$/.test(key)) return numberCodec({ min: 0 }) as Codec<unknown, unknown>;
   return undefined;
 }
 

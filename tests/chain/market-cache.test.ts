@@ -156,4 +156,34 @@ describe('one request per warm refresh, exactly the numbers of two', () => {
     expect(changed.positions).toEqual(changedPlain.positions);
     expect(changed.positions[0]!.debt.map((l) => l.symbol).sort()).toEqual(['DAI', 'USDC']);
   });
+
+  it('Morpho with discovery ("marketIds": []): the markets found are read in the first request; the log scan runs every 5 min', async () => {
+    const d = devnet();
+    const account = await freshAccount(d, 'morpho-discovery-rounds');
+    const market = d.morpho.markets['WETH/USDC'];
+    await openMorphoPosition(d, { account, market, collateral: 10n ** 18n, borrow: 300n * 10n ** 6n });
+    const proxy = await startRpcCounter(d.rpcUrl);
+    try {
+      const file = devnetMarketsFile(d, { rpcUrls: [proxy.url] });
+      const morpho = { ...file.markets.find((m) => m.protocol === 'morpho-blue')!, marketIds: [] };
+      const cache = new Map<string, unknown>();
+      const refresh = async () => {
+        await d.client.mine({ blocks: 1, interval: 12 });
+        proxy.reset();
+        const r = await scan({ chains: file.chains, markets: [morpho], accounts: [account], cache });
+        expect(r.errors).toEqual([]);
+        expect(r.positions.map((p) => p.details.protocol === 'morpho-blue' && p.details.marketId)).toEqual([market.id]);
+        return { http: proxy.counts.http, getLogs: proxy.counts.methods.eth_getLogs ?? 0 };
+      };
+      const first = await refresh();
+      expect(first.getLogs).toBeGreaterThan(0);
+      expect(await refresh()).toEqual({ http: 1, getLogs: 0 });
+      // Five minutes later the scan looks for new markets again (one more request for the logs).
+      const key = [...cache.keys()].find((k) => k.endsWith(':discoveredAt'))!;
+      cache.set(key, (cache.get(key) as number) - 5 * 60_000 - 1);
+      expect(await refresh()).toEqual({ http: 2, getLogs: 1 });
+    } finally {
+      await proxy.close();
+    }
+  });
 });
