@@ -48,6 +48,22 @@ export class GuardError extends Error {
   }
 }
 
+/** What the user can do about each kind of failure, shown beside the message (the views act on the code). */
+export const ERROR_ADVICE: Readonly<Record<GuardErrorCode, string>> = {
+  'invalid-input': 'Check the input.',
+  'invalid-markets-file': 'Fix the markets file.',
+  'rpc-unreachable': 'The network or the RPC is down; add another RPC URL for this chain in the options.',
+  'rpc-timeout': 'The RPC is too slow; add a faster RPC URL for this chain in the options.',
+  'rpc-rate-limited': 'The RPC limits how often we may ask; add another RPC URL (your own key) in the options.',
+  'rpc-server-error': 'The RPC is failing; add another RPC URL for this chain in the options.',
+  'rpc-garbage': 'The URL does not answer as an RPC; check it in the options.',
+  'wrong-chain': 'The RPC URL points at another chain; fix it in the options.',
+  'stale-block': 'The RPC is behind the chain, so its numbers are old; add another RPC URL in the options.',
+  'contract-reverted': 'A contract refused the read (not a network problem); the other markets are read as usual.',
+  'bad-data': 'A contract answered something unusable (not a network problem); the other markets are read as usual.',
+  simulation: 'This cannot be simulated.',
+};
+
 export function isEndpointError(code: GuardErrorCode): boolean {
   return ENDPOINT_ERROR_CODES.includes(code);
 }

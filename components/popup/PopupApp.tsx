@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ERROR_ADVICE } from '@/lib/errors.ts';
 import { formatAge } from '@/lib/format/index.ts';
 import { activeAccounts } from '@/lib/settings/index.ts';
 import { LocaleContext } from './context.ts';
@@ -246,7 +247,8 @@ function ChainSection(props: { group: ChainGroup; data: PopupData; now: number; 
         <div className="chain-errors" role="alert" data-testid="chain-error">
           {status.errors.slice(0, 3).map((e, i) => (
             <p key={i} className="small">
-              <strong>{e.market ? `${e.market}: ` : ''}Could not read.</strong> {e.message}
+              <strong>{e.market ? `${e.market}: ` : ''}Could not read.</strong> {e.message}{' '}
+              <span className="muted">{ERROR_ADVICE[e.kind]}</span>
             </p>
           ))}
           <p className="small muted">

@@ -70,6 +70,19 @@ describe('positions at a glance', () => {
     const error = screen.getByTestId('chain-error');
     expect(error.textContent).toContain('HTTP 429 from https://rpc.example');
     expect(error.textContent).toContain('Last good read 12 min ago');
+    // The kind of failure decides the advice: a rate limit asks for another URL, not "the network is down".
+    expect(error.textContent).toContain('The RPC limits how often we may ask');
+  });
+
+  it('tells a contract failure apart from a network one (the typed error reaches the view)', async () => {
+    const snap = snapshotOf([entry(alice(), NOW - 60_000)]);
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'contract-reverted', market: 'Aave Core', message: 'A contract call reverted: getAssetsPrices' }] };
+    const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE) });
+    renderPopup(source);
+    const error = await screen.findByTestId('chain-error');
+    expect(error.textContent).toContain('Aave Core: Could not read.');
+    expect(error.textContent).toContain('not a network problem');
+    expect(error.textContent).not.toMatch(/network or the RPC is down/);
   });
 
   it('explains how accounts get watched when none is, with a link to the options', async () => {
