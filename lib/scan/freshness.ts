@@ -1,5 +1,6 @@
 import { GuardError } from '../errors.ts';
 import { BLOCK_TIME_MS } from '../markets/chains.ts';
+import { isLocalHost } from '../markets/rpc-url.ts';
 
 /**
  * When a chain's latest block is too old to vouch for. An endpoint can answer the right chain id and still
@@ -16,13 +17,28 @@ const MAX_MISSED_BLOCKS = 20;
 const MIN_MAX_BLOCK_AGE_SECONDS = 180;
 
 /**
- * The extension's limit for a chain: 20 block times, at least 3 minutes (Ethereum: 240 s; 2-s L2s: 180 s);
- * 300 s for a chain whose block time we do not know (a devnet, a chain from a markets file).
+ * A chain of unknown block time read only through this machine or the local network: a devnet, which mines
+ * only when used (anvil's automine), so an hour without a block says nothing about lag. The block read before
+ * still bounds it.
  */
-export function maxBlockAgeSeconds(chainId: number): number {
+export const LOCAL_CHAIN_MAX_BLOCK_AGE_SECONDS = 3_600;
+
+/**
+ * The extension's limit for a chain: 20 block times, at least 3 minutes (Ethereum: 240 s; 2-s L2s: 180 s);
+ * for a chain whose block time we do not know (from a markets file), 300 s — or an hour when every RPC URL of
+ * it is local (a devnet, see `LOCAL_CHAIN_MAX_BLOCK_AGE_SECONDS`).
+ */
+export function maxBlockAgeSeconds(chainId: number, rpcUrls: readonly string[] = []): number {
   const ms = BLOCK_TIME_MS[chainId];
-  if (ms === undefined) return DEFAULT_MAX_BLOCK_AGE_SECONDS;
-  return Math.max(MIN_MAX_BLOCK_AGE_SECONDS, Math.ceil((MAX_MISSED_BLOCKS * ms) / 1000));
+  if (ms !== undefined) return Math.max(MIN_MAX_BLOCK_AGE_SECONDS, Math.ceil((MAX_MISSED_BLOCKS * ms) / 1000));
+  const local = rpcUrls.length > 0 && rpcUrls.every((url) => {
+    try {
+      return isLocalHost(new URL(url).hostname);
+    } catch {
+      return false;
+    }
+  });
+  return local ? LOCAL_CHAIN_MAX_BLOCK_AGE_SECONDS : DEFAULT_MAX_BLOCK_AGE_SECONDS;
 }
 
 export interface FreshnessRule {
@@ -57,7 +73,7 @@ export function assertFresh(chainId: number, block: { blockNumber: bigint; times
 
 function formatSeconds(s: bigint): string {
   const n = Number(s);
-  if (n < 120) return `${n} s`;
+  if (n < 600) return `${n} s`;
   if (n < 7_200) return `${Math.round(n / 60)} min`;
   if (n < 172_800) return `${Math.round(n / 3_600)} h`;
   return `${Math.round(n / 86_400)} days`;

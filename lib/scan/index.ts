@@ -25,7 +25,7 @@ export interface ScanParams {
   cache?: Map<string, unknown>;
   /**
    * A chain whose latest block is older than this many seconds is not read (a `stale-block` error for the
-   * chain). Default: `maxBlockAgeSeconds(chainId)`, scaled to the chain's block time.
+   * chain). Default: `maxBlockAgeSeconds(chainId, rpcUrls)`, scaled to the chain's block time.
    */
   maxBlockAgeSeconds?: number | ((chainId: number) => number);
   /** Per chain id, unix seconds of the block read last time: an older latest block is stale too. */
@@ -93,7 +93,7 @@ export async function scan(params: ScanParams): Promise<ScanResult> {
         return { positions: [], blocks: [], errors: [{ chainId, code: 'invalid-input', message: `No RPC is configured for chain ${chainId}.` }] };
       }
       const client = createClient({ transport: makeTransport(chain) });
-      const limit = typeof params.maxBlockAgeSeconds === 'function' ? params.maxBlockAgeSeconds(chainId) : (params.maxBlockAgeSeconds ?? maxBlockAgeSeconds(chainId));
+      const limit = typeof params.maxBlockAgeSeconds === 'function' ? params.maxBlockAgeSeconds(chainId) : (params.maxBlockAgeSeconds ?? maxBlockAgeSeconds(chainId, chain.rpcUrls));
       const rule = { maxAgeSeconds: limit, now: (params.now ?? Date.now)(), notBefore: params.notBefore?.[chainId] };
       // Started together so the head and every market's first request share one batch.
       const head = readHead(client, chainId).then((block) => {
