@@ -3,6 +3,7 @@ import { getChainId } from 'viem/actions';
 import { GuardError, type GuardErrorCode } from '../errors.ts';
 import { asGuardError } from '../protocols/shared/classify.ts';
 import { blockCalls, blockInfo, multicall, type BlockInfo } from '../protocols/shared/multicall.ts';
+import { readerChain } from '../markets/chains.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import type { MarketFailure } from '../protocols/adapter.ts';
 import { adapterOf } from '../protocols/registry.ts';
@@ -92,7 +93,8 @@ export async function scan(params: ScanParams): Promise<ScanResult> {
       if (!chain) {
         return { positions: [], blocks: [], errors: [{ chainId, code: 'invalid-input', message: `No RPC is configured for chain ${chainId}.` }] };
       }
-      const client = createClient({ transport: makeTransport(chain) });
+      // The chain only where reads need it (zkSync's own Multicall3 address, see `readerChain`).
+      const client = createClient({ chain: readerChain(chainId), transport: makeTransport(chain) });
       const limit = typeof params.maxBlockAgeSeconds === 'function' ? params.maxBlockAgeSeconds(chainId) : (params.maxBlockAgeSeconds ?? maxBlockAgeSeconds(chainId, chain.rpcUrls));
       const rule = { maxAgeSeconds: limit, now: (params.now ?? Date.now)(), notBefore: params.notBefore?.[chainId] };
       // Started together so the head and every market's first request share one batch.

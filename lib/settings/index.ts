@@ -2,7 +2,6 @@ import type { Address } from 'viem';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import {
   addressCodec,
-  array,
   booleanCodec,
   isPlainObject,
   literal,
@@ -247,8 +246,6 @@ export function decodeAccounts(raw: unknown): Decoded<AccountsState> {
   }
   return { value, issues };
 }
-
-export const accountsListCodec = array(watchedAccountCodec, MAX_ACCOUNTS);
 
 /** The accounts the background reads: every one not hidden. */
 export function activeAccounts(state: AccountsState): Address[] {

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import { descriptorOf } from '../protocols/registry.ts';
 import type { Position } from '../risk/types.ts';
 import {
   SNAPSHOT_VERSION,
@@ -47,7 +48,8 @@ export function mergeSnapshot(
     const failed = result.errors.filter((e) => e.market !== undefined);
     const inFailedMarket = (p: Position) =>
       failed.some(
-        (e) => e.market === p.market && (e.marketId === undefined || (p.details.protocol === 'morpho-blue' && p.details.marketId === e.marketId)),
+        // The sub-market a position belongs to is what its protocol keys it by (Morpho: the market id).
+        (e) => e.market === p.market && (e.marketId === undefined || descriptorOf(p.protocol).positionKeySuffix?.(p.details) === e.marketId),
       );
     const old = (previous?.positions ?? []).filter((e) => e.position.chainId === result.chainId && watched.has(e.position.account));
     if (wholeChainFailed) {

@@ -1,5 +1,6 @@
 import { address } from '../../markets/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
+import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
 import type { AaveV3Details, AaveV3MarketConfig } from './config.ts';
 import { aaveV3Descriptor } from './descriptor.ts';
 import type { AaveMarketStatic } from './market.ts';
@@ -17,20 +18,21 @@ export const aaveV3Adapter: ProtocolAdapter<'aave-v3', AaveV3Details, AaveV3Mark
     }),
   },
   builtinMarkets: aaveV3Markets,
-  async readMarket(client, { market, accounts, cache }) {
-    const key = `${market.protocol}:${market.chainId}:${market.poolAddressesProvider}`;
+  readMarket: (client, { market, accounts, cache }) => {
+    const key = marketCacheKey(market, market.poolAddressesProvider);
     // `…:expect`: what the last read found, so a warm read is one request (see `AaveExpectation`).
     const expected = cache?.get(`${key}:expect`) as AaveExpectation | undefined;
-    const { positions, marketStatic, expected: next } = await readAavePositions(client, {
-      chainId: market.chainId,
-      market: market.name,
-      poolAddressesProvider: market.poolAddressesProvider,
-      accounts,
-      marketStatic: cache?.get(key) as AaveMarketStatic | undefined,
-      ...(expected ? { expected } : {}),
+    return withMarketStatic<AaveMarketStatic>(cache, key, async (marketStatic) => {
+      const read = await readAavePositions(client, {
+        chainId: market.chainId,
+        market: market.name,
+        poolAddressesProvider: market.poolAddressesProvider,
+        accounts,
+        marketStatic,
+        ...(expected ? { expected } : {}),
+      });
+      cache?.set(`${key}:expect`, read.expected);
+      return read;
     });
-    cache?.set(key, marketStatic);
-    cache?.set(`${key}:expect`, next);
-    return positions;
   },
 };
