@@ -15,6 +15,8 @@ import { freshAccount } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 
 const devnet = useDevnet();
+/** The Aave static-data entry (`aave-v3:<chain>:<provider>`), not its `:expect` sibling. */
+const isAaveStatic = (key: string) => /^aave-v3:\d+:0x[0-9a-fA-F]{40}$/.test(key);
 
 describe('the market cache across worker lives', () => {
   it('a refresh from the stored cache is as warm as one from memory, with the same positions', async () => {
@@ -66,7 +68,7 @@ describe('the market cache across worker lives', () => {
     });
     const now = Date.now();
     const stored = JSON.parse(JSON.stringify(encodeMarketCache(memory, now))) as { entries: { key: string; value: any }[] };
-    const aaveKey = stored.entries.find((e) => e.key.startsWith('aave-v3:'))!.key;
+    const aaveKey = stored.entries.find((e) => isAaveStatic(e.key))!.key;
     const tampered = structuredClone(stored);
     tampered.entries.find((e) => e.key === aaveKey)!.value.reserves[0].address = '0x123';
     expect(decodeMarketCache(tampered, now).dropped).toEqual([aaveKey]);
@@ -84,7 +86,7 @@ describe('the market cache across worker lives', () => {
     const file = devnetMarketsFile(d);
     const cache = new Map<string, unknown>();
     const fresh = await scan({ ...file, accounts: [account], cache });
-    const key = [...cache.keys()].find((k) => k.startsWith('aave-v3:'))!;
+    const key = [...cache.keys()].find(isAaveStatic)!;
     const full = cache.get(key) as AaveMarketStatic;
     cache.set(key, { ...full, reserves: full.reserves.filter((r) => r.symbol !== 'WBTC') });
     const again = await scan({ ...file, accounts: [account], cache });
