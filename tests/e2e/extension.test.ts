@@ -258,7 +258,7 @@ describe('Liquidation Guard in Chromium', () => {
       // The popup says it too: the chain's error, how old the numbers are.
       const popup = await browser.openExtensionPage('popup.html');
       const alert = popup.getByRole('alert').filter({ hasText: 'it lags' });
-      await expect.poll(() => alert.textContent()).toMatch(/Could not read\..*latest block .* 24 h old.*Last good read .*numbers below are from then/);
+      await expect.poll(() => alert.textContent()).toMatch(/Could not read\..*latest block .* 24 h old.*Last good read .*numbers (below|for this chain) are from then/);
       await popup.close();
     } finally {
       await worker.evaluate(() => {
