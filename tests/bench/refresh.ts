@@ -4,7 +4,7 @@
  * - HTTP requests (and JSON-RPC calls) per chain per warm refresh, for 1, 10 and 50 accounts with positions
  *   on Aave v3, Morpho Blue and the Comet stand-in; warm "after a worker restart" = the static data read back
  *   from its stored form (`lib/tracker/market-cache.ts`), as the extension does;
- * - requests per day for one account with positions on 2 of the 16 built-in chains, not near a threshold
+ * - requests per day for one account with positions on 2 of the built-in chains, not near a threshold
  *   (one poll a minute), the worker stopped between alarms: the real scheduler (`chainsDue`) decides what
  *   each of the 1,440 polls reads, and each chain read costs what was measured here (a chain with a position:
  *   the warm figure for 1 account; a chain without: the figure for an account with nothing there).
@@ -12,6 +12,7 @@
 import type { Address } from 'viem';
 import { comet as cometActions, devnetMarketsFile, openMorphoPosition, openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
 import { morphoAccrueInterest } from '../../lib/devnet/morpho.ts';
+import { builtinChains } from '../../lib/markets/chains.ts';
 import type { ResolvedChain } from '../../lib/settings/chains.ts';
 import type { Snapshot } from '../../lib/snapshot/index.ts';
 import { decodeMarketCache, encodeMarketCache } from '../../lib/tracker/market-cache.ts';
@@ -20,7 +21,7 @@ import { chainsDue, POLL_MINUTES } from '../../lib/tracker/schedule.ts';
 import { freshAccount } from '../chain/helpers/aave-fixtures.ts';
 import { startRpcCounter } from '../helpers/rpc-counter.ts';
 
-const BUILTIN_CHAINS = 16;
+const BUILTIN_CHAINS = builtinChains.length;
 const GOAL_PER_DAY = 5_000;
 
 export async function benchRefresh(devnet: Devnet) {
