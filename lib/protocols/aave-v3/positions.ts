@@ -1,6 +1,7 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { bpsToWad } from '../../risk/rules/aave-v3.ts';
+import { aaveMathForRevision, countsZeroLtCollateral } from '../../risk/rules/aave-v3-versions.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
 import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/multicall.ts';
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';
@@ -42,12 +43,16 @@ export interface AaveExpectation {
 
 interface ReserveData {
   configuration: { data: bigint };
+  variableBorrowIndex: bigint;
   aTokenAddress: Address;
   stableDebtTokenAddress: Address;
   variableDebtTokenAddress: Address;
 }
 
 interface EModeData {
+  /** bps; 3.6 uses it for whether a new supply becomes collateral. */
+  ltv?: bigint;
+  ltvzeroBitmap?: bigint;
   liquidationThreshold: bigint; // bps
   liquidationBonus: bigint; // bps
   /** Legacy (< 3.2) category price source, used for member assets when non-zero. */
@@ -77,6 +82,8 @@ export async function readAavePositions(
 ): Promise<ReadAavePositionsReturnType> {
   const marketStatic = params.marketStatic ?? (await readAaveMarketStatic(client, params.poolAddressesProvider));
   const { pool, oracle, reserves } = marketStatic;
+  const math = aaveMathForRevision(marketStatic.poolRevision);
+  const zeroLtCounts = countsZeroLtCollateral(math.model);
   const accounts = params.accounts.map((a) => getAddress(a));
   const assets = reserves.map((r) => r.address);
   const expected = params.expected;
@@ -85,6 +92,7 @@ export async function readAavePositions(
       ? secondRound(
           pool,
           marketStatic.eModeModel,
+          zeroLtCounts,
           reserves,
           expected.tokens,
           accounts.map((account) => ({ account, ...expected.users[account]! })),
@@ -99,6 +107,11 @@ export async function readAavePositions(
     ...accounts.flatMap((user): Call[] => [
       { address: pool, abi: poolAbi, functionName: 'getUserConfiguration', args: [user] },
       { address: pool, abi: poolAbi, functionName: 'getUserEMode', args: [user] },
+    ]),
+    // Normalized indexes at the block, for simulations that round as the tokens do (same request).
+    ...assets.flatMap((asset): Call[] => [
+      { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedIncome', args: [asset] },
+      { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedVariableDebt', args: [asset] },
     ]),
     // Last, so the indexes above stay put: has governance listed or dropped a reserve since the static read?
     { address: pool, abi: poolAbi, functionName: 'getReservesList' },
@@ -131,22 +144,40 @@ export async function readAavePositions(
     }
     return { account, config: cfg.data, eMode: Number(eMode) };
   });
+  const indexBase = base + perAccount * accounts.length;
+  const indexes = assets.map((_, i) => ({
+    supply: value<bigint>(first[indexBase + 2 * i]),
+    borrow: value<bigint>(first[indexBase + 2 * i + 1]),
+  }));
 
   // Second request, pinned to the first one's block so every number describes the same state — unless the
   // first request already carried exactly these calls (the expectation held).
   const tokens = reserveData.map((d) => ({ a: d.aTokenAddress, v: d.variableDebtTokenAddress, s: d.stableDebtTokenAddress }));
-  const { categories, eModeCalls, balanceIndex, calls } = secondRound(pool, marketStatic.eModeModel, reserves, tokens, users);
+  const { categories, eModeCalls, balanceIndex, balanceCalls, debtSupplyCalls, ltvzeroCalls, calls } = secondRound(
+    pool,
+    marketStatic.eModeModel,
+    zeroLtCounts,
+    reserves,
+    tokens,
+    users,
+  );
   const reused = predicted !== undefined && sameCalls(predicted.calls, calls);
-  let rounds = reused ? 1 : 2;
+  let rounds = reused || calls.length === 0 ? 1 : 2;
   const second = reused ? first.slice(listAt + 1) : await multicall(client, calls, blockNumber);
+  const ltvzeroBase = eModeCalls.length + balanceCalls.length + debtSupplyCalls.length;
+  reserveData.forEach((d, i) => {
+    if (debtSupplyCalls.length > 0 && value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
+  });
 
   const eModes = new Map<number, EModeData>();
   const legacyPriceSources = new Map<number, Address>();
   categories.forEach((id, c) => {
     if (marketStatic.eModeModel === 'bitmaps') {
-      const cfg = value<{ liquidationThreshold: number; liquidationBonus: number }>(second[3 * c]);
+      const cfg = value<{ ltv: number; liquidationThreshold: number; liquidationBonus: number }>(second[3 * c]);
       if (!cfg) throw new GuardError('bad-data', `Pool did not return e-mode category ${id}.`);
       eModes.set(id, {
+        ltv: BigInt(cfg.ltv),
+        ...(ltvzeroCalls.length > 0 ? { ltvzeroBitmap: value<bigint>(second[ltvzeroBase + c]) ?? 0n } : {}),
         liquidationThreshold: BigInt(cfg.liquidationThreshold),
         liquidationBonus: BigInt(cfg.liquidationBonus),
         price: undefined,
@@ -176,9 +207,14 @@ export async function readAavePositions(
     });
   }
 
-  const balances = users.map(() => reserves.map(() => ({ a: 0n, v: 0n, s: 0n })));
+  const balances = users.map(() => reserves.map(() => ({ a: 0n, v: 0n, s: 0n, sa: undefined as bigint | undefined, sv: undefined as bigint | undefined })));
   balanceIndex.forEach((ix, j) => {
     const bal = value<bigint>(second[eModeCalls.length + j]);
+    // A scaled balance only sharpens simulations: a token without it still reads.
+    if (ix.kind === 'sa' || ix.kind === 'sv') {
+      balances[ix.user]![ix.reserve]![ix.kind] = bal;
+      return;
+    }
     if (bal === undefined) {
       throw new GuardError('bad-data', `Could not read a ${reserves[ix.reserve]!.symbol} balance of ${users[ix.user]!.account}.`);
     }
@@ -214,23 +250,38 @@ export async function readAavePositions(
       const bonus = emode ? eMode!.liquidationBonus : cfg.liquidationBonus;
       const used = isUsingAsCollateral(u.config, r.id);
       const ref = { address: r.address, symbol: r.symbol, decimals: cfg.decimals };
+      const idx = indexes[i]!;
       if (bal.a > 0n) {
         collateral.push({
           ...ref,
           amount: bal.a,
           price,
           priceUnit,
-          // GenericLogic counts a reserve only if its LT is non-zero and the user's bit is set.
-          liquidationThreshold: used && cfg.liquidationThreshold !== 0n ? bpsToWad(lt) : 0n,
+          // Up to 3.5 GenericLogic counts a reserve only if its own LT is non-zero and the user's bit is
+          // set; 3.6 counts every reserve enabled as collateral, with the e-mode LT where the category's
+          // bitmap holds it — so an asset with LT 0 outside e-mode is collateral inside it.
+          liquidationThreshold: used && (zeroLtCounts || cfg.liquidationThreshold !== 0n) ? bpsToWad(lt) : 0n,
           liquidationBonus: bpsToWad(bonus),
           usedAsCollateral: used,
+          liquidationProtocolFee: bpsToWad(cfg.liquidationProtocolFee),
+          ...(bal.sa !== undefined && idx.supply ? { scaled: { amount: bal.sa, index: idx.supply } } : {}),
         });
       }
-      if (bal.v + bal.s > 0n) debt.push({ ...ref, amount: bal.v + bal.s, price, priceUnit });
+      if (bal.v + bal.s > 0n) {
+        // Only a purely variable debt can be simulated through its scaled balance.
+        const scaled = bal.s === 0n && bal.sv !== undefined && idx.borrow ? { scaled: { amount: bal.sv, index: idx.borrow } } : {};
+        debt.push({ ...ref, amount: bal.v + bal.s, price, priceUnit, ...scaled });
+      }
       // ValidationLogic.validateAutomaticUseAsCollateral: a new supply becomes collateral only if the
       // asset has an LTV, is not isolated, and the user is not in isolation mode (or has no collateral).
+      // 3.6 asks the user's LTV for the reserve: the e-mode's when the category holds it as collateral
+      // (0 if in its ltvzero bitmap), else the reserve's; earlier releases the reserve's own.
+      const userLtv =
+        zeroLtCounts && emode && eMode!.ltv !== undefined
+          ? eMode!.ltvzeroBitmap !== undefined && isInBitmap(eMode!.ltvzeroBitmap, r.id) ? 0n : eMode!.ltv
+          : cfg.ltv;
       const canBeCollateral =
-        cfg.ltv !== 0n && cfg.debtCeiling === 0n && (collateralIds.length === 0 || !isolated);
+        userLtv !== 0n && cfg.debtCeiling === 0n && (collateralIds.length === 0 || !isolated);
       const borrowableInEMode =
         eMode === undefined ||
         (eMode.borrowableBitmap !== undefined ? isInBitmap(eMode.borrowableBitmap, r.id) : cfg.eModeCategory === u.eMode);
@@ -244,6 +295,8 @@ export async function readAavePositions(
         canBeBorrowed:
           cfg.active && !cfg.frozen && !cfg.paused && cfg.borrowingEnabled && borrowableInEMode &&
           (!isolated || cfg.borrowableInIsolation),
+        ...(idx.supply ? { supplyIndex: idx.supply } : {}),
+        ...(idx.borrow ? { borrowIndex: idx.borrow } : {}),
       });
     });
     if (collateral.length === 0 && debt.length === 0) return;
@@ -259,7 +312,14 @@ export async function readAavePositions(
       collateral,
       debt,
       assets: marketAssets,
-      details: { protocol: 'aave-v3', eModeCategory: u.eMode, isolated },
+      details: {
+        protocol: 'aave-v3',
+        eModeCategory: u.eMode,
+        isolated,
+        ...(marketStatic.poolRevision !== undefined ? { poolRevision: marketStatic.poolRevision } : {}),
+        math: math.model,
+        ...(math.verified ? {} : { unverifiedMath: true }),
+      },
     });
   });
   return {
@@ -282,12 +342,14 @@ interface SecondRoundUser {
 }
 
 /**
- * The calls that follow from the accounts' bitmaps: e-mode data of their categories, and the balances that
- * count (aTokens where the collateral bit is set or the asset is also borrowed, debt tokens where borrowed).
+ * The calls that follow from the accounts' bitmaps: e-mode data of their categories, the balances that count
+ * (aTokens where the collateral bit is set or the asset is also borrowed, debt tokens where borrowed, with
+ * their scaled balances), each reserve's scaled debt supply when anything is held, 3.6's ltvzero bitmaps.
  */
 function secondRound(
   pool: Address,
   eModeModel: AaveMarketStatic['eModeModel'],
+  zeroLtCounts: boolean,
   reserves: AaveMarketStatic['reserves'],
   tokens: AaveExpectation['tokens'],
   users: readonly SecondRoundUser[],
@@ -303,7 +365,7 @@ function secondRound(
       : [{ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [id] }],
   );
   const balanceCalls: Call[] = [];
-  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' }[] = [];
+  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' | 'sa' | 'sv' }[] = [];
   users.forEach((u, k) => {
     reserves.forEach((r, i) => {
       const used = isUsingAsCollateral(u.config, r.id);
@@ -316,10 +378,14 @@ function secondRound(
       if (used || borrowing) {
         balanceCalls.push({ address: t.a, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
         balanceIndex.push({ user: k, reserve: i, kind: 'a' });
+        balanceCalls.push({ address: t.a, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'sa' });
       }
       if (borrowing) {
         balanceCalls.push({ address: t.v, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
         balanceIndex.push({ user: k, reserve: i, kind: 'v' });
+        balanceCalls.push({ address: t.v, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'sv' });
         if (t.s !== ZERO) {
           balanceCalls.push({ address: t.s, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
           balanceIndex.push({ user: k, reserve: i, kind: 's' });
@@ -327,7 +393,25 @@ function secondRound(
       }
     });
   });
-  return { categories, eModeCalls, balanceIndex, calls: [...eModeCalls, ...balanceCalls] };
+  // A reserve nobody borrows keeps its stored borrow index (ReserveLogic `_updateIndexes` skips it) while
+  // getReserveNormalizedVariableDebt compounds anyway: a first borrow mints against the stored one.
+  // Only when some account holds something: a market none of them uses stays at one request.
+  const debtSupplyCalls =
+    balanceCalls.length === 0 ? [] : tokens.map((t): Call => ({ address: t.v, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
+  // 3.6: an asset in a category's ltvzero bitmap has LTV 0 there (ValidationLogic v3.6.0:653-674).
+  const ltvzeroCalls =
+    eModeModel === 'bitmaps' && zeroLtCounts
+      ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
+      : [];
+  return {
+    categories,
+    eModeCalls,
+    balanceIndex,
+    balanceCalls,
+    debtSupplyCalls,
+    ltvzeroCalls,
+    calls: [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls],
+  };
 }
 
 const callKey = (c: Call) => `${c.address.toLowerCase()}:${c.functionName}:${(c.args ?? []).map(String).join(',').toLowerCase()}`;
