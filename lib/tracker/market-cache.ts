@@ -1,5 +1,6 @@
 import type { Hex } from 'viem';
 import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
+import type { AaveV4SpokeStatic } from '../protocols/aave-v4/market.ts';
 import type { AaveExpectation } from '../protocols/aave-v3/positions.ts';
 import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
 import type { MorphoDiscoveryState, MorphoMarketStatic } from '../protocols/morpho-blue/index.ts';
@@ -63,6 +64,22 @@ const aaveExpect: Codec<AaveExpectation, unknown> = object({
   },
   tokens: array(object({ a: address, v: address, s: address }), 1_000),
 }) as unknown as Codec<AaveExpectation, unknown>;
+
+const aaveV4Static: Codec<AaveV4SpokeStatic, unknown> = object({
+  spoke: address,
+  oracle: address,
+  reserves: array(
+    object({
+      id: numberCodec({ integer: true, min: 0, max: 1_000_000 }),
+      underlying: address,
+      symbol,
+      decimals,
+      hub: address,
+      assetId: numberCodec({ integer: true, min: 0, max: 1_000_000 }),
+    }),
+    1_000,
+  ),
+}) as unknown as Codec<AaveV4SpokeStatic, unknown>;
 
 const cometToken = { address, symbol, decimals, scale: bigintCodec, priceFeed: address };
 const cometStatic: Codec<CometMarketStatic, unknown> = object({
@@ -134,6 +151,7 @@ function codecFor(key: string): Codec<unknown, unknown> | undefined {
   if (/^aave-v3:\d+:0x[0-9a-fA-F]{40}$/.test(key)) return aaveStatic as Codec<unknown, unknown>;
   if (/^aave-v3:\d+:0x[0-9a-fA-F]{40}:expect$/.test(key)) return aaveExpect as Codec<unknown, unknown>;
   if (/^compound-v3:\d+:0x[0-9a-fA-F]{40}$/.test(key)) return cometStatic as Codec<unknown, unknown>;
+  if (/^aave-v4:\d+:0x[0-9a-fA-F]{40}$/.test(key)) return aaveV4Static as Codec<unknown, unknown>;
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}$/.test(key)) return morphoStatic as Codec<unknown, unknown>;
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}:discovery$/.test(key)) return morphoDiscovery as Codec<unknown, unknown>;
   if (/^morpho-blue:\d+:0x[0-9a-f]{40}:idle:[0-9a-fx,]*$/.test(key)) return idleMarkets as Codec<unknown, unknown>;
@@ -160,8 +178,8 @@ export function encodeMarketCache(cache: ReadonlyMap<string, unknown>, now: numb
   return { version: MARKET_CACHE_VERSION, savedAt: now, entries: entries.slice(0, MAX_ENTRIES) };
 }
 
-/** Aave and Comet data expire; Morpho's never does (market params are immutable, logs do not change). */
-const expires = (key: string) => key.startsWith('aave-v3:') || key.startsWith('compound-v3:');
+/** Aave (v3, v4) and Comet data expire; Morpho's never does (market params are immutable, logs do not change). */
+const expires = (key: string) => !key.startsWith('morpho-blue:');
 
 /**
  * Read a stored cache back: every entry decoded by its key's schema; bad, unknown or expired entries are left
