@@ -1,7 +1,7 @@
 import type { Address, Client } from 'viem';
 import type { GuardError } from '../errors.ts';
 import type { ProtocolRules } from '../risk/rules/types.ts';
-import type { Position, PositionDetails, ProtocolId } from '../risk/types.ts';
+import type { InterestState, Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import type { Codec } from '../snapshot/codec.ts';
 
 /**
@@ -62,6 +62,14 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
    * position keeps when they differ from what new positions get).
    */
   notes?(position: Position): string[];
+  /**
+   * The position `seconds` after its block with prices and rates held, its amounts grown as this
+   * protocol's own accrual grows them (from `Position.interest`); `undefined` when the reader gave no
+   * interest state. `lib/risk/interest-time.ts` finds the liquidation time with the engine's HF on it.
+   */
+  accrue?(position: Position, seconds: bigint): Position | undefined;
+  /** Stored form of `Position.interest` for this protocol (what `accrue` projects from). */
+  interest?: Codec<InterestState>;
 }
 
 /** One sub-market of a config that could not be read (e.g. a Morpho market id), with its typed error. */

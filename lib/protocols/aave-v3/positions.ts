@@ -7,6 +7,7 @@ import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/mu
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';
 import { decodeReserveConfig, isBorrowing, isInBitmap, isUsingAsCollateral, type ReserveConfig } from './configuration.ts';
 import { readAaveMarketStatic, type AaveMarketStatic } from './market.ts';
+import { attachAaveInterest, interestCalls, sourceCalls, type ReserveRates } from './interest.ts';
 
 export interface ReadAavePositionsParameters {
   chainId: number;
@@ -31,17 +32,19 @@ export interface ReadAavePositionsReturnType {
 }
 
 /**
- * The accounts' configuration bitmaps and e-mode categories, and each reserve's token addresses, as last read.
- * Which balances and e-mode data a read needs follows from them, so with them in hand those calls ride in the
- * first request; they are used only if the first request then finds exactly the same bitmaps, categories and
- * tokens (same block, same calls: the numbers are those a second request would have read).
+ * The accounts' configuration bitmaps and e-mode categories, each reserve's token addresses and price
+ * source, as last read. Which balances, e-mode data and interest state a read needs follows from them, so
+ * with them in hand those calls ride in the first request; they are used only if the first request then finds
+ * exactly the same bitmaps, categories, tokens and sources (same block, same calls: the numbers are those a
+ * second request would have read).
  */
 export interface AaveExpectation {
   users: Record<Address, { config: bigint; eMode: number }>;
   tokens: { a: Address; v: Address; s: Address }[];
+  sources: (Address | null)[];
 }
 
-interface ReserveData {
+interface ReserveData extends ReserveRates {
   configuration: { data: bigint };
   variableBorrowIndex: bigint;
   aTokenAddress: Address;
@@ -88,15 +91,22 @@ export async function readAavePositions(
   const assets = reserves.map((r) => r.address);
   const expected = params.expected;
   const predicted =
-    params.marketStatic && expected && expected.tokens.length === assets.length && accounts.every((a) => expected.users[a])
-      ? secondRound(
+    params.marketStatic &&
+    expected &&
+    expected.tokens.length === assets.length &&
+    expected.sources?.length === assets.length &&
+    accounts.every((a) => expected.users[a])
+      ? secondRound({
           pool,
-          marketStatic.eModeModel,
+          eModeModel: marketStatic.eModeModel,
           zeroLtCounts,
           reserves,
-          expected.tokens,
-          accounts.map((account) => ({ account, ...expected.users[account]! })),
-        )
+          accounts,
+          assets,
+          tokens: expected.tokens,
+          sources: expected.sources.map((x) => x ?? undefined),
+          users: accounts.map((account) => ({ account, ...expected.users[account]! })),
+        })
       : undefined;
 
   const perAccount = 2;
@@ -113,7 +123,8 @@ export async function readAavePositions(
       { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedIncome', args: [asset] },
       { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedVariableDebt', args: [asset] },
     ]),
-    // Last, so the indexes above stay put: has governance listed or dropped a reserve since the static read?
+    ...sourceCalls(oracle, assets), // after the indexes, so the indices above stay as they are
+    // Then: has governance listed or dropped a reserve since the static read? And the expected second round.
     { address: pool, abi: poolAbi, functionName: 'getReservesList' },
     ...(predicted?.calls ?? []),
   ]);
@@ -150,20 +161,34 @@ export async function readAavePositions(
     borrow: value<bigint>(first[indexBase + 2 * i + 1]),
   }));
 
+  const sourcesAt = indexBase + 2 * assets.length;
+  const sources = assets.map((_, i) => {
+    const s = value<Address>(first[sourcesAt + i]);
+    return s && s !== ZERO ? getAddress(s) : undefined;
+  });
   // Second request, pinned to the first one's block so every number describes the same state — unless the
   // first request already carried exactly these calls (the expectation held).
   const tokens = reserveData.map((d) => ({ a: d.aTokenAddress, v: d.variableDebtTokenAddress, s: d.stableDebtTokenAddress }));
-  const { categories, eModeCalls, balanceIndex, balanceCalls, debtSupplyCalls, ltvzeroCalls, calls } = secondRound(
+  const { categories, eModeCalls, balanceIndex, balanceCalls, debtSupplyCalls, ltvzeroCalls, interest, calls } = secondRound({
     pool,
-    marketStatic.eModeModel,
+    eModeModel: marketStatic.eModeModel,
     zeroLtCounts,
     reserves,
+    accounts,
+    assets,
     tokens,
+    sources,
     users,
-  );
+  });
   const reused = predicted !== undefined && sameCalls(predicted.calls, calls);
   let rounds = reused || calls.length === 0 ? 1 : 2;
   const second = reused ? first.slice(listAt + 1) : await multicall(client, calls, blockNumber);
+  const interestRead = interest.read(
+    second.slice(eModeCalls.length + balanceCalls.length + debtSupplyCalls.length + ltvzeroCalls.length),
+    reserveData,
+    timestamp,
+    marketStatic.eModeModel === 'bitmaps',
+  );
   const ltvzeroBase = eModeCalls.length + balanceCalls.length + debtSupplyCalls.length;
   reserveData.forEach((d, i) => {
     if (debtSupplyCalls.length > 0 && value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
@@ -300,7 +325,7 @@ export async function readAavePositions(
       });
     });
     if (collateral.length === 0 && debt.length === 0) return;
-    positions.push({
+    const position: Position = {
       protocol: 'aave-v3',
       chainId: params.chainId,
       market: params.market,
@@ -320,12 +345,19 @@ export async function readAavePositions(
         math: math.model,
         ...(math.verified ? {} : { unverifiedMath: true }),
       },
-    });
+    };
+    positions.push(
+      attachAaveInterest(position, { user: k, reserveIndex: (a) => assets.indexOf(a), rates: reserveData, decoded: interestRead, sources }),
+    );
   });
   return {
     positions,
     marketStatic,
-    expected: { users: Object.fromEntries(users.map((u) => [u.account, { config: u.config, eMode: u.eMode }])), tokens },
+    expected: {
+      users: Object.fromEntries(users.map((u) => [u.account, { config: u.config, eMode: u.eMode }])),
+      tokens,
+      sources: sources.map((x) => x ?? null),
+    },
     rounds,
   };
 }
@@ -335,28 +367,27 @@ function required<T>(v: T | undefined, what: string): T {
   return v;
 }
 
-interface SecondRoundUser {
-  account: Address;
-  config: bigint;
-  eMode: number;
-}
-
 /**
- * The calls that follow from the accounts' bitmaps: e-mode data of their categories, the balances that count
- * (aTokens where the collateral bit is set or the asset is also borrowed, debt tokens where borrowed, with
- * their scaled balances), each reserve's scaled debt supply when anything is held, 3.6's ltvzero bitmaps.
+ * The calls that follow from the accounts' bitmaps (and the reserves' tokens and price sources): e-mode data of
+ * their categories, the balances that count (aTokens where the collateral bit is set or the asset is also
+ * borrowed, debt tokens where borrowed, with their scaled balances), each reserve's scaled debt supply when
+ * anything is held, 3.6's ltvzero bitmaps, and the interest state for the liquidation time.
  */
-function secondRound(
-  pool: Address,
-  eModeModel: AaveMarketStatic['eModeModel'],
-  zeroLtCounts: boolean,
-  reserves: AaveMarketStatic['reserves'],
-  tokens: AaveExpectation['tokens'],
-  users: readonly SecondRoundUser[],
-) {
+function secondRound(p: {
+  pool: Address;
+  eModeModel: AaveMarketStatic['eModeModel'];
+  zeroLtCounts: boolean;
+  reserves: AaveMarketStatic['reserves'];
+  accounts: readonly Address[];
+  assets: readonly Address[];
+  tokens: AaveExpectation['tokens'];
+  sources: readonly (Address | undefined)[];
+  users: readonly { account: Address; config: bigint; eMode: number }[];
+}) {
+  const { pool, users } = p;
   const categories = [...new Set(users.map((u) => u.eMode).filter((c) => c !== 0))];
   const eModeCalls = categories.flatMap((id): Call[] =>
-    eModeModel === 'bitmaps'
+    p.eModeModel === 'bitmaps'
       ? [
           { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralConfig', args: [id] },
           { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [id] },
@@ -367,10 +398,10 @@ function secondRound(
   const balanceCalls: Call[] = [];
   const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' | 'sa' | 'sv' }[] = [];
   users.forEach((u, k) => {
-    reserves.forEach((r, i) => {
+    p.reserves.forEach((r, i) => {
       const used = isUsingAsCollateral(u.config, r.id);
       const borrowing = isBorrowing(u.config, r.id);
-      const t = tokens[i]!;
+      const t = p.tokens[i]!;
       // Aave keeps no bit for "supplies but not as collateral", so such supplies could only be found by
       // reading every aToken for every account (60 reserves × 50 accounts on mainnet). They do not count
       // for health, so we read aTokens where the collateral bit is set, or where the user also borrows
@@ -397,12 +428,21 @@ function secondRound(
   // getReserveNormalizedVariableDebt compounds anyway: a first borrow mints against the stored one.
   // Only when some account holds something: a market none of them uses stays at one request.
   const debtSupplyCalls =
-    balanceCalls.length === 0 ? [] : tokens.map((t): Call => ({ address: t.v, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
+    balanceCalls.length === 0 ? [] : p.tokens.map((t): Call => ({ address: t.v, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
   // 3.6: an asset in a category's ltvzero bitmap has LTV 0 there (ValidationLogic v3.6.0:653-674).
   const ltvzeroCalls =
-    eModeModel === 'bitmaps' && zeroLtCounts
+    p.eModeModel === 'bitmaps' && p.zeroLtCounts
       ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
       : [];
+  // Interest state for the liquidation time; it reads its own scaled balances (kinds a/v/s).
+  const interest = interestCalls({
+    pool,
+    accounts: p.accounts,
+    assets: p.assets,
+    tokens: p.tokens.map((t) => ({ aTokenAddress: t.a, variableDebtTokenAddress: t.v, stableDebtTokenAddress: t.s })),
+    balances: balanceIndex.filter((b): b is typeof b & { kind: 'a' | 'v' | 's' } => b.kind === 'a' || b.kind === 'v' || b.kind === 's'),
+    sources: p.sources,
+  });
   return {
     categories,
     eModeCalls,
@@ -410,7 +450,8 @@ function secondRound(
     balanceCalls,
     debtSupplyCalls,
     ltvzeroCalls,
-    calls: [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls],
+    interest,
+    calls: [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls, ...interest.calls],
   };
 }
 
