@@ -11,6 +11,7 @@ import {
   hexCodec,
   isPlainObject,
   literal,
+  nullable,
   numberCodec,
   object,
   optional,
@@ -63,6 +64,7 @@ const aaveExpect: Codec<AaveExpectation, unknown> = object({
     },
   },
   tokens: array(object({ a: address, v: address, s: address }), 1_000),
+  sources: array(nullable(address), 1_000),
 }) as unknown as Codec<AaveExpectation, unknown>;
 
 const aaveV4Static: Codec<AaveV4SpokeStatic, unknown> = object({
