@@ -17,6 +17,8 @@
 import { storage } from 'wxt/utils/storage';
 import { parseMarketsFile } from '@/lib/markets/file.ts';
 import { decodeSnapshot, encodeSnapshot, type EncodedSnapshot, type Snapshot } from '@/lib/snapshot/index.ts';
+import { decodeFeedHistory, encodeFeedHistory, type FeedHistoryCache } from '@/lib/oracle/store.ts';
+import { decodeChanceAlertState, type ChanceAlertState } from '@/lib/alerts/chance.ts';
 import { decodeAlertState, encodeAlertState, type AlertState } from '@/lib/alerts/index.ts';
 import {
   decodeAccounts,
@@ -29,8 +31,33 @@ import {
 export const snapshotItem = storage.defineItem<EncodedSnapshot | null>('local:snapshot', { fallback: null });
 export const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: null });
 export const accountsItem = storage.defineItem<unknown>('local:accounts', { fallback: null });
+/** Price-feed round histories per chain (lib/oracle/store.ts), re-read at most hourly. */
+export const feedHistoryItem = storage.defineItem<unknown>('local:feed-history', { fallback: null });
+
+export async function readFeedHistory(): Promise<FeedHistoryCache> {
+  return decodeFeedHistory(await feedHistoryItem.getValue());
+}
+export async function writeFeedHistory(cache: FeedHistoryCache): Promise<void> {
+  await feedHistoryItem.setValue(encodeFeedHistory(cache));
+}
+
+/** Which positions are above the user's 1-day chance level (lib/alerts/chance.ts). */
+export const chanceAlertStateItem = storage.defineItem<unknown>('local:chance-alert-state', { fallback: null });
+export async function readChanceAlertState(): Promise<ChanceAlertState> {
+  return decodeChanceAlertState(await chanceAlertStateItem.getValue());
+}
+export async function writeChanceAlertState(state: ChanceAlertState): Promise<void> {
+  await chanceAlertStateItem.setValue(structuredClone(state));
+}
+
 /** Which alert level each position last notified at (hysteresis must survive the worker's restarts). */
 export const alertStateItem = storage.defineItem<unknown>('local:alert-state', { fallback: null });
+/**
+ * Static market data and Morpho's discovery state (`lib/tracker/market-cache.ts`), so a refresh after the
+ * worker was stopped is warm. In `local`, not `session`: Morpho's discovery of a long history is worth
+ * keeping across browser restarts. A cache: validated entry by entry on read, dropped when unreadable.
+ */
+export const marketCacheItem = storage.defineItem<unknown>('local:market-cache', { fallback: null });
 
 function logIssues(what: string, issues: string[]): void {
   if (issues.length > 0) console.warn(`[liquidation-guard] ${what} read back with problems:`, issues);
@@ -46,7 +73,7 @@ export async function writeSnapshot(snapshot: Snapshot): Promise<void> {
 }
 
 /** Imported markets are re-validated with the markets-file parser whenever settings are read. */
-const validateImported = (json: unknown) => parseMarketsFile(json);
+const validateImported = (json: unknown) => parseMarketsFile(json, [], { stored: true });
 
 export function decodeStoredSettings(raw: unknown): Settings {
   const { value, issues } = decodeSettings(raw, validateImported);

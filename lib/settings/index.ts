@@ -39,6 +39,8 @@ export interface Settings {
   targetHealthFactor: number;
   notifications: boolean;
   rpcTimeoutMs: number;
+  /** Alert when a position's chance of liquidation within a day rises above this (0–1). */
+  chanceAlertAbove: number;
   /** Per chain id, only where the user changed something. */
   chains: Record<number, ChainSettings>;
   /** Chains and markets imported from a markets file (contract 1); imported = switched on. */
@@ -53,6 +55,7 @@ export function defaultSettings(): Settings {
     targetHealthFactor: DEFAULT_TARGET_HEALTH_FACTOR,
     notifications: true,
     rpcTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
+    chanceAlertAbove: DEFAULT_CHANCE_ALERT_ABOVE,
     chains: {},
     imported: { chains: [], markets: [] },
   };
@@ -63,8 +66,15 @@ export const ACCOUNTS_MIGRATIONS: Migrations = {};
 
 const hf = numberCodec({ min: 1, max: 10 });
 const timeout = numberCodec({ integer: true, min: 1_000, max: 60_000 });
+const chanceLevel = numberCodec({ min: 0.001, max: 1 });
+/** 5 %: about one day in twenty; matches lib/alerts/chance.ts. */
+export const DEFAULT_CHANCE_ALERT_ABOVE = 0.05;
 
-/** http(s) URL, no credentials in it (they would be shown in the options page and the snapshot). */
+/**
+ * Reading stored settings back: http(s), no credentials. Deliberately looser than the rule for new URLs
+ * (`lib/markets/rpc-url.ts`, which the options page, messages and markets files enforce): a URL the user saved
+ * under an older rule is kept, not dropped on read.
+ */
 export function validRpcUrl(url: unknown): url is string {
   if (typeof url !== 'string' || url.length > 500) return false;
   try {
@@ -122,6 +132,7 @@ export function decodeSettings(
   field('targetHealthFactor', (r, p) => hf.decode(r, p));
   field('notifications', (r, p) => booleanCodec.decode(r, p));
   field('rpcTimeoutMs', (r, p) => timeout.decode(r, p));
+  field('chanceAlertAbove', (r, p) => chanceLevel.decode(r, p));
   if (value.urgentBelow > value.warnBelow) {
     issues.push('settings: urgent threshold above warn threshold; defaults used');
     value.urgentBelow = DEFAULT_URGENT_BELOW;
@@ -156,6 +167,7 @@ export interface SettingsPatch {
   targetHealthFactor?: number;
   notifications?: boolean;
   rpcTimeoutMs?: number;
+  chanceAlertAbove?: number;
 }
 
 export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
@@ -175,6 +187,7 @@ export const settingsPatchCodec = object({
   targetHealthFactor: optional(hf),
   notifications: optional(booleanCodec),
   rpcTimeoutMs: optional(timeout),
+  chanceAlertAbove: optional(chanceLevel),
 });
 
 // ——— Watched accounts ———

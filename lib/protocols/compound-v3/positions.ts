@@ -5,6 +5,7 @@ import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/t
 import { blockCalls, blockInfo, multicall, value, type Call, type CallResult } from '../shared/multicall.ts';
 import { cometAbi, type CometAssetInfo } from './abi.ts';
 import { COMET_PRICE_DECIMALS, readCometMarketStatic, type CometMarketStatic } from './market.ts';
+import { cometInterestCalls, readCometInterest, type CometInterestRead } from './interest.ts';
 
 export interface ReadCompoundPositionsParameters {
   chainId: number;
@@ -55,7 +56,7 @@ export async function readCompoundPositions(
     // Governance listed or removed an asset since the static read: read the market again, once.
     marketStatic = await readCometMarketStatic(client, comet);
     read = await readState(client, params, marketStatic);
-    if (read === 'stale') throw new GuardError('PROTOCOL_READ', `Comet ${comet} changed its asset list while being read.`);
+    if (read === 'stale') throw new GuardError('bad-data', `Comet ${comet} changed its asset list while being read.`);
   }
   return { positions: buildPositions(params, read.state, read.marketStatic), marketStatic: read.marketStatic };
 }
@@ -74,6 +75,7 @@ interface MarketState {
   basePrice: bigint | undefined;
   prices: (bigint | undefined)[];
   accounts: AccountState[];
+  interest?: CometInterestRead;
 }
 
 async function readState(
@@ -98,17 +100,19 @@ async function readState(
       ...collaterals.map((c): Call => ({ address: comet, abi: cometAbi, functionName: 'userCollateral', args: [account, c.address] })),
     ]),
   ];
+  const interestAt = calls.length;
+  calls.push(...cometInterestCalls(comet, accounts, [base.priceFeed, ...collaterals.map((c) => c.priceFeed)]));
   const first = await multicall(client, calls);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   let at = blockCalls.length;
   const numAssets = value<number>(first[at++]);
   const baseFeed = value<Address>(first[at++]);
-  if (numAssets === undefined || !baseFeed) throw new GuardError('PROTOCOL_READ', `Comet ${comet} did not answer numAssets.`);
+  if (numAssets === undefined || !baseFeed) throw new GuardError('bad-data', `Comet ${comet} did not answer numAssets.`);
   if (numAssets !== n) return 'stale';
   let basePrice = positive(first[at++]);
   const infos = collaterals.map((c) => {
     const info = value<CometAssetInfo>(first[at++]);
-    if (!info) throw new GuardError('PROTOCOL_READ', `Comet ${comet} did not return asset ${c.symbol}.`);
+    if (!info) throw new GuardError('bad-data', `Comet ${comet} did not return asset ${c.symbol}.`);
     if (getAddress(info.asset) !== c.address) return undefined; // the list was reordered: re-read it
     return info;
   });
@@ -120,7 +124,7 @@ async function readState(
     const supply = value<bigint>(first[at++]);
     const collateral = collaterals.map(() => value<readonly [bigint, bigint]>(first[at++])?.[0]);
     if (borrow === undefined || supply === undefined || collateral.some((b) => b === undefined)) {
-      throw new GuardError('PROTOCOL_READ', `Comet ${comet} did not return the balances of ${account}.`);
+      throw new GuardError('bad-data', `Comet ${comet} did not return the balances of ${account}.`);
     }
     return { account, borrow, supply, collateral: collateral as bigint[] };
   });
@@ -144,7 +148,8 @@ async function readState(
       collaterals: collaterals.map((c, i) => ({ ...c, priceFeed: getAddress(assetInfos[i]!.priceFeed) })),
     };
   }
-  return { state: { blockNumber, timestamp, infos: assetInfos, basePrice, prices, accounts: accountStates }, marketStatic };
+  const interest = readCometInterest(first.slice(interestAt), accounts.length, collaterals.length + 1);
+  return { state: { blockNumber, timestamp, infos: assetInfos, basePrice, prices, accounts: accountStates, interest }, marketStatic };
 }
 
 /** A price Comet accepts: `getPrice` reverts `BadPrice()` unless the feed's answer is positive. */
@@ -194,7 +199,7 @@ function buildPositions(params: ReadCompoundPositionsParameters, state: MarketSt
   ];
 
   const positions: Position[] = [];
-  for (const account of state.accounts) {
+  for (const [k, account] of state.accounts.entries()) {
     const collateral: CollateralLeg[] = [];
     collaterals.forEach((c, i) => {
       const amount = account.collateral[i]!;
@@ -239,7 +244,19 @@ function buildPositions(params: ReadCompoundPositionsParameters, state: MarketSt
       debt,
       assets: marketAssets,
       details: { protocol: 'compound-v3', comet, baseToken: base.address },
+      ...cometExtras(state, k, [base.address, ...collaterals.map((c) => c.address)], [base.priceFeed, ...collaterals.map((c) => c.priceFeed)]),
     });
   }
   return positions;
+}
+
+/** Interest state and oracle references of account k (see `interest.ts`). */
+function cometExtras(state: MarketState, k: number, assets: Address[], feeds: Address[]): Pick<Position, 'interest' | 'oracles'> {
+  const read = state.interest;
+  if (!read) return {};
+  const principal = read.principals[k];
+  return {
+    ...(read.market && principal !== undefined ? { interest: { protocol: 'compound-v3' as const, ...read.market, principal } } : {}),
+    oracles: assets.map((asset, i) => ({ asset, updatedAt: read.updatedAt[i], feeds: [{ address: feeds[i]!, invert: false }] })),
+  };
 }
