@@ -35,6 +35,12 @@ interface AxeViolation {
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const RESULTS = join(ROOT, 'test-results');
+// Keyed by the devnet's market name: each market keeps a name of its own (positions are keyed by it).
+const LONG_NAMES: Record<string, string> = {
+  'Devnet Aave': 'Aave Ethereum Core (devnet)',
+  'Devnet cUSDCv3': 'Compound Ethereum cUSDCv3 (devnet)',
+  'Devnet Morpho': 'Morpho Blue WETH/USDC (devnet)',
+};
 const POPUP = { width: 400, height: 600 };
 const A1: Address = ANVIL_ACCOUNTS[1];
 const A2: Address = ANVIL_ACCOUNTS[2];
@@ -100,7 +106,10 @@ beforeAll(async () => {
     if (i < 4) await openMorphoPosition(devnet, { account, market: morpho, collateral: toUnits('WETH', 1), borrow: BigInt(800 + 50 * i) * 10n ** 6n });
   }
   const markets = join(mkdtempSync(join(tmpdir(), 'lg-a11y-')), 'markets.json');
-  writeFileSync(markets, JSON.stringify(devnetMarketsFile(devnet)));
+  // Market names as long as real ones ("Aave Ethereum Core"): the layout must hold with them.
+  const file = devnetMarketsFile(devnet);
+  file.markets = file.markets.map((m) => ({ ...m, name: LONG_NAMES[m.name] ?? m.name }));
+  writeFileSync(markets, JSON.stringify(file));
   extensionDir = await buildExtension('chrome', { LG_MARKETS: markets });
   browser = await launchWithExtension(extensionDir);
   popup = await browser.openExtensionPage('popup.html');
@@ -143,8 +152,8 @@ describe('the popup for every user, by eye, keyboard and screen reader', () => {
     const short = `${A1.slice(0, 6)}…${A1.slice(-4)}`;
     const worst = popup.getByRole('article').first();
     // Playwright computes the accessible name as a screen reader gets it.
-    await expect.poll(() => popup.getByRole('article', { name: `Devnet Aave ${short}`, exact: true }).count()).toBe(1);
-    expect(await worst.getByRole('button', { name: `Devnet Aave ${short}`, exact: true }).getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => popup.getByRole('article', { name: `Aave Ethereum Core (devnet) ${short}`, exact: true }).count()).toBe(1);
+    expect(await worst.getByRole('button', { name: `Aave Ethereum Core (devnet) ${short}`, exact: true }).getAttribute('aria-expanded')).toBe('false');
     expect(await worst.getByTestId('hf').textContent()).toBe('1.07');
     expect(await axeViolations(popup, '2 positions')).toEqual([]);
   });
