@@ -118,7 +118,7 @@ export async function readAaveV4Positions(
   let first = await round1(spokeStatic);
   const B = blockCalls.length;
   const count = value<bigint>(first[B]);
-  if (count === undefined) throw new GuardError('PROTOCOL_READ', `Spoke ${spoke} did not return its reserve count.`);
+  if (count === undefined) throw new GuardError('bad-data', `Spoke ${spoke} did not return its reserve count.`);
   if (Number(count) !== spokeStatic.reserves.length) {
     // Governance listed a reserve since the static read: read the Spoke afresh once.
     spokeStatic = await readAaveV4SpokeStatic(client, spoke);
@@ -127,7 +127,7 @@ export async function readAaveV4Positions(
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   const reserves = spokeStatic.reserves;
   const liq = value<LiquidationConfigStruct>(first[B + 1]);
-  if (!liq) throw new GuardError('PROTOCOL_READ', `Spoke ${spoke} did not return its liquidation config.`);
+  if (!liq) throw new GuardError('bad-data', `Spoke ${spoke} did not return its liquidation config.`);
 
   const PER_RESERVE = 8;
   const base = B + 2;
@@ -142,7 +142,7 @@ export async function readAaveV4Positions(
     const asset = value<HubAssetStruct>(first[at + 6]);
     const source = value<Address>(first[at + 7]);
     if (!reserve || !config || drawnIndex === undefined || addedAssets === undefined || addedShares === undefined) {
-      throw new GuardError('PROTOCOL_READ', `Could not read reserve ${r.id} (${r.symbol}) of Spoke ${spoke}.`);
+      throw new GuardError('bad-data', `Could not read reserve ${r.id} (${r.symbol}) of Spoke ${spoke}.`);
     }
     // The oracle reverts on a missing or non-positive price (AaveOracle.sol:80-87): say "missing".
     const hub: AaveV4HubAsset | undefined = asset && {
@@ -180,7 +180,7 @@ export async function readAaveV4Positions(
       const pos = value<UserPositionStruct>(first[at + 1 + 2 * i]);
       const status = value<readonly [boolean, boolean]>(first[at + 2 + 2 * i]);
       if (!pos || !status) {
-        throw new GuardError('PROTOCOL_READ', `Could not read the ${r.symbol} position of ${account} on Spoke ${spoke}.`);
+        throw new GuardError('bad-data', `Could not read the ${r.symbol} position of ${account} on Spoke ${spoke}.`);
       }
       return { pos, usingAsCollateral: status[0], borrowing: status[1] };
     });
@@ -225,7 +225,7 @@ export async function readAaveV4Positions(
   const configs = new Map<string, AaveV4DynamicConfig>();
   keys.forEach((c, j) => {
     const cfg = value<DynamicConfigStruct>(second[j]);
-    if (!cfg) throw new GuardError('PROTOCOL_READ', `Spoke ${spoke} did not return config ${c.key} of reserve ${c.reserve}.`);
+    if (!cfg) throw new GuardError('bad-data', `Spoke ${spoke} did not return config ${c.key} of reserve ${c.reserve}.`);
     configs.set(`${c.reserve}:${c.key}`, {
       key: c.key,
       collateralFactor: Number(cfg.collateralFactor),
@@ -237,7 +237,7 @@ export async function readAaveV4Positions(
   supplyIndex.forEach(({ user, reserve }, j) => {
     const amount = value<bigint>(second[keys.length + j]);
     if (amount === undefined) {
-      throw new GuardError('PROTOCOL_READ', `Hub did not preview the ${reserves[reserve]!.symbol} supply of ${users[user]!.account}.`);
+      throw new GuardError('bad-data', `Hub did not preview the ${reserves[reserve]!.symbol} supply of ${users[user]!.account}.`);
     }
     supplied.set(`${user}:${reserve}`, amount);
   });

@@ -60,7 +60,7 @@ describe('grouping', () => {
     const safe = alice(16500 / 2, { account: BOB }); // HF 2
     const devnet = alice(16500 / 1.2, { chainId: 31337, market: 'Devnet Aave' });
     const snap = snapshotOf([entry(safe), entry(devnet), entry(risky)]);
-    snap.chains[8453] = { chainId: 8453, name: 'Base', ok: false, errors: [{ kind: 'timeout', message: 'no answer in 10 s' }], rpcUrl: null, lastAttemptAt: NOW, lastSuccessAt: null, blockNumber: null };
+    snap.chains[8453] = { chainId: 8453, name: 'Base', ok: false, errors: [{ kind: 'rpc-timeout', message: 'no answer in 10 s' }], rpcUrl: null, lastAttemptAt: NOW, lastSuccessAt: null, blockNumber: null };
     const groups = groupPositions(snap, thresholds, NOW);
     expect(groups.map((g) => g.name)).toEqual(['Ethereum', 'Devnet']);
     expect(groups[0]!.protocols[0]!.positions.map((v) => v.position.account)).toEqual([ALICE, BOB]);
@@ -68,7 +68,7 @@ describe('grouping', () => {
     const failed = failedChains(snap);
     expect(failed.withPositions).toEqual([]);
     expect(failed.empty.map((c) => [c.name, c.errors[0]?.message])).toEqual([['Base', 'no answer in 10 s']]);
-    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'timeout', message: 'slow' }] };
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'rpc-timeout', message: 'slow' }] };
     expect(failedChains(snap).withPositions.map((c) => c.name)).toEqual(['Ethereum']);
   });
   it('orders by risk across chains: lowest HF, unknown with the risky, no debt last, larger debt on a tie', () => {
@@ -81,6 +81,23 @@ describe('grouping', () => {
     const worst = alice(16500 / 1.1, { chainId: 31337, market: 'Devnet Aave' });
     const order = positionsByRisk(snapshotOf([entry(noDebt), entry(small), entry(worst), entry(unknown), entry(big)]), thresholds, NOW).map((v) => v.position.market + (v.position.account === BOB ? ' (Bob)' : ''));
     expect(order).toEqual(['Aave Base', 'Devnet Aave', 'Aave Arbitrum', 'Aave Optimism', 'Aave Ethereum Core (Bob)']);
+  });
+  it('on an equal HF, the higher chance of liquidation first (1 day, then 7 days), before the debt size', () => {
+    const calm = alice(16500 / 1.3, { market: 'Calm' }); // a larger debt: first without chances
+    calm.collateral = [{ ...calm.collateral[0]!, amount: calm.collateral[0]!.amount * 2n }];
+    calm.debt = [{ ...calm.debt[0]!, amount: calm.debt[0]!.amount * 2n }];
+    const wild = alice(16500 / 1.3, { market: 'Wild' });
+    const week = alice(16500 / 1.3, { market: 'Week' });
+    const legs: never[] = [];
+    const order = (entries: ReturnType<typeof entry>[]) => positionsByRisk(snapshotOf(entries), thresholds, NOW).map((v) => v.position.market);
+    expect(order([entry(wild), entry(calm)])).toEqual(['Calm', 'Wild']);
+    expect(
+      order([
+        { ...entry(calm), outlook: { chance: { '1d': 0.001, '7d': 0.02 }, legs } },
+        { ...entry(week), outlook: { chance: { '1d': 0.03, '7d': 0.2 }, legs } },
+        { ...entry(wild), outlook: { chance: { '1d': 0.03, '7d': 0.3 }, legs } },
+      ]),
+    ).toEqual(['Wild', 'Week', 'Calm']);
   });
   it('marks old and not re-read entries stale', () => {
     const snap = snapshotOf([entry(alice(), NOW - 4 * 60_000), entry(alice(12000, { account: BOB }), NOW - 1000, true), entry(alice(12000, { chainId: 8453 }), NOW - 1000)]);
