@@ -1,5 +1,5 @@
 import { useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { healthFactor, report as positionReport, type LegReport } from '@/lib/risk/index.ts';
+import { healthFactor, report as positionReport, unverifiedMathNote, type LegReport } from '@/lib/risk/index.ts';
 import { formatAge, formatAmount, formatHealthFactor, formatPercent, formatPrice, formatValue, shortAddress } from '@/lib/format/index.ts';
 import { useLocale } from './context.ts';
 import { HealthGauge, statusLabel } from './HealthGauge.tsx';
@@ -8,6 +8,7 @@ import {
   dappLink,
   displayedProposals,
   mainCollateral,
+  positionNotes,
   proposalInput,
   type PositionView,
   type PriceTarget,
@@ -163,6 +164,14 @@ export function PositionCard(props: {
         )
       )}
 
+      {unverifiedMathNote(position) !== undefined && (
+        <p className="unverified small" data-testid="unverified-math">
+          <strong>Unverified math</strong>: this market runs a protocol version the guard does not know (
+          {unverifiedMathNote(position)}); its numbers follow the closest known version and may differ from the
+          protocol&apos;s.
+        </p>
+      )}
+
       {open && (
         <div className="totals small">
           <span>Collateral {formatValue(view.collateralValue, position.quote, locale)}</span>
@@ -196,7 +205,29 @@ export function PositionCard(props: {
               </ul>
             </>
           )}
-          {cost && (
+          {positionNotes(position).map((note) => (
+            <p key={note} className="note small" data-testid="position-note">
+              {note}
+            </p>
+          ))}
+          {cost && cost.bonus !== undefined && (
+            <p className="cost small" data-testid="liquidation-cost">
+              {cost.hypothetical ? 'If it were liquidated (health factor just under 1), it would cost you about ' : 'A liquidation now would cost you about '}
+              <strong>{formatValue(cost.penalty, position.quote, locale)}</strong>: {formatValue(cost.debtRepaid, position.quote, locale)} of {cost.debtSymbol} debt
+              repaid{cost.targetHealthFactor !== undefined ? ` to bring the health factor back to ${cost.targetHealthFactor.toFixed(2)}` : ''} with{' '}
+              {formatValue(cost.collateralSeized, position.quote, locale)} of your {cost.collateralSymbol}, a liquidation bonus of{' '}
+              {formatPercent(cost.bonus - 1, locale)}.{cost.deficit ? ' It would take all that collateral and the rest of the debt would be written off.' : ''}
+              {cost.atLiquidationPrice && (
+                <>
+                  {' '}
+                  At the {cost.collateralSymbol} liquidation price ({formatPrice(cost.atLiquidationPrice.price, position.quote, locale)}) it would cost about{' '}
+                  {formatValue(cost.atLiquidationPrice.penalty, position.quote, locale)}
+                  {cost.atLiquidationPrice.bonus !== null ? ` (bonus ${formatPercent(cost.atLiquidationPrice.bonus - 1, locale)})` : ''}.
+                </>
+              )}
+            </p>
+          )}
+          {cost && cost.bonus === undefined && (
             <p className="cost small" data-testid="liquidation-cost">
               A liquidation now would cost you about <strong>{formatValue(cost.penalty, position.quote, locale)}</strong>: up to{' '}
               {formatPercent(cost.closeFactor, locale).replace(/\.0(?=\D*$)/, '')} of the debt ({formatValue(cost.debtRepaid, position.quote, locale)}) repaid

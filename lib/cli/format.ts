@@ -28,6 +28,7 @@ export function formatText(reports: PositionReport[]): string {
       if (r.liquidationChance) {
         lines.push(`  chance of liquidation: 1 day ${pct(r.liquidationChance['1d'])} · 7 days ${pct(r.liquidationChance['7d'])}`);
       }
+      if (r.unverifiedMath) lines.push('  unverified math: the protocol version is unknown; numbers follow the closest known release');
       if (r.liquidationCost) lines.push(`  a liquidation now would cost ≈ ${num(r.liquidationCost.penalty)} ${r.quote}`);
       return lines.join('\n');
     })

@@ -64,6 +64,11 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
   accrue?(position: Position, seconds: bigint): Position | undefined;
   /** Stored form of `Position.interest` for this protocol (what `accrue` projects from). */
   interest?: Codec<InterestState>;
+  /**
+   * Sentences about this position that only this protocol has, shown on its card (Aave v4: the terms the
+   * position keeps when they differ from what new positions get).
+   */
+  notes?(position: Position): string[];
 }
 
 /** A markets-file entry of one protocol (DESIGN.md, contract 1). */

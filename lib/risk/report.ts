@@ -1,8 +1,10 @@
 import { formatUnits } from 'viem';
 import { WAD, ratio } from './math.ts';
 import { accountValues } from './health.ts';
-import { liquidationCost } from './liquidation-cost.ts';
-import { liquidationPrices } from './liquidation-price.ts';
+import { rules } from './rules/index.ts';
+import { liquidationCost, type LiquidationCost } from './liquidation-cost.ts';
+import { simulate } from './simulate.ts';
+import { liquidationPrices, type LiquidationPrices } from './liquidation-price.ts';
 import { displayPrice, displayValue } from './display.ts';
 import type { Position } from './types.ts';
 import { liquidationTime } from './interest-time.ts';
@@ -58,8 +60,40 @@ export interface PositionReport {
   collateral: CollateralReport[];
   debt: LegReport[];
   status: PositionStatus;
-  liquidationCost: { debtRepaid: number; collateralSeized: number; penalty: number; closeFactor: number } | null;
+  liquidationCost: LiquidationCostReport | null;
+  /**
+   * Present (true) only when the protocol version is not one the guard knows (an Aave Pool revision we
+   * have not read): the numbers follow the closest known release's math and cannot be vouched for.
+   */
+  unverifiedMath?: true;
 }
+
+export interface LiquidationCostReport {
+  debtRepaid: number;
+  collateralSeized: number;
+  penalty: number;
+  closeFactor: number;
+  /**
+   * Where the protocol has its own liquidation curve (Aave v4): the bonus at the health factor used, the
+   * target HF the repaid debt aims at, the assets involved, whether the figures are hypothetical (account
+   * healthy now: priced as if HF had just dropped under 1), whether the rest of the debt would be written
+   * off, and the same figures at the collateral's liquidation price.
+   */
+  bonus?: number;
+  targetHealthFactor?: number;
+  debtSymbol?: string;
+  collateralSymbol?: string;
+  hypothetical?: boolean;
+  deficit?: boolean;
+  atLiquidationPrice?: { price: number; bonus: number | null; debtRepaid: number; collateralSeized: number; penalty: number } | null;
+}
+
+/**
+ * A short note naming the protocol version ("Pool revision 42") when the guard does not know it and the
+ * numbers follow the closest known math; `undefined` when the math is verified.
+ */
+export const unverifiedMathNote = (position: Position): string | undefined => rules[position.protocol].unverifiedMath?.(position);
+export const hasUnverifiedMath = (position: Position) => unverifiedMathNote(position) !== undefined;
 
 /**
  * The chance and each asset's price model, computed by the caller (`outlookFor` in `./chance.ts`): the
@@ -120,8 +154,39 @@ export function report(position: Position, outlook?: Outlook): PositionReport {
           collateralSeized: displayValue(position, cost.collateralSeized),
           penalty: displayValue(position, cost.penalty),
           closeFactor: ratio(cost.closeFactor, WAD),
+          ...(cost.bonus === undefined ? {} : curveDetails(position, cost, prices)),
         }
       : null,
+    ...(hasUnverifiedMath(position) ? { unverifiedMath: true as const } : {}),
+  };
+}
+
+/** The extra figures of a protocol with its own liquidation curve (see `LiquidationCostReport`). */
+function curveDetails(position: Position, cost: LiquidationCost, prices: LiquidationPrices): Partial<LiquidationCostReport> {
+  const coll = cost.collateralAsset && position.collateral.find((l) => l.address === cost.collateralAsset!.address);
+  const liq = coll ? prices.collateral.get(coll.address) : undefined;
+  let atLiquidationPrice: LiquidationCostReport['atLiquidationPrice'] = null;
+  if (coll && typeof liq === 'bigint' && liq > 0n) {
+    // The liquidation price is the lowest healthy price; one unit lower the account is liquidatable.
+    const at = liquidationCost(simulate(position, { type: 'price', asset: coll.address, price: liq - 1n }));
+    if (at) {
+      atLiquidationPrice = {
+        price: displayPrice(position, coll, liq),
+        bonus: at.bonus === undefined ? null : ratio(at.bonus, WAD),
+        debtRepaid: displayValue(position, at.debtRepaid),
+        collateralSeized: displayValue(position, at.collateralSeized),
+        penalty: displayValue(position, at.penalty),
+      };
+    }
+  }
+  return {
+    bonus: ratio(cost.bonus!, WAD),
+    ...(cost.targetHealthFactor === undefined ? {} : { targetHealthFactor: ratio(cost.targetHealthFactor, WAD) }),
+    ...(cost.debtAsset ? { debtSymbol: cost.debtAsset.symbol } : {}),
+    ...(cost.collateralAsset ? { collateralSymbol: cost.collateralAsset.symbol } : {}),
+    hypothetical: cost.hypothetical ?? false,
+    deficit: cost.deficit ?? false,
+    atLiquidationPrice,
   };
 }
 
