@@ -52,6 +52,12 @@ export async function writeChanceAlertState(state: ChanceAlertState): Promise<vo
 
 /** Which alert level each position last notified at (hysteresis must survive the worker's restarts). */
 export const alertStateItem = storage.defineItem<unknown>('local:alert-state', { fallback: null });
+/**
+ * Static market data and Morpho's discovery state (`lib/tracker/market-cache.ts`), so a refresh after the
+ * worker was stopped is warm. In `local`, not `session`: Morpho's discovery of a long history is worth
+ * keeping across browser restarts. A cache: validated entry by entry on read, dropped when unreadable.
+ */
+export const marketCacheItem = storage.defineItem<unknown>('local:market-cache', { fallback: null });
 
 function logIssues(what: string, issues: string[]): void {
   if (issues.length > 0) console.warn(`[liquidation-guard] ${what} read back with problems:`, issues);
@@ -67,7 +73,7 @@ export async function writeSnapshot(snapshot: Snapshot): Promise<void> {
 }
 
 /** Imported markets are re-validated with the markets-file parser whenever settings are read. */
-const validateImported = (json: unknown) => parseMarketsFile(json);
+const validateImported = (json: unknown) => parseMarketsFile(json, [], { stored: true });
 
 export function decodeStoredSettings(raw: unknown): Settings {
   const { value, issues } = decodeSettings(raw, validateImported);

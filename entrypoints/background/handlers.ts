@@ -51,10 +51,14 @@ const handlers: Handlers = {
       await writeAccounts(result.state);
       return result.added;
     });
-    // Known accounts change nothing worth a read: only new ones do (a page cannot make us hammer RPCs).
+    // New accounts are read everywhere at once. Known ones only bring the wallet's chain forward when it
+    // is one read rarely (no position there yet): the user is on its dapp, maybe opening one. Never sooner
+    // than a minute after its last read, so a page cannot make us hammer an RPC.
     if (added.length > 0) {
       void updateBadge();
       void requestRefresh();
+    } else if (message.chainId !== null) {
+      void requestRefresh({ chainIds: [message.chainId] });
     }
     return { added: added.length };
   },

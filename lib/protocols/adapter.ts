@@ -1,4 +1,5 @@
 import type { Address, Client } from 'viem';
+import type { GuardError } from '../errors.ts';
 import type { ProtocolRules } from '../risk/rules/types.ts';
 import type { InterestState, Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import type { Codec } from '../snapshot/codec.ts';
@@ -57,6 +58,11 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
    */
   signedBalance?(position: Position, asset: Address): boolean;
   /**
+   * Sentences about this position that only this protocol has, shown on its card (Aave v4: the terms the
+   * position keeps when they differ from what new positions get).
+   */
+  notes?(position: Position): string[];
+  /**
    * The position `seconds` after its block with prices and rates held, its amounts grown as this
    * protocol's own accrual grows them (from `Position.interest`); `undefined` when the reader gave no
    * interest state. `lib/risk/interest-time.ts` finds the liquidation time with the engine's HF on it.
@@ -64,11 +70,17 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
   accrue?(position: Position, seconds: bigint): Position | undefined;
   /** Stored form of `Position.interest` for this protocol (what `accrue` projects from). */
   interest?: Codec<InterestState>;
-  /**
-   * Sentences about this position that only this protocol has, shown on its card (Aave v4: the terms the
-   * position keeps when they differ from what new positions get).
-   */
-  notes?(position: Position): string[];
+}
+
+/** One sub-market of a config that could not be read (e.g. a Morpho market id), with its typed error. */
+export interface MarketFailure {
+  id: string;
+  error: GuardError;
+}
+
+export interface MarketReadResult {
+  positions: Position[];
+  failures: readonly MarketFailure[];
 }
 
 /** A markets-file entry of one protocol (DESIGN.md, contract 1). */
@@ -78,7 +90,7 @@ export interface MarketEntry<M extends MarketBase<string>> {
   /**
    * Builds the config from an entry whose keys were checked; `common` holds the parsed `protocol`,
    * `chainId` and `name`, `where` names the entry in errors (`markets[2]`). Throws `GuardError`
-   * (`INVALID_MARKETS_FILE`) through `lib/markets/parse.ts`'s helpers.
+   * (`invalid-markets-file`) through `lib/markets/parse.ts`'s helpers.
    */
   parse(entry: Record<string, unknown>, common: MarketBase<M['protocol']>, where: string): M;
 }
@@ -101,8 +113,12 @@ export interface ProtocolAdapter<
   entry: MarketEntry<M>;
   /** Markets read without any markets file, from maintained address books where one exists. */
   builtinMarkets: readonly M[];
-  /** Every account's position in one market (`lib/scan`); throws on failure (the scan keeps it local). */
-  readMarket(client: Client, params: ReadMarketParameters<M>): Promise<Position[]>;
+  /**
+   * Every account's position in one market (`lib/scan`); throws on failure (the scan keeps it local). A config
+   * that holds many markets (Morpho: one deployment, many market ids) returns the ones that failed in
+   * `failures`, each named, beside the positions of the others.
+   */
+  readMarket(client: Client, params: ReadMarketParameters<M>): Promise<Position[] | MarketReadResult>;
 }
 
 /**
