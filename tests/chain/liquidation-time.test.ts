@@ -4,10 +4,11 @@
  * call succeeds. Nothing but time changes in between (no price, no rate, no other transaction).
  * Comet here is our labelled stand-in (see tests/chain/compound.test.ts); Aave and Morpho are the real ones.
  */
-import { maxUint256, parseUnits, type Address } from 'viem';
+import { createClient, http, maxUint256, parseUnits, type Address } from 'viem';
 import { describe, expect, it } from 'vitest';
 import {
   ANVIL_ACCOUNTS,
+  DEVNET_CHAIN_ID,
   comet,
   devnetMarketsFile,
   getPrice,
@@ -21,7 +22,8 @@ import {
   type Devnet,
 } from '../../lib/devnet/index.ts';
 import { runScan } from '../../lib/cli/scan.ts';
-import type { PositionReport } from '../../lib/risk/index.ts';
+import { healthFactor, report, type PositionReport } from '../../lib/risk/index.ts';
+import { readAavePositions } from '../../lib/protocols/aave-v3/positions.ts';
 import { useDevnet } from './helpers/devnet.ts';
 
 const devnet = useDevnet();
@@ -110,6 +112,41 @@ describe('liquidationTime on the devnet', () => {
     await d.client.revert({ id: snap });
     await warpTo(d, r.liquidationTime!);
     expect((await getUserAccountData(d, { user })).healthFactor).toBeLessThan(10n ** 18n);
+  });
+
+  it('Aave 3.6 (aave-v3-origin): the release\'s compounding and rounding are detected; crossing to the second, liquidation at +1 %', async () => {
+    const d = devnet();
+    const a = d.aave36;
+    const user = ANVIL_ACCOUNTS[8]!;
+    await openPosition(a, { account: user, supply: { WETH: parseUnits('10', 18) }, borrow: { USDC: parseUnits('15000', 6) } });
+    const read = async () => {
+      const { positions } = await readAavePositions(createClient({ transport: http(d.rpcUrl) }), {
+        chainId: DEVNET_CHAIN_ID,
+        market: 'Devnet Aave 3.6',
+        poolAddressesProvider: a.addresses.poolAddressesProvider,
+        accounts: [user],
+      });
+      return positions[0]!;
+    };
+    const first = await read();
+    const price = await getPrice(a, { symbol: 'WETH' });
+    await setPrice(a, { symbol: 'WETH', price: (price * 1_002_000n) / (healthFactor(first) as bigint / 10n ** 12n) });
+    await d.client.mine({ blocks: 1 });
+    const p = await read();
+    const r = report(p);
+    console.log(`Aave 3.6 detected: ${p.interest?.protocol === 'aave-v3' ? `${p.interest.compounding}, ${p.interest.balanceRounding}` : 'none'}`);
+    const start = await d.client.snapshot();
+    await proveCrossing(d, r, async () => {
+      const res = await liquidate(a, { liquidator: LIQUIDATOR, user, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
+      return res.ok;
+    });
+    await d.client.revert({ id: start });
+    const snap = await d.client.snapshot();
+    await warpTo(d, r.liquidationTime! - 1);
+    expect((await getUserAccountData(a, { user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
+    await d.client.revert({ id: snap });
+    await warpTo(d, r.liquidationTime!);
+    expect((await getUserAccountData(a, { user })).healthFactor).toBeLessThan(10n ** 18n);
   });
 
   it('Morpho Blue: not liquidatable 1 % before, liquidate succeeds 1 % after', async () => {
