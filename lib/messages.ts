@@ -28,7 +28,7 @@ import {
   type Codec,
 } from './snapshot/codec.ts';
 import { isDappUrl } from './sites/index.ts';
-import { settingsPatchCodec, validRpcUrl, type Settings, type SettingsPatch, type WatchedAccount } from './settings/index.ts';
+import { MAX_LABEL_CHARS, settingsPatchCodec, validRpcUrl, type Settings, type SettingsPatch, type WatchedAccount } from './settings/index.ts';
 
 // ——— Runtime messages (extension contexts ↔ background) ———
 
@@ -119,7 +119,7 @@ const requestCodecs: { [T in MessageType]: Codec<RequestOf<T>, unknown> } = {
   'open-position': object({ key: stringCodec(MAX_POSITION_KEY_CHARS) }),
   refresh: empty as Codec<Record<string, never>>,
   'get-snapshot': empty as Codec<Record<string, never>>,
-  'add-account': object({ address: stringCodec(300), label: optional(stringCodec(100)) }) as Codec<RequestOf<'add-account'>>,
+  'add-account': object({ address: stringCodec(300), label: optional(stringCodec(MAX_LABEL_CHARS)) }) as Codec<RequestOf<'add-account'>>,
   'remove-account': object({ address: addressCodec }),
   'hide-account': object({ address: addressCodec, hidden: booleanCodec }),
   'import-markets': object({ json: stringCodec(MAX_MARKETS_FILE_CHARS) }),

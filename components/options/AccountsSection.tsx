@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { parseAccount } from '@/lib/accounts.ts';
-import type { WatchedAccount } from '@/lib/settings/index.ts';
+import { MAX_LABEL_CHARS, type WatchedAccount } from '@/lib/settings/index.ts';
 import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { send } from '@/utils/messaging.ts';
 
@@ -114,7 +114,7 @@ export function AccountsSection({ accounts, snapshot }: { accounts: WatchedAccou
           />
         </label>
         <label>
-          Label (optional) <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} size={16} />
+          Label (optional) <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} size={16} maxLength={MAX_LABEL_CHARS} />
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Adding…' : 'Watch'}

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import { MAX_ACCOUNTS, MAX_DETECTED_ACCOUNTS, type AccountsState, type WatchedAccount } from './index.ts';
+import { clampLabel, MAX_ACCOUNTS, MAX_DETECTED_ACCOUNTS, type AccountsState, type WatchedAccount } from './index.ts';
 
 /**
  * Changes to the watched accounts, pure (the background applies them and stores the result).
@@ -31,7 +31,8 @@ export function recordDetected(
 }
 
 /** Watch an address by hand. A detected one becomes manual (and is shown again if it was hidden). */
-export function addManual(state: AccountsState, address: Address, label: string | undefined, now: number): { state: AccountsState; account: WatchedAccount } {
+export function addManual(state: AccountsState, address: Address, rawLabel: string | undefined, now: number): { state: AccountsState; account: WatchedAccount } {
+  const label = clampLabel(rawLabel);
   const next = state.accounts.map((a) => ({ ...a }));
   let account = next.find((a) => a.address === address);
   if (account) {

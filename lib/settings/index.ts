@@ -10,6 +10,7 @@ import {
   optional,
   stringCodec,
   object,
+  type Codec,
 } from '../snapshot/codec.ts';
 import { migrate, type Migrations } from '../snapshot/migrations.ts';
 
@@ -40,6 +41,11 @@ export interface Settings {
   targetHealthFactor: number;
   notifications: boolean;
   rpcTimeoutMs: number;
+  /**
+   * Badges on a dapp page for the account last seen there while no wallet is connected (locked): off by
+   * default, since the page then gets numbers for an account it was not shown by the wallet.
+   */
+  rememberedBadges: boolean;
   /** Per chain id, only where the user changed something. */
   chains: Record<number, ChainSettings>;
   /** Chains and markets imported from a markets file (contract 1); imported = switched on. */
@@ -54,6 +60,7 @@ export function defaultSettings(): Settings {
     targetHealthFactor: DEFAULT_TARGET_HEALTH_FACTOR,
     notifications: true,
     rpcTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
+    rememberedBadges: false,
     chains: {},
     imported: { chains: [], markets: [] },
   };
@@ -123,6 +130,7 @@ export function decodeSettings(
   field('targetHealthFactor', (r, p) => hf.decode(r, p));
   field('notifications', (r, p) => booleanCodec.decode(r, p));
   field('rpcTimeoutMs', (r, p) => timeout.decode(r, p));
+  field('rememberedBadges', (r, p) => booleanCodec.decode(r, p));
   if (value.urgentBelow > value.warnBelow) {
     issues.push('settings: urgent threshold above warn threshold; defaults used');
     value.urgentBelow = DEFAULT_URGENT_BELOW;
@@ -157,6 +165,7 @@ export interface SettingsPatch {
   targetHealthFactor?: number;
   notifications?: boolean;
   rpcTimeoutMs?: number;
+  rememberedBadges?: boolean;
 }
 
 export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
@@ -176,6 +185,7 @@ export const settingsPatchCodec = object({
   targetHealthFactor: optional(hf),
   notifications: optional(booleanCodec),
   rpcTimeoutMs: optional(timeout),
+  rememberedBadges: optional(booleanCodec),
 });
 
 // ——— Watched accounts ———
@@ -208,11 +218,39 @@ export const MAX_ACCOUNTS = 50;
 /** Detected accounts count against their own, smaller budget so a hostile page cannot crowd out manual ones. */
 export const MAX_DETECTED_ACCOUNTS = 20;
 
+/**
+ * The one limit on an account's label (the user's text or the ENS name it was added by): every write
+ * clamps to it (`clampLabel`), every read accepts up to it, so a long ENS name never makes the account
+ * unreadable.
+ */
+export const MAX_LABEL_CHARS = 100;
+
+/** The label cut to `MAX_LABEL_CHARS` (never inside a surrogate pair), trimmed; undefined when empty. */
+export function clampLabel(label: string | undefined): string | undefined {
+  if (label === undefined) return undefined;
+  let out = label.trim();
+  if (out.length > MAX_LABEL_CHARS) {
+    out = out.slice(0, MAX_LABEL_CHARS);
+    if (/[\uD800-\uDBFF]$/.test(out)) out = out.slice(0, -1);
+    out = out.trimEnd();
+  }
+  return out === '' ? undefined : out;
+}
+
+/** Reads clamp too: a label written by an older version without the limit costs its tail, not the account. */
+const labelCodec: Codec<string, string> = {
+  encode: (v) => v,
+  decode(raw, path = '') {
+    const s = stringCodec(10_000).decode(raw, path);
+    return clampLabel(s) ?? '';
+  },
+};
+
 export const watchedAccountCodec = object({
   address: addressCodec,
   source: literal('detected', 'manual'),
   hidden: booleanCodec,
-  label: optional(stringCodec(100)),
+  label: optional(labelCodec),
   addedAt: numberCodec({ integer: true, min: 0 }),
   lastSeenAt: optional(numberCodec({ integer: true, min: 0 })),
   lastSeenOn: optional(stringCodec(253)),
