@@ -120,9 +120,10 @@ export function compoundAppMarket(baseSymbol: string, chainId: number): Compound
 export function isCompoundPageMarket(p: Position, page: PageMarket): boolean {
   if (p.protocol !== 'compound-v3' || page.baseSymbol === undefined || page.chainId !== p.chainId) return false;
   if (p.details.protocol !== 'compound-v3') return false;
+  const comet = p.details.comet.toLowerCase();
   const known = compoundAppMarket(page.baseSymbol, page.chainId);
-  if (known) return p.details.comet.toLowerCase() === known.comet;
-  const builtin = COMET_DEPLOYMENTS.some((d) => d.chainId === p.chainId && d.comet.toLowerCase() === p.details.comet.toLowerCase());
+  if (known) return comet === known.comet;
+  const builtin = COMET_DEPLOYMENTS.some((d) => d.chainId === p.chainId && d.comet.toLowerCase() === comet);
   if (builtin) return false;
   return cometBaseSymbol(p)?.toLowerCase() === page.baseSymbol;
 }
