@@ -23,7 +23,10 @@ export function checkAccountInput(input: string): string | null {
   return `"${text.slice(0, 60)}" is neither an address (0x…) nor an ENS name (name.eth).`;
 }
 
-export function AccountsSection({ accounts, snapshot }: { accounts: WatchedAccount[]; snapshot: Snapshot | null }) {
+export function AccountsSection({ accounts: all, snapshot }: { accounts: WatchedAccount[]; snapshot: Snapshot | null }) {
+  // Addresses a page reported but the user has not answered are asked about in the popup, not listed here.
+  const accounts = all.filter((a) => !a.pending);
+  const waiting = all.length - accounts.length;
   const [input, setInput] = useState('');
   const [label, setLabel] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +58,11 @@ export function AccountsSection({ accounts, snapshot }: { accounts: WatchedAccou
         Wallets you connect on Aave, Spark, Compound or Morpho appear here by themselves (the guard only looks, it
         never asks your wallet for anything). Hide one to stop watching it; add any address to watch it read-only.
       </p>
+      {waiting > 0 && (
+        <p className="muted" data-testid="accounts-waiting">
+          {waiting} address(es) reported by dapp pages wait for your answer in the toolbar popup (Watch or Ignore); none is watched before.
+        </p>
+      )}
       {accounts.length === 0 ? (
         <p data-testid="no-accounts">No account watched yet.</p>
       ) : (
