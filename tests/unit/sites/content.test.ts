@@ -14,7 +14,7 @@ const { aave } = await import('../../../lib/sites/aave.ts');
 const { encodeSnapshot } = await import('../../../lib/snapshot/index.ts');
 const { PAGE_MESSAGE_SOURCE } = await import('../../../lib/messages.ts');
 const { aaveApp } = await import('../../fixtures/sites/aave.ts');
-const { ALICE, BOB, alicePosition, entry, mount, USDC, WETH } = await import('./helpers.ts');
+const { ALICE, BOB, alicePosition, entry, mount, paintedText, USDC, WETH } = await import('./helpers.ts');
 
 /**
  * A stand-in for WXT's ContentScriptContext (the real one needs WXT's build-time env): same contract —
@@ -66,7 +66,7 @@ function snapshotWith(positions: ReturnType<typeof alicePosition>[], readAt = Da
 const OPTED_IN = { version: 1, rememberedBadges: true };
 const detected = (address: string) => ({ version: 1, accounts: [{ address, source: 'detected', hidden: false, addedAt: 1, lastSeenAt: 2, lastSeenOn: location.host }] });
 const badgeTexts = () =>
-  [...document.querySelectorAll(HOST_TAG)].map((h) => roots.find((r) => r.host === h)?.querySelector('button')?.textContent ?? '?');
+  [...document.querySelectorAll(HOST_TAG)].map((h) => paintedText(roots.find((r) => r.host === h)?.querySelector('button')) || '?');
 const fixture = () => ({
   marketName: 'proto_mainnet_v3',
   healthFactor: '1.37',
@@ -121,7 +121,7 @@ describe('dapp content script (controller) with the extension storage', () => {
     await vi.waitFor(() => {
       const hosts = [...document.querySelectorAll(HOST_TAG)];
       expect(hosts).toHaveLength(1); // only the floating panel: no anchors on the markets page
-      expect(roots.find((r) => r.host === hosts[0])?.querySelector('.pt')?.textContent).toMatch(/^Devnet Aave/);
+      expect(paintedText(roots.find((r) => r.host === hosts[0])?.querySelector('.pt'))).toMatch(/^Devnet Aave/);
     });
     (document.querySelector('a[href="/dashboard"]') as HTMLAnchorElement).click();
     await vi.waitFor(() => expect(document.querySelectorAll(`[data-cy] ${HOST_TAG}`)).toHaveLength(2));
