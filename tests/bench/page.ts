@@ -205,7 +205,12 @@ export async function benchPage(): Promise<PageBenchResult> {
     await waitFor(() => worker.evaluate(() => chrome.storage.local.get('snapshot')), (v) => v.snapshot !== undefined, 15_000, 'the first snapshot');
     await worker.evaluate(() => chrome.alarms.clearAll());
     await worker.evaluate(
-      (a) => chrome.storage.local.set({ accounts: { version: 1, accounts: [{ address: a, source: 'detected', hidden: false, addedAt: 1, lastSeenAt: 2, lastSeenOn: 'app.aave.com' }] } }),
+      (a) =>
+        chrome.storage.local.set({
+          accounts: { version: 1, accounts: [{ address: a, source: 'detected', hidden: false, addedAt: 1, lastSeenAt: 2, lastSeenOn: 'app.aave.com' }] },
+          // Badges for the account last seen on the page are opt-in (issue 11): the bench opts in.
+          settings: { version: 1, rememberedBadges: true },
+        }),
       ACCOUNT,
     );
     const set = (html: string) => server.set(HOST, html);

@@ -69,7 +69,7 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     const markets = devnetMarketsFile(devnet);
     expect(await firefox.evaluate(options, message({ type: 'import-markets', json: JSON.stringify(markets) }))).toEqual({
       ok: true,
-      value: { chains: 1, markets: markets.markets.length },
+      value: { chains: 1, markets: markets.markets.length, replaces: [], imported: true },
     });
     for (const chain of builtinChains) {
       expect(await firefox.evaluate(options, message({ type: 'set-chain', chainId: chain.chainId, enabled: false }))).toMatchObject({ ok: true });
@@ -80,6 +80,13 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     const started = performance.now();
     const dapp = await firefox.newTab();
     await firefox.navigate(dapp, 'https://app.aave.com/');
+    // Detected = pending until the user answers (issue 11): answer as the popup's "Watch" button does.
+    await waitFor(
+      () => firefox.evaluate<{ ok: boolean; value?: { found: boolean } }>(options, message({ type: 'confirm-account', address: CAROL, watch: true })),
+      (r) => r.ok && r.value?.found === true,
+      15_000,
+      'the wallet to be detected and confirmed',
+    );
     const badge = await waitFor(() => firefox.evaluate<string>(options, `browser.action.getBadgeText({})`), (t) => /^\d/.test(t), 20_000, 'a numeric badge');
     timings.detectToBadgeMs = Math.round(performance.now() - started);
     const { healthFactor } = await getUserAccountData(devnet, { user: CAROL });
