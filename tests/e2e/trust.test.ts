@@ -141,12 +141,14 @@ describe('issue 11: the page decides nothing, reads nothing; nothing the user se
     expect(shown.length).toBeGreaterThanOrEqual(2);
     const probes = [...shown, ...shown.map((t) => /\$[\d,.]+/.exec(t)![0]), 'Liq.', 'Guard: nearest', ALICE.slice(0, 6)];
     const found = await dapp.evaluate((ps) => {
+      // Non-standard but shipped by Chromium and Firefox: (text, caseSensitive, backwards, wrapAround).
+      const find = (window as unknown as { find(text: string, caseSensitive?: boolean, backwards?: boolean, wrap?: boolean): boolean }).find.bind(window);
       // Control: the page's own text in a closed shadow root IS found by window.find (Chromium).
       const host = document.createElement('div');
       host.attachShadow({ mode: 'closed' }).append('control-7g4q 1,455');
       document.body.append(host);
-      const control = window.find('control-7g4q');
-      return { control, probes: ps.map((p) => [p, window.find(p, false, false, true)] as const).filter(([, f]) => f) };
+      const control = find('control-7g4q', false, false, true);
+      return { control, probes: ps.map((p) => [p, find(p, false, false, true)] as const).filter(([, f]) => f) };
     }, probes);
     expect(found.control).toBe(true);
     expect(found.probes).toEqual([]);
@@ -158,9 +160,13 @@ describe('issue 11: the page decides nothing, reads nothing; nothing the user se
     await dapp.evaluate((chain) => (window as unknown as { __wallet: { set(a: string[], c: string): void } }).__wallet.set([], chain), DEVNET_CHAIN);
     await waitFor(() => dapp.locator('liquidation-guard').count(), (n) => n === 0, 10_000, 'no badges while locked');
     await options.reload();
-    await options.getByLabel(/Show badges on a dapp page while the wallet is locked/).check();
+    const optIn = options.getByLabel(/Show badges on a dapp page while the wallet is locked/);
+    expect(await optIn.isChecked()).toBe(false); // off by default
+    await optIn.click(); // controlled: checked once the background stored it
+    await expect.poll(() => optIn.isChecked()).toBe(true);
     await waitFor(() => dapp.locator('liquidation-guard').count(), (n) => n === 3, 10_000, 'badges after the opt-in');
-    await options.getByLabel(/Show badges on a dapp page while the wallet is locked/).uncheck();
+    await optIn.click();
+    await expect.poll(() => optIn.isChecked()).toBe(false);
     await waitFor(() => dapp.locator('liquidation-guard').count(), (n) => n === 0, 10_000, 'no badges after opting out');
   });
 
@@ -172,7 +178,7 @@ describe('issue 11: the page decides nothing, reads nothing; nothing the user se
     await expect.poll(() => options.getByTestId('import-result').textContent()).toMatch(/Imported 1 market\(s\)/);
     await expect.poll(() => options.getByTestId('imported-markets').textContent()).toContain('My new Comet');
     await options.fill('input[name="warnBelow"]', '1.3');
-    await options.getByRole('button', { name: 'Save', exact: true }).click();
+    await options.getByRole('region', { name: 'Alerts and target' }).getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => options.getByText('Saved.').count()).toBe(1);
     await options.reload();
     await expect.poll(() => options.getByTestId('imported-markets').textContent()).toContain('My new Comet');
