@@ -55,8 +55,9 @@ export function AccountsSection({ accounts: all, snapshot }: { accounts: Watched
     <section aria-labelledby="accounts-h">
       <h2 id="accounts-h">Accounts</h2>
       <p className="muted">
-        Wallets you connect on Aave, Spark, Compound or Morpho appear here by themselves (the guard only looks, it
-        never asks your wallet for anything). Hide one to stop watching it; add any address to watch it read-only.
+        Wallets you connect on Aave, Spark, Compound or Morpho are offered in the toolbar popup (Watch / Ignore) and
+        listed here once you watch them (the guard only looks, it never asks your wallet for anything). Hide one to
+        stop watching it; add any address to watch it read-only.
       </p>
       {waiting > 0 && (
         <p className="muted" data-testid="accounts-waiting">
