@@ -8,6 +8,8 @@ import { addManual } from '../../../lib/settings/accounts.ts';
 import { clampLabel, decodeAccounts, emptyAccounts, MAX_LABEL_CHARS } from '../../../lib/settings/index.ts';
 import { accountsForPage } from '../../../lib/sites/accounts.ts';
 import { morpho } from '../../../lib/sites/morpho.ts';
+import { selectPositions } from '../../../lib/sites/plan.ts';
+import { alicePosition, entry } from '../sites/helpers.ts';
 import { ALICE, BOB } from './fixtures.ts';
 
 const LONG_ENS = `${'a'.repeat(150)}.eth`;
@@ -42,6 +44,16 @@ describe('item 12: app.morpho.org/dashboard/<address> decides whose badges', () 
     expect(shown(`https://app.morpho.org/dashboard/${BOB}`)).toEqual([BOB.toLowerCase()]);
     expect(shown(`https://app.morpho.org/base/dashboard/${BOB.toLowerCase()}`)).toEqual([BOB.toLowerCase()]);
     expect(shown(`https://app.morpho.org/dashboard/${ALICE}`)).toEqual([ALICE.toLowerCase()]);
+  });
+
+  it('the positions placed on the page are that account\'s only', () => {
+    const morphoOf = (account: `0x${string}`) => alicePosition({ account, protocol: 'morpho-blue', market: 'Morpho Blue', details: { protocol: 'morpho-blue', marketId: `0x${'ab'.repeat(32)}` } } as never);
+    const entries = [entry(morphoOf(ALICE)), entry(morphoOf(BOB))];
+    const pageOf = (url: string) => morpho.pageMarket({ url, walletChainId: 31337 });
+    const accountsOf = (url: string) => selectPositions(morpho, pageOf(url), entries, shown(url)).candidates.map((e) => e.position.account);
+    expect(accountsOf(`https://app.morpho.org/dashboard/${BOB}`)).toEqual([BOB]);
+    expect(accountsOf(`https://app.morpho.org/dashboard/0x${'9'.repeat(40)}`)).toEqual([]); // not watched: nobody
+    expect(accountsOf('https://app.morpho.org/dashboard')).toEqual([ALICE]);
   });
 
   it('a dashboard path with no valid address shows nobody; the plain dashboard shows the connected wallet', () => {
