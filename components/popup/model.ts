@@ -22,6 +22,7 @@ import {
 } from '@/lib/risk/index.ts';
 import { legValue } from '@/lib/risk/rules/index.ts';
 import { GuardError } from '@/lib/errors.ts';
+import { descriptorOf, protocolIds } from '@/lib/protocols/registry.ts';
 import { ageMs, isStale, positionKey, type ChainStatus, type PositionEntry, type Snapshot } from '@/lib/snapshot/index.ts';
 import { parseAmount, roundUnits, type AmountLimit } from '@/lib/format/index.ts';
 
@@ -76,11 +77,7 @@ export interface ChainGroup {
   protocols: ProtocolGroup[];
 }
 
-export const PROTOCOL_LABELS: Record<Position['protocol'], string> = {
-  'aave-v3': 'Aave v3',
-  'morpho-blue': 'Morpho Blue',
-  'compound-v3': 'Compound v3',
-};
+export const PROTOCOL_LABELS = Object.fromEntries(protocolIds.map((id) => [id, descriptorOf(id).label])) as Record<Position['protocol'], string>;
 
 /** Sort key: liquidatable and risky first; no debt last; an unknown HF ranks with the risky ones. */
 function rank(hf: HealthFactor): bigint {
@@ -603,30 +600,6 @@ export function liquidationMove(points: ChartPoint[]): number | null {
 
 // ——— Links to the dapps ———
 
-/** Aave app `marketName` for the built-in market names of `lib/markets/builtin.ts`. */
-const AAVE_MARKET_NAMES: Record<string, string> = {
-  'Aave Ethereum Core': 'proto_mainnet_v3',
-  'Aave Ethereum Prime': 'proto_lido_v3',
-  'Aave Ethereum EtherFi': 'proto_etherfi_v3',
-  'Aave Arbitrum': 'proto_arbitrum_v3',
-  'Aave Optimism': 'proto_optimism_v3',
-  'Aave Base': 'proto_base_v3',
-  'Aave Polygon': 'proto_polygon_v3',
-  'Aave Avalanche': 'proto_avalanche_v3',
-  'Aave BNB Chain': 'proto_bnb_v3',
-  'Aave Gnosis': 'proto_gnosis_v3',
-  'Aave Scroll': 'proto_scroll_v3',
-  'Aave Linea': 'proto_linea_v3',
-  'Aave Sonic': 'proto_sonic_v3',
-  'Aave Celo': 'proto_celo_v3',
-};
-const SPARK_MARKETS = new Set(['Spark Ethereum', 'Spark Gnosis']);
-const MORPHO_CHAINS: Record<number, string> = { 1: 'ethereum', 8453: 'base', 42161: 'arbitrum', 137: 'polygon', 10: 'optimism', 130: 'unichain' };
-/** Compound's app names a market `<base symbol>-<network>` (usdc-mainnet, weth-basemainnet, usdc.e-polygon). */
-const COMPOUND_NETWORKS: Record<number, string> = {
-  1: 'mainnet', 10: 'op', 137: 'polygon', 8453: 'basemainnet', 42161: 'arb', 534352: 'scroll', 59144: 'linea', 130: 'unichain', 5000: 'mantle', 2020: 'ronin',
-};
-
 export type DappLink = { url: string; label: string } | { url: null; reason: string };
 
 /** `protocol:chainId:name` of every market that came from a markets file (build or import). */
@@ -642,21 +615,8 @@ export function dappLink(position: Position, customMarkets: ReadonlySet<string>)
   if (customMarkets.has(customMarketKey({ protocol: position.protocol, chainId: position.chainId, name: position.market }))) {
     return { url: null, reason: 'Custom market (from a markets file): no public app page to link to.' };
   }
-  const d = position.details;
-  if (d.protocol === 'aave-v3') {
-    const name = AAVE_MARKET_NAMES[position.market];
-    if (name) return { url: `https://app.aave.com/?marketName=${name}`, label: 'Open in Aave' };
-    if (SPARK_MARKETS.has(position.market)) return { url: 'https://app.spark.fi/my-portfolio', label: 'Open in Spark' };
-  } else if (d.protocol === 'morpho-blue') {
-    const chain = MORPHO_CHAINS[position.chainId];
-    if (chain) return { url: `https://app.morpho.org/${chain}/market/${d.marketId}`, label: 'Open in Morpho' };
-  } else if (d.protocol === 'compound-v3') {
-    const network = COMPOUND_NETWORKS[position.chainId];
-    const base = position.debt[0]?.symbol ?? position.assets.find((a) => a.address === d.baseToken)?.symbol;
-    if (network && base && /^[A-Za-z0-9.]{1,12}$/.test(base)) {
-      return { url: `https://app.compound.finance/?market=${encodeURIComponent(base.toLowerCase())}-${network}`, label: 'Open in Compound' };
-    }
-  }
+  const link = descriptorOf(position.protocol).dappLink(position);
+  if (link) return link;
   return { url: null, reason: 'No known app page for this market.' };
 }
 

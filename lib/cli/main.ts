@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseAccount } from '../accounts.ts';
 import { GuardError, oneLine } from '../errors.ts';
 import { builtinChains, builtinMarkets, findChain, mergeMarkets, parseMarketsFileText } from '../markets/index.ts';
+import { protocolIds } from '../protocols/registry.ts';
 import type { ProtocolId } from '../risk/types.ts';
 import { formatText } from './format.ts';
 import { runScan } from './scan.ts';
@@ -17,9 +18,9 @@ export const EXIT_BAD_INPUT = 2;
 
 const USAGE = `Usage:
   npm run cli -- scan --markets FILE --account 0xADDR [--account 0xADDR …] [--json]
-  npm run cli -- scan --chain base --account 0xADDR [--protocol aave-v3] [--json]`;
+  npm run cli -- scan --chain base --account 0xADDR [--protocol ${protocolIds.join('|')}] [--json]`;
 
-const PROTOCOLS: ProtocolId[] = ['aave-v3', 'morpho-blue', 'compound-v3'];
+const PROTOCOLS: readonly ProtocolId[] = protocolIds;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -1,5 +1,5 @@
-import { getAddress, isAddress, type Address, type Hex } from 'viem';
-import { GuardError } from '../errors.ts';
+import { adapterOf, protocolIds } from '../protocols/registry.ts';
+import { array, chainId, fail, object, onlyKeys, text, url } from './parse.ts';
 import type { ChainConfig, MarketConfig, MarketsFile } from './types.ts';
 
 /**
@@ -48,81 +48,15 @@ function parseChain(input: unknown, where: string): ChainConfig {
 function parseMarket(input: unknown, where: string): MarketConfig {
   const m = object(input, where);
   const common = { chainId: chainId(m.chainId, `${where}.chainId`), name: text(m.name, `${where}.name`) };
-  switch (m.protocol) {
-    case 'aave-v3':
-      onlyKeys(m, ['protocol', 'chainId', 'name', 'poolAddressesProvider', 'uiPoolDataProvider'], where);
-      return {
-        protocol: 'aave-v3',
-        ...common,
-        poolAddressesProvider: address(m.poolAddressesProvider, `${where}.poolAddressesProvider`),
-        ...(m.uiPoolDataProvider === undefined
-          ? {}
-          : { uiPoolDataProvider: address(m.uiPoolDataProvider, `${where}.uiPoolDataProvider`) }),
-      };
-    case 'morpho-blue': {
-      onlyKeys(m, ['protocol', 'chainId', 'name', 'morpho', 'marketIds'], where);
-      const marketIds = array(m.marketIds, `${where}.marketIds`).map((id, i) => {
-        if (typeof id !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(id)) {
-          fail(`${where}.marketIds[${i}]: a market id is 0x followed by 64 hex digits.`);
-        }
-        return id.toLowerCase() as Hex;
-      });
-      return { protocol: 'morpho-blue', ...common, morpho: address(m.morpho, `${where}.morpho`), marketIds };
-    }
-    case 'compound-v3':
-      onlyKeys(m, ['protocol', 'chainId', 'name', 'comet'], where);
-      return { protocol: 'compound-v3', ...common, comet: address(m.comet, `${where}.comet`) };
-    default:
-      return fail(
-        `${where}.protocol: unknown protocol ${JSON.stringify(m.protocol)} (expected "aave-v3", "morpho-blue" or "compound-v3").`,
-      );
+  const protocol = protocolIds.find((id) => id === m.protocol);
+  if (protocol === undefined) {
+    const expected = protocolIds.map((id) => JSON.stringify(id));
+    return fail(
+      `${where}.protocol: unknown protocol ${JSON.stringify(m.protocol)} (expected ${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}).`,
+    );
   }
-}
-
-function fail(message: string): never {
-  throw new GuardError('INVALID_MARKETS_FILE', `Invalid markets file: ${message}`);
-}
-
-function object(v: unknown, where: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${where} must be an object.`);
-  return v as Record<string, unknown>;
-}
-
-function onlyKeys(o: Record<string, unknown>, allowed: string[], where: string) {
-  for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) fail(`unknown key "${key}" in ${where} (allowed: ${allowed.join(', ')}).`);
-  }
-}
-
-function array(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) fail(`${where} must be an array.`);
-  return v;
-}
-
-function text(v: unknown, where: string): string {
-  if (typeof v !== 'string' || v.trim() === '' || v.length > 100) fail(`${where} must be a non-empty string (at most 100 characters).`);
-  return v.trim();
-}
-
-function chainId(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) fail(`${where} must be a positive integer.`);
-  return v;
-}
-
-function address(v: unknown, where: string): Address {
-  // Mixed-case input must carry a valid EIP-55 checksum; all-lower/upper is accepted as is.
-  if (typeof v !== 'string' || !isAddress(v, { strict: true })) fail(`${where}: ${JSON.stringify(v)} is not a valid address.`);
-  return getAddress(v);
-}
-
-function url(v: unknown, where: string): string {
-  if (typeof v !== 'string') fail(`${where} must be a URL string.`);
-  let parsed: URL;
-  try {
-    parsed = new URL(v);
-  } catch {
-    fail(`${where}: ${JSON.stringify(v)} is not a URL.`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail(`${where}: only http(s) RPC URLs are supported.`);
-  return v;
+  const { entry } = adapterOf(protocol);
+  onlyKeys(m, ['protocol', 'chainId', 'name', ...entry.keys], where);
+  // The adapter builds its own config type; the registry ties `protocol` to that adapter.
+  return entry.parse(m, { protocol, ...common }, where) as MarketConfig;
 }

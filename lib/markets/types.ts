@@ -1,4 +1,4 @@
-import type { Address, Hex } from 'viem';
+import type { AnyMarketConfig } from '../protocols/registry.ts';
 
 /** A chain the guard reads, with the RPC endpoints it may use (tried in order). */
 export interface ChainConfig {
@@ -7,31 +7,13 @@ export interface ChainConfig {
   rpcUrls: string[];
 }
 
-export interface AaveV3MarketConfig {
-  protocol: 'aave-v3';
-  chainId: number;
-  name: string;
-  poolAddressesProvider: Address;
-  /** Accepted for compatibility with the markets-file contract; the reader needs only the Pool. */
-  uiPoolDataProvider?: Address;
-}
+// Re-exported for existing importers (devnet, settings).
+export type { AaveV3MarketConfig } from '../protocols/aave-v3/config.ts';
+export type { MorphoBlueMarketConfig } from '../protocols/morpho-blue/config.ts';
+export type { CompoundV3MarketConfig } from '../protocols/compound-v3/config.ts';
 
-export interface MorphoBlueMarketConfig {
-  protocol: 'morpho-blue';
-  chainId: number;
-  name: string;
-  morpho: Address;
-  marketIds: Hex[];
-}
-
-export interface CompoundV3MarketConfig {
-  protocol: 'compound-v3';
-  chainId: number;
-  name: string;
-  comet: Address;
-}
-
-export type MarketConfig = AaveV3MarketConfig | MorphoBlueMarketConfig | CompoundV3MarketConfig;
+/** A market of any protocol, tagged by `protocol` (each protocol's own type lives in its folder). */
+export type MarketConfig = AnyMarketConfig;
 
 /** Contract 1 of DESIGN.md: extra chains and markets for a devnet, a fork, a new deployment. */
 export interface MarketsFile {

@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
 import { GuardError } from '../errors.ts';
+import { descriptorOf } from '../protocols/registry.ts';
 import { sameAddress } from './address.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from './types.ts';
 
@@ -58,10 +59,11 @@ export function simulateAll(position: Position, actions: readonly Action[]): Pos
 
 /**
  * Comet keeps the base token as one signed balance: supplying base first pays down the borrow, and
- * borrowing base first draws down the supply. Other protocols keep the two sides apart.
+ * borrowing base first draws down the supply. Other protocols keep the two sides apart (the descriptor's
+ * `signedBalance` says which asset, if any, works this way).
  */
 function isCometBase(position: Position, asset: Address): boolean {
-  return position.details.protocol === 'compound-v3' && sameAddress(position.details.baseToken, asset);
+  return descriptorOf(position.protocol).signedBalance?.(position, asset) ?? false;
 }
 
 /** Take up to `amount` off the `side` leg of `asset`; returns the position and what is left of `amount`. */

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import type { AnyPositionDetails } from '../protocols/registry.ts';
 
 /**
  * The protocol-agnostic position the risk engine works on.
@@ -85,10 +86,8 @@ export interface Position {
   details: PositionDetails;
 }
 
-export type PositionDetails =
-  | { protocol: 'aave-v3'; eModeCategory: number; isolated: boolean }
-  | { protocol: 'morpho-blue'; marketId: `0x${string}`; lltv: bigint }
-  | { protocol: 'compound-v3'; comet: Address; baseToken: Address };
+/** Each protocol declares its own in its folder (`lib/protocols/<id>/config.ts`); the registry unites them. */
+export type PositionDetails = AnyPositionDetails;
 
 /**
  * Health factor as WAD.

@@ -2,11 +2,7 @@ import { createClient, fallback, http, type Address, type Client, type Transport
 import { GuardError, oneLine } from '../errors.ts';
 import { isTransportFailure } from '../protocols/shared/multicall.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
-import { readAavePositions } from '../protocols/aave-v3/positions.ts';
-import type { AaveMarketStatic } from '../protocols/aave-v3/market.ts';
-import { readCompoundPositions } from '../protocols/compound-v3/positions.ts';
-import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
-import { readMorphoMarket } from '../protocols/morpho-blue/index.ts';
+import { adapterOf } from '../protocols/registry.ts';
 import type { Position, ProtocolId } from '../risk/types.ts';
 
 export interface ScanParams {
@@ -90,37 +86,7 @@ async function readMarket(
   cache: Map<string, unknown> | undefined,
 ): Promise<Position[]> {
   if (accounts.length === 0) return [];
-  switch (market.protocol) {
-    case 'aave-v3': {
-      const key = `aave-v3:${market.chainId}:${market.poolAddressesProvider}`;
-      const { positions, marketStatic } = await readAavePositions(client, {
-        chainId: market.chainId,
-        market: market.name,
-        poolAddressesProvider: market.poolAddressesProvider,
-        accounts,
-        marketStatic: cache?.get(key) as AaveMarketStatic | undefined,
-      });
-      cache?.set(key, marketStatic);
-      return positions;
-    }
-    case 'morpho-blue':
-      return readMorphoMarket(client, market, accounts, cache ? { cache } : {});
-    case 'compound-v3': {
-      const key = `compound-v3:${market.chainId}:${market.comet}`;
-      const { positions, marketStatic } = await readCompoundPositions(client, {
-        chainId: market.chainId,
-        market: market.name,
-        comet: market.comet,
-        accounts,
-        marketStatic: cache?.get(key) as CometMarketStatic | undefined,
-      });
-      cache?.set(key, marketStatic);
-      return positions;
-    }
-    default:
-      // Every known protocol has a case; this guards configs that bypassed the markets-file parser.
-      throw new Error(`${(market as MarketConfig).protocol} markets are not supported yet.`);
-  }
+  return adapterOf(market.protocol).readMarket(client, { market, accounts, cache });
 }
 
 function merge(results: ScanResult[]): ScanResult {

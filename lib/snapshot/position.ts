@@ -1,11 +1,11 @@
-import type { Position } from '../risk/types.ts';
+import { descriptorOf, protocolIds } from '../protocols/registry.ts';
+import type { Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import {
   addressCodec,
   array,
   bigintCodec,
   booleanCodec,
   DecodeError,
-  hexCodec,
   literal,
   numberCodec,
   object,
@@ -42,15 +42,15 @@ const marketAsset = object({
   canBeBorrowed: booleanCodec,
 });
 
-const details = taggedUnion('protocol', {
-  'aave-v3': object({ protocol: literal('aave-v3'), eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }), isolated: booleanCodec }),
-  'morpho-blue': object({ protocol: literal('morpho-blue'), marketId: hexCodec(66), lltv: bigintCodec }),
-  'compound-v3': object({ protocol: literal('compound-v3'), comet: addressCodec, baseToken: addressCodec }),
-});
+// Each protocol's own codec of its `details` (its descriptor), told apart by the `protocol` tag.
+const details = taggedUnion(
+  'protocol',
+  Object.fromEntries(protocolIds.map((id) => [id, descriptorOf(id).details])) as Record<ProtocolId, Codec<PositionDetails>>,
+);
 
 const MAX_LEGS = 256;
 const positionObject = object({
-  protocol: literal('aave-v3', 'morpho-blue', 'compound-v3'),
+  protocol: literal(...protocolIds),
   chainId: numberCodec({ integer: true, min: 1 }),
   market: stringCodec(200),
   account: addressCodec,
@@ -83,5 +83,6 @@ export const positionCodec: Codec<Position, EncodedPosition> = {
  */
 export function positionKey(p: Pick<Position, 'chainId' | 'market' | 'account' | 'protocol' | 'details'>): string {
   const base = `${p.chainId}:${p.protocol}:${p.market}:${p.account.toLowerCase()}`;
-  return p.details.protocol === 'morpho-blue' ? `${base}:${p.details.marketId}` : base;
+  const suffix = descriptorOf(p.protocol).positionKeySuffix?.(p.details);
+  return suffix === undefined ? base : `${base}:${suffix}`;
 }

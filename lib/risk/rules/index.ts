@@ -1,14 +1,9 @@
+import { descriptorOf, protocolIds } from '../../protocols/registry.ts';
 import type { ProtocolId } from '../types.ts';
-import { aaveV3Rules } from './aave-v3.ts';
-import { compoundV3Rules } from './compound-v3.ts';
-import { morphoBlueRules } from './morpho-blue.ts';
 import type { ProtocolRules } from './types.ts';
 
-export const rules: Record<ProtocolId, ProtocolRules> = {
-  'aave-v3': aaveV3Rules,
-  'morpho-blue': morphoBlueRules,
-  'compound-v3': compoundV3Rules,
-};
+/** Each protocol's rules, from its descriptor in the protocol registry. */
+export const rules = Object.fromEntries(protocolIds.map((id) => [id, descriptorOf(id).rules])) as Record<ProtocolId, ProtocolRules>;
 
 export type { AccountValues, ProtocolRules } from './types.ts';
 export { legValue } from './value.ts';

@@ -1,0 +1,32 @@
+import { address } from '../../markets/parse.ts';
+import type { ProtocolAdapter } from '../adapter.ts';
+import type { AaveV3Details, AaveV3MarketConfig } from './config.ts';
+import { aaveV3Descriptor } from './descriptor.ts';
+import type { AaveMarketStatic } from './market.ts';
+import { aaveV3Markets } from './markets.ts';
+import { readAavePositions } from './positions.ts';
+
+export const aaveV3Adapter: ProtocolAdapter<'aave-v3', AaveV3Details, AaveV3MarketConfig> = {
+  ...aaveV3Descriptor,
+  entry: {
+    keys: ['poolAddressesProvider', 'uiPoolDataProvider'],
+    parse: (m, common, where) => ({
+      ...common,
+      poolAddressesProvider: address(m.poolAddressesProvider, `${where}.poolAddressesProvider`),
+      ...(m.uiPoolDataProvider === undefined ? {} : { uiPoolDataProvider: address(m.uiPoolDataProvider, `${where}.uiPoolDataProvider`) }),
+    }),
+  },
+  builtinMarkets: aaveV3Markets,
+  async readMarket(client, { market, accounts, cache }) {
+    const key = `${market.protocol}:${market.chainId}:${market.poolAddressesProvider}`;
+    const { positions, marketStatic } = await readAavePositions(client, {
+      chainId: market.chainId,
+      market: market.name,
+      poolAddressesProvider: market.poolAddressesProvider,
+      accounts,
+      marketStatic: cache?.get(key) as AaveMarketStatic | undefined,
+    });
+    cache?.set(key, marketStatic);
+    return positions;
+  },
+};

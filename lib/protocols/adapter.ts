@@ -1,0 +1,105 @@
+import type { Address, Client } from 'viem';
+import type { ProtocolRules } from '../risk/rules/types.ts';
+import type { Position, PositionDetails, ProtocolId } from '../risk/types.ts';
+import type { Codec } from '../snapshot/codec.ts';
+
+/**
+ * What every protocol plugs into the guard, in two layers:
+ *
+ * - `ProtocolDescriptor`: what the protocol *is* — name, exact rules, the snapshot codec of its position
+ *   `details`, links to its app. Pure and small, no chain I/O: `lib/risk`, the snapshot codec, the popup
+ *   and the content script (which has a size budget) use only this layer.
+ * - `ProtocolAdapter`: the descriptor plus how the protocol is *read* — its markets-file entry, its
+ *   built-in markets and the scan's per-market reader. Used by the background, the CLI and the
+ *   markets-file parser.
+ *
+ * Each protocol exports both from its own folder (`lib/protocols/<id>/descriptor.ts`, `adapter.ts`) and
+ * `lib/protocols/registry.ts` lists them, checked by the compiler against `ProtocolId`.
+ */
+
+/** What every market config has, whatever the protocol (the markets-file entry's common keys). */
+export interface MarketBase<P extends string = ProtocolId> {
+  protocol: P;
+  chainId: number;
+  /** Display name; unique per protocol and chain (a markets-file entry with the same name replaces it). */
+  name: string;
+}
+
+/** A position's protocol extras (`Position.details`): tagged with the protocol id. */
+export interface DetailsBase<P extends string = ProtocolId> {
+  protocol: P;
+}
+
+export interface DappLinkTarget {
+  url: string;
+  /** The button's text ("Open in Aave"). */
+  label: string;
+}
+
+export interface ProtocolDescriptor<P extends string = ProtocolId, D extends DetailsBase<P> = DetailsBase<P>> {
+  id: P;
+  /** Name shown to users ("Aave v3"). */
+  label: string;
+  /** Exact account values and liquidation rules (`lib/risk/rules`). */
+  rules: ProtocolRules;
+  /** Stored form of `Position.details` (bigint-safe, validating; see `lib/snapshot/codec.ts`). */
+  details: Codec<D>;
+  /**
+   * Tells apart positions of one account in one configured market when the market holds many (Morpho:
+   * one config lists many market ids). `undefined` when the market name already names the position.
+   */
+  positionKeySuffix?(details: PositionDetails): string | undefined;
+  /** The protocol's own app page for this position's market, when one is known. */
+  dappLink(position: Position): DappLinkTarget | undefined;
+  /**
+   * Simulation specifics: true when `asset` is held as one signed balance in this position (Comet's
+   * base token), so supplying it first repays the debt and borrowing it first draws down the supply.
+   */
+  signedBalance?(position: Position, asset: Address): boolean;
+}
+
+/** A markets-file entry of one protocol (DESIGN.md, contract 1). */
+export interface MarketEntry<M extends MarketBase<string>> {
+  /** Keys this protocol's entry accepts besides `protocol`, `chainId` and `name`; any other is an error. */
+  keys: readonly string[];
+  /**
+   * Builds the config from an entry whose keys were checked; `common` holds the parsed `protocol`,
+   * `chainId` and `name`, `where` names the entry in errors (`markets[2]`). Throws `GuardError`
+   * (`INVALID_MARKETS_FILE`) through `lib/markets/parse.ts`'s helpers.
+   */
+  parse(entry: Record<string, unknown>, common: MarketBase<M['protocol']>, where: string): M;
+}
+
+export interface ReadMarketParameters<M extends MarketBase<string>> {
+  market: M;
+  accounts: readonly Address[];
+  /**
+   * The scan's cache, kept between refreshes: static market data (reserve lists, token symbols, Morpho's
+   * discovery state) under keys the adapter builds from `protocol:chainId:<contract>`.
+   */
+  cache: Map<string, unknown> | undefined;
+}
+
+export interface ProtocolAdapter<
+  P extends string = ProtocolId,
+  D extends DetailsBase<P> = DetailsBase<P>,
+  M extends MarketBase<P> = MarketBase<P>,
+> extends ProtocolDescriptor<P, D> {
+  entry: MarketEntry<M>;
+  /** Markets read without any markets file, from maintained address books where one exists. */
+  builtinMarkets: readonly M[];
+  /** Every account's position in one market (`lib/scan`); throws on failure (the scan keeps it local). */
+  readMarket(client: Client, params: ReadMarketParameters<M>): Promise<Position[]>;
+}
+
+/**
+ * The registry's shape: one entry per id, each carrying its own id. Generic in the id union so a test can
+ * show that an id without an adapter does not compile.
+ */
+export type DescriptorTable<Id extends string = ProtocolId> = { readonly [P in Id]: ProtocolDescriptor<P> };
+export type AdapterTable<Id extends string = ProtocolId> = { readonly [P in Id]: ProtocolAdapter<P> };
+
+/** The market config type of an adapter. */
+export type MarketOf<A> = A extends { builtinMarkets: readonly (infer M)[] } ? M : never;
+/** The `Position.details` type of a descriptor. */
+export type DetailsOf<A> = A extends { details: Codec<infer D> } ? D : never;

@@ -1,0 +1,28 @@
+import { address } from '../../markets/parse.ts';
+import type { ProtocolAdapter } from '../adapter.ts';
+import type { CompoundV3Details, CompoundV3MarketConfig } from './config.ts';
+import { compoundV3Descriptor } from './descriptor.ts';
+import type { CometMarketStatic } from './market.ts';
+import { compoundV3Markets } from './markets.ts';
+import { readCompoundPositions } from './positions.ts';
+
+export const compoundV3Adapter: ProtocolAdapter<'compound-v3', CompoundV3Details, CompoundV3MarketConfig> = {
+  ...compoundV3Descriptor,
+  entry: {
+    keys: ['comet'],
+    parse: (m, common, where) => ({ ...common, comet: address(m.comet, `${where}.comet`) }),
+  },
+  builtinMarkets: compoundV3Markets,
+  async readMarket(client, { market, accounts, cache }) {
+    const key = `${market.protocol}:${market.chainId}:${market.comet}`;
+    const { positions, marketStatic } = await readCompoundPositions(client, {
+      chainId: market.chainId,
+      market: market.name,
+      comet: market.comet,
+      accounts,
+      marketStatic: cache?.get(key) as CometMarketStatic | undefined,
+    });
+    cache?.set(key, marketStatic);
+    return positions;
+  },
+};

@@ -1,0 +1,20 @@
+import { array, bytes32, address } from '../../markets/parse.ts';
+import type { ProtocolAdapter } from '../adapter.ts';
+import type { MorphoBlueDetails, MorphoBlueMarketConfig } from './config.ts';
+import { morphoBlueDescriptor } from './descriptor.ts';
+import { readMorphoMarket } from './index.ts';
+import { builtinMorphoMarkets } from './markets.ts';
+
+export const morphoBlueAdapter: ProtocolAdapter<'morpho-blue', MorphoBlueDetails, MorphoBlueMarketConfig> = {
+  ...morphoBlueDescriptor,
+  entry: {
+    keys: ['morpho', 'marketIds'],
+    parse(m, common, where) {
+      const marketIds = array(m.marketIds, `${where}.marketIds`).map((id, i) => bytes32(id, `${where}.marketIds[${i}]`, 'a market id'));
+      return { ...common, morpho: address(m.morpho, `${where}.morpho`), marketIds };
+    },
+  },
+  builtinMarkets: builtinMorphoMarkets,
+  // Cache keys are `morpho-blue:<chainId>:<morpho>` (static data) and `…:discovery` (see `./index.ts`).
+  readMarket: (client, { market, accounts, cache }) => readMorphoMarket(client, market, accounts, cache ? { cache } : {}),
+};
