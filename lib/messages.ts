@@ -20,6 +20,7 @@ import {
   booleanCodec,
   DecodeError,
   isPlainObject,
+  literal,
   nullable,
   numberCodec,
   object,
@@ -64,6 +65,11 @@ export interface Protocol {
     from: 'extension-page';
   };
   'remove-account': { request: { address: Address }; response: { removed: boolean }; from: 'extension-page' };
+  /**
+   * The user chose to discard stored settings or accounts this version cannot read (after the notice that
+   * offers their export): they are replaced with the defaults / an empty list.
+   */
+  'discard-stored': { request: { item: 'settings' | 'accounts' }; response: { discarded: boolean }; from: 'extension-page' };
   /** The user's answer about an address a dapp page reported (pending): watch it, or ignore it. */
   'confirm-account': { request: { address: Address; watch: boolean }; response: { found: boolean }; from: 'extension-page' };
   'hide-account': { request: { address: Address; hidden: boolean }; response: { found: boolean }; from: 'extension-page' };
@@ -128,6 +134,7 @@ const requestCodecs: { [T in MessageType]: Codec<RequestOf<T>, unknown> } = {
   'add-account': object({ address: stringCodec(300), label: optional(stringCodec(MAX_LABEL_CHARS)) }) as Codec<RequestOf<'add-account'>>,
   'remove-account': object({ address: addressCodec }),
   'confirm-account': object({ address: addressCodec, watch: booleanCodec }),
+  'discard-stored': object({ item: literal('settings', 'accounts') }) as Codec<RequestOf<'discard-stored'>>,
   'hide-account': object({ address: addressCodec, hidden: booleanCodec }),
   'import-markets': object({ json: stringCodec(MAX_MARKETS_FILE_CHARS), confirmReplace: optional(booleanCodec) }) as Codec<RequestOf<'import-markets'>>,
   'clear-imported-markets': empty as Codec<Record<string, never>>,
@@ -149,6 +156,7 @@ export const MESSAGE_SENDERS: { [T in MessageType]: Protocol[T]['from'] } = {
   'add-account': 'extension-page',
   'remove-account': 'extension-page',
   'confirm-account': 'extension-page',
+  'discard-stored': 'extension-page',
   'hide-account': 'extension-page',
   'import-markets': 'extension-page',
   'clear-imported-markets': 'extension-page',

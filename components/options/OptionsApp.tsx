@@ -58,7 +58,7 @@ export function OptionsApp() {
           Chains, which you can change.
         </p>
       </header>
-      <StoredNotice problems={problems} />
+      <StoredNotice problems={problems} discard={async (item) => void (await send('discard-stored', { item }))} />
       <AccountsSection accounts={accounts.accounts} snapshot={snapshot} />
       <ThresholdsSection settings={settings} />
       <ChainsSection settings={settings} snapshot={snapshot} now={now} />

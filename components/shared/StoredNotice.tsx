@@ -38,9 +38,13 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A banner per problem with "Export" (download the stored JSON) and "Copy" (to the clipboard). */
-export function StoredNotice({ problems }: { problems: readonly StoredProblem[] }) {
+/**
+ * A banner per problem with "Export" (download the stored JSON) and "Copy" (to the clipboard); with
+ * `discard`, also "Discard…" (asks again) for a user who has what they need and wants to start over.
+ */
+export function StoredNotice({ problems, discard }: { problems: readonly StoredProblem[]; discard?: (item: StoredProblem['item']) => Promise<void> }) {
   const [copied, setCopied] = useState<string | null>(null);
+  const [asking, setAsking] = useState<string | null>(null);
   if (problems.length === 0) return null;
   return (
     <div className="stored-notice" data-testid="stored-notice">
@@ -64,6 +68,26 @@ export function StoredNotice({ problems }: { problems: readonly StoredProblem[] 
               Copy stored {p.item}
             </button>
             {copied === p.item && <span role="status"> Copied.</span>}
+            {discard && asking !== p.item && (
+              <>
+                {' '}
+                <button type="button" onClick={() => setAsking(p.item)}>
+                  Discard stored {p.item}…
+                </button>
+              </>
+            )}
+            {discard && asking === p.item && (
+              <p>
+                Replace the stored {p.item} with {p.item === 'settings' ? 'the defaults' : 'an empty list'}? Export them first if you may
+                need them.{' '}
+                <button type="button" onClick={() => void discard(p.item).finally(() => setAsking(null))}>
+                  Yes, discard stored {p.item}
+                </button>{' '}
+                <button type="button" onClick={() => setAsking(null)}>
+                  Keep them
+                </button>
+              </p>
+            )}
           </div>
         );
       })}

@@ -17,14 +17,14 @@ import {
   type SenderInfo,
 } from '@/lib/messages.ts';
 import { addManual, answerDetected, recordDetected, removeAccount, setHidden } from '@/lib/settings/accounts.ts';
-import { applySettingsPatch } from '@/lib/settings/index.ts';
+import { applySettingsPatch, defaultSettings, emptyAccounts, encodeSettings } from '@/lib/settings/index.ts';
 import { resolveChains } from '@/lib/settings/chains.ts';
 import { importReplacements } from '@/lib/settings/import.ts';
 import { encodeSnapshot } from '@/lib/snapshot/index.ts';
 import { chooseRpc, probeChainId } from '@/lib/tracker/rpc.ts';
 import { KeyedRateLimiter } from '@/lib/wallet/rate-limit.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
-import { decodeStoredSettingsFull, readAccounts, readSettings, readSnapshot, settingsItem, writeAccounts, writeSettings } from '@/utils/storage.ts';
+import { accountsItem, decodeStoredSettingsFull, readAccounts, readSettings, readSnapshot, settingsItem, writeAccounts, writeSettings } from '@/utils/storage.ts';
 import { updateBadge } from './badge.ts';
 import { serialize } from './serial.ts';
 import { requestRefresh } from './tracker.ts';
@@ -55,6 +55,18 @@ const handlers: Handlers = {
     // New addresses are pending: nothing is read, badged or alerted until the user answers in the popup
     // ('confirm-account'). Known ones change nothing worth a read (a page cannot make us hammer RPCs).
     return { added: added.length };
+  },
+
+  async 'discard-stored'(message) {
+    // Only on the user's explicit request (the notice's "Discard", after its export): the one write that
+    // replaces a value this version could not read.
+    await serialize(async () => {
+      if (message.item === 'settings') await settingsItem.setValue(encodeSettings(defaultSettings()));
+      else await accountsItem.setValue(emptyAccounts());
+    });
+    void updateBadge();
+    void requestRefresh();
+    return { discarded: true };
   },
 
   async 'confirm-account'(message) {

@@ -219,5 +219,10 @@ describe('issue 11: the page decides nothing, reads nothing; nothing the user se
     const popup = await browser.openExtensionPage('popup.html');
     await expect.poll(() => popup.getByText(/watched accounts were not loaded/).isVisible()).toBe(true);
     await popup.close();
+    // Having exported them, the user may start over: asked twice, then the one write that replaces them.
+    await notice.getByRole('button', { name: 'Discard stored accounts…' }).click();
+    await notice.getByRole('button', { name: 'Yes, discard stored accounts' }).click();
+    await expect.poll(async () => (await readStorage(browser)).accounts).toEqual({ version: 1, accounts: [] });
+    await expect.poll(() => options.getByText(/watched accounts were not loaded/).count()).toBe(0);
   });
 });

@@ -76,6 +76,14 @@ describe('item 4: a newer or missing version is kept, never written over', () =>
     expect(problems).toEqual([{ item: 'accounts', raw: newer, text: expect.stringMatching(/not loaded: they were saved by a newer version/) }]);
   });
 
+  it('only the user\'s explicit "Discard" replaces locked accounts, and then adding works again', async () => {
+    await accountsItem.setValue({ version: 2, accounts: accounts21 });
+    expect(await handleMessage({ type: 'discard-stored', item: 'accounts' }, dappTab(3))).toMatchObject({ ok: false });
+    expect(await handleMessage({ type: 'discard-stored', item: 'accounts' }, page)).toEqual({ ok: true, value: { discarded: true } });
+    expect(await accountsItem.getValue()).toEqual({ version: 1, accounts: [] });
+    expect(await handleMessage({ type: 'add-account', address: ALICE }, page)).toMatchObject({ ok: true });
+  });
+
   it('settings without a version: defaults used, writes refused, value kept', async () => {
     const old = { warnBelow: 1.4, imported: { chains: [], markets: [1, 2, 3] }, chains: { 1: { rpcUrls: ['https://a.example'] } } };
     await settingsItem.setValue(old);
