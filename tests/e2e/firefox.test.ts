@@ -47,6 +47,7 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     removeBuild(extensionDir);
   });
 
+  let dappTab = '';
   const message = (m: object) => `browser.runtime.sendMessage(${JSON.stringify(m)})`;
 
   it('runs the options page and the background', async () => {
@@ -78,7 +79,7 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
 
   it('detects the wallet on app.aave.com and shows its health factor on the badge', async () => {
     const started = performance.now();
-    const dapp = await firefox.newTab();
+    const dapp = (dappTab = await firefox.newTab());
     await firefox.navigate(dapp, 'https://app.aave.com/');
     // Detected = pending until the user answers (issue 11): answer as the popup's "Watch" button does.
     await waitFor(
@@ -94,5 +95,23 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     expect(badge).toBe(`${expected.slice(0, -2)}.${expected.slice(-2)}`);
     const calls = await firefox.evaluate<string[]>(dapp, `window.__walletCalls`);
     expect(new Set(calls)).toEqual(new Set(['eth_accounts', 'eth_chainId']));
+  });
+
+  it("the page's window.find() matches none of the guard's painted text (and does search closed shadow roots)", async () => {
+    const dapp = dappTab;
+    // This page has no known rows: the floating panel shows the position (title, symbols, badges).
+    await waitFor(() => firefox.evaluate<number>(dapp, `document.querySelectorAll('liquidation-guard').length`), (n) => n === 1, 20_000, 'the panel');
+    const found = await firefox.evaluate<{ control: boolean; probes: string[] }>(
+      dapp,
+      `(() => {
+        const host = document.createElement('div');
+        host.attachShadow({ mode: 'closed' }).append('control-7g4q');
+        document.body.append(host);
+        const control = window.find('control-7g4q', false, false, true);
+        const probes = ['Liq.', 'Liquidation Guard', 'collateral', 'WETH', '${CAROL.slice(0, 6)}', 'nearest'].filter((p) => window.find(p, false, false, true));
+        return { control, probes };
+      })()`,
+    );
+    expect(found).toEqual({ control: true, probes: [] });
   });
 });
