@@ -29,7 +29,9 @@ import {
   type DecodedAccounts,
   type DecodedSettings,
   type Settings,
+  validRpcUrl,
 } from '@/lib/settings/index.ts';
+import { isPlainObject } from '@/lib/snapshot/codec.ts';
 
 export const snapshotItem = storage.defineItem<EncodedSnapshot | null>('local:snapshot', { fallback: null });
 export const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: null });
@@ -56,13 +58,28 @@ export async function writeSnapshot(snapshot: Snapshot): Promise<void> {
  * chains travel with it), so what was accepted once reads back the same way.
  */
 const KNOWN_CHAINS = [...builtinChains, ...(buildMarkets?.chains ?? [])];
+/** Stands in for a stored RPC URL while the file parser checks the rest (see below). */
+const URL_PLACEHOLDER = 'http://127.0.0.1:8545';
 export const validateImported = (json: unknown) => {
   const file = json as { chains?: unknown[]; markets?: unknown[] } | null;
   // Nothing imported (the stored default) is not a markets file to judge.
   if (file && Array.isArray(file.chains) && Array.isArray(file.markets) && file.chains.length === 0 && file.markets.length === 0 && Object.keys(file).length === 2) {
     return { chains: [], markets: [] };
   }
-  return parseMarketsFile(json, KNOWN_CHAINS);
+  // Stored RPC URLs are held to the rule for stored URLs (`validRpcUrl`, as the per-chain settings are), not
+  // to whatever the import rule is today: a URL accepted at import stays readable if that rule tightens.
+  const original = new Map<number, string[]>();
+  let probe = json;
+  if (isPlainObject(json) && Array.isArray(json.chains)) {
+    const chains = json.chains.map((c, i) => {
+      if (!isPlainObject(c) || !Array.isArray(c.rpcUrls) || c.rpcUrls.length === 0 || !c.rpcUrls.every(validRpcUrl)) return c;
+      original.set(i, [...(c.rpcUrls as string[])]);
+      return { ...c, rpcUrls: c.rpcUrls.map(() => URL_PLACEHOLDER) };
+    });
+    probe = { ...json, chains };
+  }
+  const parsed = parseMarketsFile(probe, KNOWN_CHAINS);
+  return { ...parsed, chains: parsed.chains.map((c, i) => (original.has(i) ? { ...c, rpcUrls: original.get(i)! } : c)) };
 };
 
 export function decodeStoredSettingsFull(raw: unknown): DecodedSettings {

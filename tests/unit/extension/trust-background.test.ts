@@ -44,6 +44,12 @@ describe('item 3: imported markets on a built-in chain read back the same way fo
     expect((await settingsItem.getValue()) as { imported: unknown }).toMatchObject({ imported: { markets: [{ name: 'My new Comet' }] } });
   });
 
+  it('stored RPC URLs are judged by the stored-URL rule, so a URL accepted at import stays readable', async () => {
+    const imported = { chains: [{ chainId: 777, name: 'Lab chain', rpcUrls: ['http://rpc.lab.example:8545', 'https://rpc2.lab.example'] }], markets: [{ protocol: 'compound-v3', chainId: 777, name: 'Lab Comet', comet: BOB }] };
+    await settingsItem.setValue({ version: 1, imported });
+    expect((await readSettings()).imported).toEqual(imported);
+  });
+
   it('a stored import that fails validation is kept verbatim by the next write, shown, and only replaced on request', async () => {
     const unreadable = { chains: [], markets: [{ protocol: 'aave-v9', chainId: 1, name: 'Future market' }] };
     await settingsItem.setValue({ version: 1, warnBelow: 1.3, imported: unreadable, chains: { 10: { rpcUrls: ['ftp://old', 'https://op.example'] } } });
