@@ -175,7 +175,10 @@ async function firstBadgeText(page: Page): Promise<string> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
-    const text = (n: Node): string => (n.nodeType === 3 ? (n.nodeValue ?? '') : n.localName === 'style' ? '' : (n.children ?? []).map(text).join(''));
+    // The badge's text is painted on a canvas named by its aria-label (entrypoints/dapp.content/paint.ts).
+    const label = (n: Node) => (n.attributes ?? []).find((_, i, a) => i % 2 === 1 && a[i - 1] === 'aria-label') ?? '';
+    const text = (n: Node): string =>
+      n.nodeType === 3 ? (n.nodeValue ?? '') : n.localName === 'style' ? '' : n.localName === 'canvas' ? label(n) : (n.children ?? []).map(text).join('');
     const find = (n: Node, inRow: boolean): Node | undefined => {
       if (n.localName === 'liquidation-guard') return inRow ? n : undefined;
       const row = inRow || (n.attributes ?? []).some((a) => a.startsWith('dashboardSuppliedListItem_'));
