@@ -60,7 +60,9 @@ export async function writeSnapshot(snapshot: Snapshot): Promise<void> {
 const KNOWN_CHAINS = [...builtinChains, ...(buildMarkets?.chains ?? [])];
 /** Stands in for a stored RPC URL while the file parser checks the rest (see below). */
 const URL_PLACEHOLDER = 'http://127.0.0.1:8545';
-export const validateImported = (json: unknown) => {
+// Not exported: WXT auto-imports every export of utils/, and a same-named identifier elsewhere (a parameter
+// of lib/settings) would pull this module, and with it storage and the markets parser, into every script.
+const storedImport = (json: unknown) => {
   const file = json as { chains?: unknown[]; markets?: unknown[] } | null;
   // Nothing imported (the stored default) is not a markets file to judge.
   if (file && Array.isArray(file.chains) && Array.isArray(file.markets) && file.chains.length === 0 && file.markets.length === 0 && Object.keys(file).length === 2) {
@@ -83,7 +85,7 @@ export const validateImported = (json: unknown) => {
 };
 
 export function decodeStoredSettingsFull(raw: unknown): DecodedSettings {
-  const decoded = decodeSettings(raw, validateImported);
+  const decoded = decodeSettings(raw, storedImport);
   logIssues('settings', decoded.issues);
   return decoded;
 }
@@ -100,7 +102,7 @@ export async function readSettings(): Promise<Settings> {
  */
 export async function writeSettings(settings: Settings, replace: (keyof Settings)[] = []): Promise<void> {
   const raw = await settingsItem.getValue();
-  await settingsItem.setValue(settingsForWrite(settings, raw, decodeSettings(raw, validateImported), replace));
+  await settingsItem.setValue(settingsForWrite(settings, raw, decodeSettings(raw, storedImport), replace));
 }
 
 export function decodeStoredAccountsFull(raw: unknown): DecodedAccounts {
