@@ -37,7 +37,7 @@ export function walletReportFrom(event: { source: unknown; origin: string; data:
 export function rememberedAccounts(state: AccountsState, host: string): string[] {
   let best: { address: string; at: number } | null = null;
   for (const a of state.accounts) {
-    if (a.hidden || a.lastSeenOn !== host) continue;
+    if (a.hidden || a.pending || a.lastSeenOn !== host) continue;
     const at = a.lastSeenAt ?? 0;
     if (!best || at > best.at) best = { address: a.address, at };
   }
