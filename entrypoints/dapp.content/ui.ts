@@ -209,7 +209,8 @@ function createPanel(doc: Document, onOpen: (key: string) => void, getPlacement:
     const p = clampPlacement(current(), view?.innerWidth ?? 1024, view?.innerHeight ?? 768, { width: rect.width || PANEL_WIDTH, height: rect.height || 40 });
     host.style.setProperty('transform', `translate(${p.x}px, ${p.y}px)`, 'important');
     box.classList.toggle('c', p.collapsed);
-    toggle.textContent = p.collapsed ? '+' : '\u2212';
+    const glyph = p.collapsed ? '+' : '\u2212';
+    if (toggle.firstElementChild?.getAttribute('aria-label') !== glyph) toggle.replaceChildren(paintText(doc, glyph, PAINT.title));
     toggle.setAttribute('aria-expanded', String(!p.collapsed));
     toggle.setAttribute('aria-label', p.collapsed ? 'Expand' : 'Collapse');
   };

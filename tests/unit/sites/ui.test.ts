@@ -102,6 +102,7 @@ describe('in-page renderer', () => {
     const panelRoot = roots.at(-1)!;
     expect(paintedText(panelRoot.querySelector('.note'))).toMatch(/Not the market/);
     expect(paintedText(panelRoot.querySelector('.pt'))).toBe('Devnet Aave');
+    expect(textNodes(panelRoot)).toEqual([]); // title, symbols, badges and the toggle: all painted
     expect(r.hostCount()).toBe(1);
     r.destroy();
     expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
