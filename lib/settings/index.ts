@@ -303,7 +303,12 @@ export const MAX_DETECTED_ACCOUNTS = 20;
 export const MAX_PENDING_ACCOUNTS = 3;
 /** New addresses pages may report per window before detection pauses until the window ends. */
 export const NEW_DETECTIONS_PER_WINDOW = 5;
-export const DETECTION_WINDOW_MS = 60 * 60_000;
+/**
+ * Short enough that a page which used up the budget delays the user's real wallet by minutes, not hours;
+ * long enough that a page cannot churn addresses through the prompt (only adds count, and adds are bounded
+ * by the pending slots, which only the user's answers free).
+ */
+export const DETECTION_WINDOW_MS = 15 * 60_000;
 /** Ignored addresses remembered (the oldest are forgotten first; a forgotten one is only asked about again). */
 export const MAX_IGNORED_ACCOUNTS = 200;
 
