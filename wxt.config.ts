@@ -52,6 +52,10 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(browser === 'firefox'
       ? {
+          // Firefox puts a new extension's button in the Extensions (puzzle) panel, hiding the badge with the
+          // worst health factor until the user pins it; "navbar" puts it on the toolbar from the start.
+          // (WXT merges the popup's default_popup into this.)
+          action: { default_area: 'navbar' },
           browser_specific_settings: {
             gecko: {
               id: 'liquidation-guard@liquidationguard.dev',

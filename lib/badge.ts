@@ -1,4 +1,5 @@
 import { formatHealthFactor, shortAddress, toWad, type Thresholds } from './alerts/index.ts';
+import { formatAge, formatDuration } from './format/number.ts';
 import { healthFactor } from './risk/health.ts';
 import { WAD } from './risk/types.ts';
 import { ageMs, isStale, STALE_AFTER_MS, type PositionEntry, type Snapshot } from './snapshot/index.ts';
@@ -39,13 +40,6 @@ export function bandColor(hf: bigint, t: Thresholds): string {
   return BADGE_COLORS.ok;
 }
 
-function formatAge(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
-  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)} h`;
-  return `${Math.round(ms / 86_400_000)} d`;
-}
-
 export interface BadgeInput {
   snapshot: Snapshot | null;
   /** Accounts being watched now (not hidden). */
@@ -82,7 +76,7 @@ export function computeBadge({ snapshot, watchedAccounts, thresholds, now }: Bad
   for (const [id, status] of Object.entries(snapshot.chains)) {
     if (status.ok) continue;
     const first = status.errors[0];
-    const since = status.lastSuccessAt ? `last good read ${formatAge(now - status.lastSuccessAt)} ago` : 'never read';
+    const since = status.lastSuccessAt ? `last good read ${formatAge(now - status.lastSuccessAt)}` : 'never read';
     const line = `${status.name}: ${first ? first.message : 'not read'} (${since})`;
     if (chainsWithPositions.has(Number(id)) || snapshot.positions.length === 0) problems.push(line);
     else notes.push(line);
@@ -90,12 +84,12 @@ export function computeBadge({ snapshot, watchedAccounts, thresholds, now }: Bad
   const missingPrice = rated.filter((r) => r.hf === undefined);
   for (const r of missingPrice) problems.push(`${r.entry.position.market} ${shortAddress(r.entry.position.account)}: a price is missing`);
   const stale = snapshot.positions.filter((e) => isStale(e, now));
-  if (now - snapshot.updatedAt > STALE_AFTER_MS) problems.push(`no refresh for ${formatAge(now - snapshot.updatedAt)}`);
+  if (now - snapshot.updatedAt > STALE_AFTER_MS) problems.push(`no refresh for ${formatDuration(now - snapshot.updatedAt)}`);
   else if (stale.length > 0 && problems.length === 0) problems.push(`${stale.length} position(s) not re-read`);
 
   const describe = (r: { entry: PositionEntry; hf: bigint }) => {
     const p = r.entry.position;
-    const age = isStale(r.entry, now) ? `, as of ${formatAge(ageMs(r.entry, now))} ago` : '';
+    const age = isStale(r.entry, now) ? `, as of ${formatAge(ageMs(r.entry, now))}` : '';
     return `HF ${formatHealthFactor(r.hf)}: ${p.market} on ${chainName(p.chainId)}, ${shortAddress(p.account)}${age}`;
   };
   const counts = `${snapshot.positions.length} position(s), ${snapshot.accounts.length} account(s)`;
@@ -111,7 +105,7 @@ export function computeBadge({ snapshot, watchedAccounts, thresholds, now }: Bad
     return {
       text: '',
       color: BADGE_COLORS.ok,
-      title: `${NAME}: no debt in ${counts}; nothing can be liquidated (read ${formatAge(now - snapshot.updatedAt)} ago).${
+      title: `${NAME}: no debt in ${counts}; nothing can be liquidated (read ${formatAge(now - snapshot.updatedAt)}).${
         notes.length > 0 ? `\nNot read: ${notes.slice(0, 3).join('; ')}` : ''
       }`,
     };
@@ -120,6 +114,6 @@ export function computeBadge({ snapshot, watchedAccounts, thresholds, now }: Bad
   return {
     text: badgeText(worst.hf),
     color: bandColor(worst.hf, thresholds),
-    title: `${NAME}: worst ${describe(worst)}\n${counts}, read ${formatAge(now - snapshot.updatedAt)} ago${unread}`,
+    title: `${NAME}: worst ${describe(worst)}\n${counts}, read ${formatAge(now - snapshot.updatedAt)}${unread}`,
   };
 }

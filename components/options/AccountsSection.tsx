@@ -70,34 +70,35 @@ export function AccountsSection({ accounts: all, snapshot }: { accounts: Watched
         <table data-testid="accounts">
           <thead>
             <tr>
-              <th>Address</th>
-              <th>Source</th>
-              <th>Positions</th>
-              <th>Watched</th>
-              <th />
+              <th scope="col">Address</th>
+              <th scope="col">Source</th>
+              <th scope="col">Positions</th>
+              <th scope="col">Watched</th>
+              <th scope="col">Remove</th>
             </tr>
           </thead>
           <tbody>
             {accounts.map((a) => (
               <tr key={a.address} data-address={a.address} className={a.hidden ? 'hidden-account' : undefined}>
-                <td>
+                <th scope="row" className="account-cell">
                   <code>{a.address}</code>
                   {a.label && <div className="muted">{a.label}</div>}
-                </td>
+                </th>
                 <td>{a.source === 'detected' ? `seen on ${a.lastSeenOn ?? 'a dapp'}` : 'added by you'}</td>
                 <td>{a.hidden ? '—' : positionsOf(a.address)}</td>
                 <td>
+                  {/* Named "Watched" (the column), the same whether ticked or not; the row header says whose. */}
                   <label>
                     <input
                       type="checkbox"
                       checked={!a.hidden}
                       onChange={(e) => void send('hide-account', { address: a.address, hidden: !e.target.checked })}
                     />{' '}
-                    {a.hidden ? 'hidden' : 'watching'}
+                    Watched
                   </label>
                 </td>
                 <td>
-                  <button type="button" onClick={() => void send('remove-account', { address: a.address })}>
+                  <button type="button" onClick={() => void send('remove-account', { address: a.address })} aria-label={`Remove ${a.address}`}>
                     Remove
                   </button>
                 </td>

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { formatAge } from '@/lib/format/index.ts';
 import { activeAccounts } from '@/lib/settings/index.ts';
 import { LocaleContext } from './context.ts';
-import { groupPositions, PROTOCOL_LABELS, thresholdWad, type ChainGroup } from './model.ts';
+import { failedChains, groupPositions, positionsByRisk, PROTOCOL_LABELS, thresholdWad, type ChainGroup, type PositionView } from './model.ts';
+import type { ChainStatus } from '@/lib/snapshot/index.ts';
 import { PositionCard } from './PositionCard.tsx';
 import type { PopupData, PopupSource } from './source.ts';
 import { usePopupStore } from './store.ts';
@@ -11,8 +12,11 @@ import { DetectedPrompt } from './DetectedPrompt.tsx';
 
 /** Re-render every few seconds so "updated 12 s ago" and staleness stay true while the popup is open. */
 const AGE_TICK_MS = 5_000;
-/** With this few positions every card opens by default; with more, only the risky ones. */
-const OPEN_ALL_UP_TO = 3;
+/**
+ * A lone position opens by default; with more, every card starts closed (one or two lines) so each HF is
+ * on screen without scrolling — five positions fit a 400 × 600 popup — and the worst is first.
+ */
+const OPEN_ALONE = 1;
 
 export interface PopupAppProps {
   source: PopupSource;
@@ -99,8 +103,8 @@ function Header({ source, data, now }: { source: PopupSource; data: PopupData | 
           Options
         </OptionsLink>
         {source.pageUrl && (
-          <a className="small" href={source.pageUrl} target="_blank" rel="noopener noreferrer" title="Open this view in a tab">
-            Tab ↗
+          <a className="small" href={source.pageUrl} target="_blank" rel="noopener noreferrer" title="Open this view in a tab" aria-label="Open this view in a tab">
+            Tab<span aria-hidden="true"> ↗</span>
           </a>
         )}
       </div>
@@ -210,21 +214,43 @@ function Body({ source, data, now }: { source: PopupSource; data: PopupData; now
   const { snapshot, settings, accounts } = data;
   const watched = activeAccounts(accounts).length;
   const targetText = usePopupStore((s) => s.targetText);
+  const groupByChain = usePopupStore((s) => s.groupByChain);
+  const setGroupByChain = usePopupStore((s) => s.setGroupByChain);
   const typed = targetText === null ? settings.targetHealthFactor : parseTarget(targetText);
   const target = typeof typed === 'number' ? typed : settings.targetHealthFactor;
   const targetWad = thresholdWad(target);
-  const groups = useMemo(() => (snapshot ? groupPositions(snapshot, settings, now) : []), [snapshot, settings, now]);
+  const ranked = useMemo(() => (snapshot && !groupByChain ? positionsByRisk(snapshot, settings, now) : []), [snapshot, settings, now, groupByChain]);
+  const groups = useMemo(() => (snapshot && groupByChain ? groupPositions(snapshot, settings, now) : []), [snapshot, settings, now, groupByChain]);
+  const failed = useMemo(() => (snapshot ? failedChains(snapshot) : { withPositions: [], empty: [] }), [snapshot]);
   const count = snapshot?.positions.length ?? 0;
 
   if (watched === 0 && count === 0) return <EmptyState source={source} />;
   if (!snapshot || (snapshot.updatedAt === 0 && count === 0)) return <Skeleton label="Reading your positions…" />;
+  const card = (v: PositionView) => (
+    <PositionCard
+      key={v.key}
+      view={v}
+      thresholds={data.settings}
+      target={target}
+      targetWad={targetWad}
+      customMarkets={data.customMarkets}
+      defaultOpen={count <= OPEN_ALONE}
+    />
+  );
   return (
     <main>
-      <TargetEditor source={source} stored={settings.targetHealthFactor} warnBelow={settings.warnBelow} />
+      <div className="toolbar">
+        <TargetEditor source={source} stored={settings.targetHealthFactor} warnBelow={settings.warnBelow} />
+        {count > 1 && (
+          <label className="group-choice small">
+            <input type="checkbox" checked={groupByChain} onChange={(e) => setGroupByChain(e.target.checked)} data-testid="group-by-chain" /> Group by chain
+          </label>
+        )}
+      </div>
       {count === 0 && (
         <div className="empty" data-testid="no-positions">
           <p>
-            {groups.some((g) => g.status && g.status.errors.length > 0)
+            {failed.empty.length > 0
               ? 'No open loans found so far, but some chains could not be read (see below).'
               : `No open loans for ${watched === 1 ? 'the watched account' : `the ${watched} watched accounts`} on the chains read.`}
           </p>
@@ -233,45 +259,77 @@ function Body({ source, data, now }: { source: PopupSource; data: PopupData; now
           </p>
         </div>
       )}
-      {groups.map((g) => (
-        <ChainSection key={g.chainId} group={g} data={data} now={now} target={target} targetWad={targetWad} total={count} />
-      ))}
+      {groupByChain ? (
+        groups.map((g) => <ChainSection key={g.chainId} group={g} now={now} card={card} />)
+      ) : (
+        <>
+          {failed.withPositions.map((status) => (
+            <ChainErrors key={status.chainId} status={status} now={now} named />
+          ))}
+          {count > 0 && (
+            <section aria-labelledby="ranked-h" className="ranked" data-testid="positions">
+              <h2 id="ranked-h" className="sr-only">
+                Positions, worst first
+              </h2>
+              {ranked.map(card)}
+            </section>
+          )}
+        </>
+      )}
+      {failed.empty.length > 0 && <QuietChains chains={failed.empty} now={now} />}
     </main>
   );
 }
 
-function ChainSection(props: { group: ChainGroup; data: PopupData; now: number; target: number; targetWad: bigint; total: number }) {
-  const { group, data, now, target, targetWad, total } = props;
+/** A chain that holds positions and could not be read: loud, since the numbers shown are from before. */
+function ChainErrors({ status, now, named }: { status: ChainStatus; now: number; named?: boolean }) {
+  return (
+    <div className="chain-errors" role="alert" data-testid="chain-error">
+      {status.errors.slice(0, 3).map((e, i) => (
+        <p key={i} className="small">
+          <strong>
+            {named ? `${status.name}${e.market ? ` · ${e.market}` : ''}: ` : e.market ? `${e.market}: ` : ''}Could not read.
+          </strong>{' '}
+          {e.message}
+        </p>
+      ))}
+      <p className="small muted">
+        {status.lastSuccessAt ? `Last good read ${formatAge(now - status.lastSuccessAt)}; numbers ${named ? 'for this chain' : 'below'} are from then.` : 'Never read successfully.'}
+      </p>
+    </div>
+  );
+}
+
+/** Chains that failed where the user holds nothing: one collapsed line, however many (offline: all of them). */
+function QuietChains({ chains, now }: { chains: ChainStatus[]; now: number }) {
+  return (
+    <details className="quiet-chains small" data-testid="unreachable-chains">
+      <summary>
+        {chains.length === 1 ? `1 chain could not be read` : `${chains.length} chains could not be read`} (no positions of yours seen there)
+      </summary>
+      <ul>
+        {chains.map((c) => (
+          <li key={c.chainId}>
+            <strong>{c.name}:</strong> {c.errors[0]?.message ?? 'no answer'}
+            {c.lastSuccessAt ? ` (last good read ${formatAge(now - c.lastSuccessAt)})` : ' (never read)'}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function ChainSection(props: { group: ChainGroup; now: number; card: (v: PositionView) => ReactNode }) {
+  const { group, now, card } = props;
   const status = group.status;
   return (
     <section className="chain" aria-label={group.name} data-testid="chain">
       <h2>{group.name}</h2>
-      {status && status.errors.length > 0 && (
-        <div className="chain-errors" role="alert" data-testid="chain-error">
-          {status.errors.slice(0, 3).map((e, i) => (
-            <p key={i} className="small">
-              <strong>{e.market ? `${e.market}: ` : ''}Could not read.</strong> {e.message}
-            </p>
-          ))}
-          <p className="small muted">
-            {status.lastSuccessAt ? `Last good read ${formatAge(now - status.lastSuccessAt)}; numbers below are from then.` : 'Never read successfully.'}
-          </p>
-        </div>
-      )}
+      {status && status.errors.length > 0 && <ChainErrors status={status} now={now} />}
       {group.protocols.map((p) => (
         <div key={p.protocol} className="protocol">
           <h3 className="protocol-name small muted">{PROTOCOL_LABELS[p.protocol]}</h3>
-          {p.positions.map((v) => (
-            <PositionCard
-              key={v.key}
-              view={v}
-              thresholds={data.settings}
-              target={target}
-              targetWad={targetWad}
-              customMarkets={data.customMarkets}
-              defaultOpen={total <= OPEN_ALL_UP_TO || (typeof v.hf === 'bigint' && v.hf < targetWad)}
-            />
-          ))}
+          {p.positions.map(card)}
         </div>
       ))}
     </section>

@@ -1,8 +1,8 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { healthFactor, report as positionReport, type LegReport } from '@/lib/risk/index.ts';
-import { formatAge, formatAmount, formatPercent, formatPrice, formatValue, shortAddress } from '@/lib/format/index.ts';
+import { formatAge, formatAmount, formatHealthFactor, formatPercent, formatPrice, formatValue, shortAddress } from '@/lib/format/index.ts';
 import { useLocale } from './context.ts';
-import { HealthGauge } from './HealthGauge.tsx';
+import { HealthGauge, statusLabel } from './HealthGauge.tsx';
 import { HfChart } from './HfChart.tsx';
 import {
   dappLink,
@@ -55,8 +55,10 @@ export function unitsOf(amount: string, decimals: number): bigint {
 }
 
 /**
- * One position: HF gauge, legs with values and liquidation prices, liquidation cost, age; when open,
- * the proposals for the target HF, the simulator and the chart.
+ * One position, named (for assistive technology) by its market and account. Closed: one line for a safe
+ * position, two for one at risk — the HF always in view, so five positions fit a 600 px popup. Open: the
+ * HF gauge, legs with values and liquidation prices, liquidation cost, age, the proposals for the target
+ * HF, the simulator and the chart.
  */
 export function PositionCard(props: {
   view: PositionView;
@@ -108,7 +110,10 @@ export function PositionCard(props: {
   const plotTarget: PriceTarget | null = (sim ? sim.input.priceTarget : null) ?? chartTarget ?? defaultPriceTarget;
   const report = useMemo(() => (open ? positionReport(position) : null), [open, position]);
   const cost = report?.liquidationCost;
-  const headingId = `pos-${key}`;
+  // A closed safe position (nothing owed at risk) is one line; age and totals are a click away.
+  const compact = !open && view.band === 'ok' && !view.stale;
+  // React's id: the position key holds the market name, and a space would split an aria-labelledby list.
+  const headingId = useId();
   return (
     <article
       ref={ref}
@@ -119,24 +124,50 @@ export function PositionCard(props: {
     >
       <header className="position-head">
         <h3 id={headingId}>
-          <button type="button" className="position-toggle" aria-expanded={open} onClick={() => setExpanded(key, !open)}>
-            <span className="market">{position.market}</span>
+          <button type="button" className="position-toggle" aria-expanded={open} onClick={() => setExpanded(key, !open)} data-testid="position-toggle">
+            {/* A drawn triangle, not a character: nothing for a screen reader to read before the name. */}
+            <svg className="caret" aria-hidden="true" focusable="false" width="10" height="10" viewBox="0 0 10 10">
+              <path d={open ? 'M1 3h8L5 8z' : 'M3 1v8l5-4z'} />
+            </svg>
+            <span className="market">{position.market}</span>{' '}
             <span className="account muted" title={position.account}>
               {shortAddress(position.account)}
             </span>
           </button>
         </h3>
-        <span className={`age small${view.stale ? ' stale' : ' muted'}`} data-testid="age" title={`Block ${position.blockNumber}`}>
-          {view.stale ? `Stale · as of ${formatAge(view.ageMs)}` : `Updated ${formatAge(view.ageMs)}`}
-        </span>
+        {compact ? (
+          <CompactHf view={view} />
+        ) : (
+          // Closed and fresh, the header's "Read … ago" says it: the line stays free for the name.
+          (open || view.stale) && <span className={`age small${view.stale ? ' stale' : ' muted'}`} data-testid="age" title={`Block ${position.blockNumber}`}>
+            {view.stale ? `Stale · as of ${formatAge(view.ageMs)}` : `Updated ${formatAge(view.ageMs)}`}
+          </span>
+        )}
       </header>
 
-      <HealthGauge hf={view.hf} band={view.band} thresholds={thresholds} target={target} stale={view.stale} />
+      {open ? (
+        <HealthGauge hf={view.hf} band={view.band} thresholds={thresholds} target={target} stale={view.stale} />
+      ) : (
+        !compact && (
+          <div className="closed-summary">
+            <CompactHf view={view} />
+            <span className="totals small" title={`Collateral ${formatValue(view.collateralValue, position.quote, locale)}`}>
+              Debt {formatValue(view.debtValue, position.quote, locale)}
+            </span>
+            {/* At risk: the simulator one click (or key) away, without opening the card first. */}
+            <button type="button" className="small-button" onClick={startSimulation} data-testid="simulate">
+              Simulate
+            </button>
+          </div>
+        )
+      )}
 
-      <div className="totals small">
-        <span>Collateral {formatValue(view.collateralValue, position.quote, locale)}</span>
-        <span>Debt {formatValue(view.debtValue, position.quote, locale)}</span>
-      </div>
+      {open && (
+        <div className="totals small">
+          <span>Collateral {formatValue(view.collateralValue, position.quote, locale)}</span>
+          <span>Debt {formatValue(view.debtValue, position.quote, locale)}</span>
+        </div>
+      )}
 
       {open && report && (
         <div className="position-body">
@@ -174,8 +205,8 @@ export function PositionCard(props: {
             <Proposals
               position={position}
               proposals={shown}
-              link={link}
-              onPick={(p) => openSimulator(key, proposalInput(p, sim?.input.priceTarget ?? defaultPriceTarget))}
+              customMarkets={customMarkets}
+              onPick={(p) => openSimulator(key, proposalInput(p, sim?.input.priceTarget ?? defaultPriceTarget, locale))}
             />
           )}
 
@@ -184,13 +215,15 @@ export function PositionCard(props: {
               Simulate
             </button>
             {view.hf !== null && (
-              <button type="button" onClick={() => setShowChart(!showChart)} aria-pressed={showChart}>
-                {showChart ? 'Hide chart' : 'Chart'}
+              <button type="button" onClick={() => setShowChart(!showChart)} aria-expanded={showChart}>
+                {showChart ? 'Hide the chart' : 'Show the chart'}
               </button>
             )}
             {link.url !== null ? (
-              <a className="dapp-link" href={link.url} target="_blank" rel="noopener noreferrer">
-                {link.label} ↗
+              <a className="dapp-link" href={link.url} target="_blank" rel="noopener noreferrer" title={`Opens ${new URL(link.url).host} in a new tab`}>
+                {link.label}
+                <span aria-hidden="true"> ↗</span>
+                <span className="sr-only"> (new tab)</span>
               </a>
             ) : (
               <span className="dapp-link is-none small" title={link.reason}>
@@ -235,5 +268,21 @@ export function PositionCard(props: {
         </div>
       )}
     </article>
+  );
+}
+
+/** The HF and what it means, in one line (a closed card). */
+function CompactHf({ view }: { view: PositionView }) {
+  const locale = useLocale();
+  return (
+    <span className={`compact-hf band-${view.band}`}>
+      <span className="hf-number" data-testid="hf" data-hf-wad={typeof view.hf === 'bigint' ? view.hf.toString() : String(view.hf)}>
+        {formatHealthFactor(view.hf, locale)}
+      </span>{' '}
+      <span className="hf-label">
+        {statusLabel(view.hf, view.band)}
+        {view.stale ? ' · stale' : ''}
+      </span>
+    </span>
   );
 }

@@ -1,44 +1,60 @@
 import { formatAmount, formatHealthFactor, formatPercent } from '@/lib/format/index.ts';
 import { WAD, type Position } from '@/lib/risk/index.ts';
 import { useLocale } from './context.ts';
-import type { DappLink, ShownAmount, ShownProposal, ShownProposals } from './model.ts';
+import { actionLink, type AppAction, type ShownAmount, type ShownProposal, type ShownProposals } from './model.ts';
 
 /** "1.2 WETH": the displayed (already rounded) amount with all its digits. */
-function Amount({ a }: { a: ShownAmount }) {
-  const locale = useLocale();
-  return (
-    <span className="amount">
-      {formatAmount(a.amount, a.decimals, locale, 80)} {a.symbol}
-    </span>
-  );
+function amount(a: ShownAmount, locale: string | undefined): string {
+  return `${formatAmount(a.amount, a.decimals, locale, 80)} ${a.symbol}`;
 }
 
-/** The market's page in its app; nothing per line where there is none (the card says why once). */
-function Link({ link }: { link: DappLink }) {
+/** What a proposal's button says: that a click simulates (nothing is sent), and exactly what. */
+export function proposalLabel(p: ShownProposal, locale?: string): string {
+  switch (p.kind) {
+    case 'add-collateral':
+      return `Simulate adding ${amount(p.add, locale)}`;
+    case 'repay':
+      return `Simulate repaying ${p.all ? 'all ' : ''}${amount(p.repay, locale)}`;
+    case 'deleverage':
+      return `Simulate selling ${amount(p.sell, locale)} to repay ${p.all ? 'all ' : ''}${amount(p.repay, locale)}`;
+  }
+}
+
+/** The app's page for doing it for real, named by the verb ("Repay on Aave"); nothing where there is none. */
+function ActionLink(props: { position: Position; action: AppAction; asset: ShownAmount; customMarkets: ReadonlySet<string> }) {
+  const link = actionLink(props.position, props.action, props.asset.address, props.customMarkets);
   if (link.url === null) return null;
   return (
-    <a className="dapp-link" href={link.url} target="_blank" rel="noopener noreferrer" title={`${link.label} (opens a new tab)`}>
-      {link.label.replace(/^Open in /, '')} ↗
+    <a className="dapp-link" href={link.url} target="_blank" rel="noopener noreferrer" title={`Opens ${new URL(link.url).host} in a new tab`} data-testid="action-link">
+      {link.label}
+      <span aria-hidden="true"> ↗</span>
+      <span className="sr-only"> (new tab)</span>
     </a>
   );
 }
 
 function After({ p }: { p: ShownProposal }) {
   const locale = useLocale();
-  return <span className="after">→ HF {formatHealthFactor(p.hfAfter, locale)}</span>;
+  const hf = formatHealthFactor(p.hfAfter, locale);
+  return (
+    <span className="after">
+      <span aria-hidden="true">→ HF {hf}</span>
+      <span className="sr-only">, health factor after: {hf}</span>
+    </span>
+  );
 }
 
 /**
- * Ways to reach the target health factor, each a button that opens the simulator with exactly that
- * action, and a link to the market's page in its app.
+ * Ways to reach the target health factor. Each button opens the simulator with exactly that change (and
+ * says so: nothing is sent from here); beside it, the app's own page for doing it for real.
  */
 export function Proposals(props: {
   position: Position;
   proposals: ShownProposals;
-  link: DappLink;
+  customMarkets: ReadonlySet<string>;
   onPick: (p: ShownProposal) => void;
 }) {
-  const { proposals: shown, link, onPick } = props;
+  const { position, proposals: shown, customMarkets, onPick } = props;
   const locale = useLocale();
   const target = formatHealthFactor(shown.target, locale);
   if (shown.note) return <p className="muted small">{shown.note}</p>;
@@ -51,52 +67,44 @@ export function Proposals(props: {
   }
   const [main, ...others] = shown.addCollateral;
   const none = !main && shown.repay.length === 0 && shown.deleverage.length === 0;
+  const pick = (p: ShownProposal) => (
+    <button type="button" className="proposal" onClick={() => onPick(p)}>
+      {proposalLabel(p, locale)}
+    </button>
+  );
   return (
     <div className="proposals" data-testid="proposals">
       <h4>To reach health factor {target}</h4>
+      <p className="muted small hint">The buttons only simulate; nothing is sent from here.</p>
       {none && <p className="muted small">No single action in this market reaches the target.</p>}
       <ul>
         {main && (
           <li data-testid="proposal-add">
-            <button type="button" className="proposal" onClick={() => onPick(main)} title="Simulate this">
-              Add <Amount a={main.add} />
-            </button>
+            {pick(main)} <After p={main} /> <ActionLink position={position} action="supply" asset={main.add} customMarkets={customMarkets} />
             {others.length > 0 && (
-              <span className="alt">
-                {' '}
-                (or{' '}
-                {others.slice(0, 2).map((o, i) => (
-                  <span key={o.add.address}>
-                    {i > 0 ? ' or ' : ''}
-                    <button type="button" className="proposal inline" onClick={() => onPick(o)} title="Simulate this">
-                      <Amount a={o.add} />
-                    </button>
-                  </span>
-                ))}{' '}
-                of another collateral)
-              </span>
-            )}{' '}
-            <After p={main} /> <Link link={link} />
+              <ul className="alts" aria-label="Or another collateral">
+                {others.slice(0, 2).map((o) => (
+                  <li key={o.add.address} data-testid="proposal-add-alt">
+                    <span className="muted small">or </span>
+                    {pick(o)} <After p={o} />
+                  </li>
+                ))}
+              </ul>
+            )}
           </li>
         )}
         {shown.repay.map((p) => (
           <li key={p.repay.address} data-testid="proposal-repay">
-            <button type="button" className="proposal" onClick={() => onPick(p)} title="Simulate this">
-              Repay {p.all ? 'all ' : ''}
-              <Amount a={p.repay} />
-            </button>{' '}
-            <After p={p} />
-            {!p.reachesTarget && <span className="muted small"> (not enough alone)</span>} <Link link={link} />
+            {pick(p)} <After p={p} />
+            {!p.reachesTarget && <span className="muted small"> (not enough alone)</span>}{' '}
+            <ActionLink position={position} action="repay" asset={p.repay} customMarkets={customMarkets} />
           </li>
         ))}
         {shown.deleverage.slice(0, 2).map((p) => (
           <li key={`${p.sell.address}:${p.repay.address}`} data-testid="proposal-deleverage">
-            <button type="button" className="proposal" onClick={() => onPick(p)} title="Simulate this">
-              Deleverage: sell <Amount a={p.sell} /> to repay {p.all ? 'all ' : ''}
-              <Amount a={p.repay} />
-            </button>{' '}
-            <span className="muted small">({formatPercent(Number(p.slippage) / Number(WAD), locale)} slippage allowed)</span> <After p={p} />
-            {!p.reachesTarget && <span className="muted small"> (not enough alone)</span>} <Link link={link} />
+            {pick(p)} <span className="muted small">({formatPercent(Number(p.slippage) / Number(WAD), locale)} slippage allowed)</span> <After p={p} />
+            {!p.reachesTarget && <span className="muted small"> (not enough alone)</span>}{' '}
+            <ActionLink position={position} action="deleverage" asset={p.sell} customMarkets={customMarkets} />
           </li>
         ))}
       </ul>

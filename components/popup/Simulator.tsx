@@ -156,7 +156,7 @@ export function Simulator(props: { position: Position; input: SimInput; openedAt
         />
         <span className="unit">{option?.symbol}</span>
         {option?.max && (
-          <button type="button" className="small-button" onClick={() => update({ amountText: amountText(option.max!.amount, option.decimals) })}>
+          <button type="button" className="small-button" onClick={() => update({ amountText: amountText(option.max!.amount, option.decimals, locale) })}>
             Max
           </button>
         )}
@@ -172,7 +172,7 @@ export function Simulator(props: { position: Position; input: SimInput; openedAt
           value={sliderValue(result.amount, option.sliderMax)}
           onChange={(e) => {
             const amount = sliderAmount(Number(e.target.value), option.sliderMax, option.decimals);
-            update({ amountText: amount === 0n ? '' : amountText(amount, option.decimals) });
+            update({ amountText: amount === 0n ? '' : amountText(amount, option.decimals, locale) });
           }}
         />
       )}
@@ -219,10 +219,15 @@ export function Simulator(props: { position: Position; input: SimInput; openedAt
         onChange={(e) => update({ priceMovePct: Number(e.target.value) })}
       />
 
+      <p className="sr-only" role="status" data-testid="sim-hf-announce">
+        {result.after ? `Health factor after: ${formatHealthFactor(hfAfter, locale)} (now ${formatHealthFactor(hfBefore, locale)})` : ''}
+      </p>
       <table className="before-after">
         <thead>
           <tr>
-            <th scope="col" />
+            <th scope="col">
+              <span className="sr-only">Figure</span>
+            </th>
             <th scope="col">Now</th>
             <th scope="col">After</th>
           </tr>

@@ -22,9 +22,9 @@ import {
 } from '@/lib/risk/index.ts';
 import { legValue } from '@/lib/risk/rules/index.ts';
 import { GuardError } from '@/lib/errors.ts';
-import { descriptorOf, protocolIds } from '@/lib/protocols/registry.ts';
+import { descriptorOf, protocolIds } from '@/lib/protocols/descriptors.ts';
 import { ageMs, isStale, positionKey, type ChainStatus, type PositionEntry, type Snapshot } from '@/lib/snapshot/index.ts';
-import { parseAmount, roundUnits, type AmountLimit } from '@/lib/format/index.ts';
+import { decimalSeparator, parseAmount, roundUnits, type AmountLimit } from '@/lib/format/index.ts';
 
 export { positionKey };
 
@@ -106,43 +106,58 @@ export function positionView(entry: PositionEntry, t: Thresholds, now: number): 
   };
 }
 
+const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Positions by chain, then protocol, worst first at every level. Chains that failed without positions
- * are kept (their error is the news).
+ * The order a worried borrower reads in: the lowest health factor first (an unknown one with the risky,
+ * no debt last); on a tie, the larger debt (more at stake), then the key so the order never jumps.
+ * (When the snapshot carries a chance of liquidation, it is the tie-break after the HF.)
+ */
+export function compareRisk(a: PositionView, b: PositionView): number {
+  return cmpBig(rank(a.hf), rank(b.hf)) || b.debtValue - a.debtValue || a.key.localeCompare(b.key);
+}
+
+/** Every position, worst first (the popup's default view). */
+export function positionsByRisk(snapshot: Snapshot, t: Thresholds, now: number): PositionView[] {
+  return snapshot.positions.map((e) => positionView(e, t, now)).sort(compareRisk);
+}
+
+/**
+ * Chains that could not be read, split by what is at stake: `withPositions` hold positions of the user
+ * (their numbers are from the last good read: loud, next to those numbers); `empty` hold none the guard
+ * knows of (a chain the user never used, or offline): one quiet line, however many there are.
+ */
+export function failedChains(snapshot: Snapshot): { withPositions: ChainStatus[]; empty: ChainStatus[] } {
+  const held = new Set(snapshot.positions.map((e) => e.position.chainId));
+  const failed = Object.values(snapshot.chains).filter((c) => !c.ok || c.errors.length > 0);
+  failed.sort((a, b) => a.name.localeCompare(b.name) || a.chainId - b.chainId);
+  return { withPositions: failed.filter((c) => held.has(c.chainId)), empty: failed.filter((c) => !held.has(c.chainId)) };
+}
+
+/**
+ * Positions by chain, then protocol, worst first at every level (the "group by chain" view). Chains that
+ * failed without positions are not groups: `failedChains(…).empty` lists them.
  */
 export function groupPositions(snapshot: Snapshot, t: Thresholds, now: number): ChainGroup[] {
-  const views = snapshot.positions.map((e) => positionView(e, t, now));
+  const views = positionsByRisk(snapshot, t, now);
   const chains = new Map<number, ChainGroup>();
-  const chainOf = (chainId: number) => {
-    let group = chains.get(chainId);
-    if (!group) {
-      const status = snapshot.chains[chainId];
-      group = { chainId, name: status?.name ?? `Chain ${chainId}`, status, protocols: [] };
-      chains.set(chainId, group);
-    }
-    return group;
-  };
   for (const view of views) {
-    const chain = chainOf(view.position.chainId);
+    const chainId = view.position.chainId;
+    let chain = chains.get(chainId);
+    if (!chain) {
+      const status = snapshot.chains[chainId];
+      chain = { chainId, name: status?.name ?? `Chain ${chainId}`, status, protocols: [] };
+      chains.set(chainId, chain);
+    }
     let proto = chain.protocols.find((p) => p.protocol === view.position.protocol);
     if (!proto) {
       proto = { protocol: view.position.protocol, positions: [] };
       chain.protocols.push(proto);
     }
+    // `views` is in risk order, so each group's first position is its worst and groups come worst first.
     proto.positions.push(view);
   }
-  for (const status of Object.values(snapshot.chains)) {
-    if (!status.ok || status.errors.length > 0) chainOf(status.chainId);
-  }
-  const worst = (views: PositionView[]) => views.reduce((m, v) => (rank(v.hf) < m ? rank(v.hf) : m), 1n << 256n);
-  const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
-  const groups = [...chains.values()];
-  for (const g of groups) {
-    for (const p of g.protocols) p.positions.sort((a, b) => cmp(rank(a.hf), rank(b.hf)) || a.key.localeCompare(b.key));
-    g.protocols.sort((a, b) => cmp(worst(a.positions), worst(b.positions)));
-  }
-  groups.sort((a, b) => cmp(worst(a.protocols.flatMap((p) => p.positions)), worst(b.protocols.flatMap((p) => p.positions))) || a.chainId - b.chainId);
-  return groups;
+  return [...chains.values()];
 }
 
 // ——— Assets ———
@@ -346,9 +361,14 @@ export function runSimulation(position: Position, input: SimInput, options: Asse
   }
 }
 
-/** A plain decimal string of base units, for an input field ("1234.5"; no grouping, "." always accepted). */
-export function amountText(amount: bigint, decimals: number): string {
-  return formatUnits(amount, decimals);
+/**
+ * A plain decimal string of base units for an input field: no grouping, the locale's decimal mark
+ * ("1234.5", "1234,5" in de), so a prefilled "1.234" in de can never read back as 1234.
+ */
+export function amountText(amount: bigint, decimals: number, locale?: string): string {
+  const text = formatUnits(amount, decimals);
+  const mark = decimalSeparator(locale);
+  return mark === '.' ? text : text.replace('.', mark);
 }
 
 /** The slider's position (0…1000) for an amount, and the amount for a slider position. */
@@ -521,20 +541,20 @@ function cmpValue(position: Position, a: ShownAmount, b: ShownAmount): number {
 }
 
 /** The simulator input that reproduces a displayed proposal. */
-export function proposalInput(p: ShownProposal, priceTarget: PriceTarget | null): SimInput {
+export function proposalInput(p: ShownProposal, priceTarget: PriceTarget | null, locale?: string): SimInput {
   const common = { priceMovePct: 0, priceTarget };
   switch (p.kind) {
     case 'add-collateral':
-      return { ...common, action: 'supply', asset: p.add.address, repayAsset: null, amountText: amountText(p.add.amount, p.add.decimals) };
+      return { ...common, action: 'supply', asset: p.add.address, repayAsset: null, amountText: amountText(p.add.amount, p.add.decimals, locale) };
     case 'repay':
-      return { ...common, action: 'repay', asset: p.repay.address, repayAsset: null, amountText: amountText(p.repay.amount, p.repay.decimals) };
+      return { ...common, action: 'repay', asset: p.repay.address, repayAsset: null, amountText: amountText(p.repay.amount, p.repay.decimals, locale) };
     case 'deleverage':
       return {
         ...common,
         action: 'deleverage',
         asset: p.sell.address,
         repayAsset: p.repay.address,
-        amountText: amountText(p.sell.amount, p.sell.decimals),
+        amountText: amountText(p.sell.amount, p.sell.decimals, locale),
       };
   }
 }
@@ -618,6 +638,30 @@ export function dappLink(position: Position, customMarkets: ReadonlySet<string>)
   const link = descriptorOf(position.protocol).dappLink(position);
   if (link) return link;
   return { url: null, reason: 'No known app page for this market.' };
+}
+
+/** What a proposal asks the user to do in the app. */
+export type AppAction = 'supply' | 'repay' | 'deleverage';
+
+const ACTION_VERBS: Record<AppAction, string> = { supply: 'Supply', repay: 'Repay', deleverage: 'Repay with collateral' };
+
+/**
+ * The next real step for a proposal: the app's own page for that action where one exists (Aave's page
+ * of the asset to supply, its dashboard with the Repay buttons; the market's page on Morpho and
+ * Compound), labelled with the verb ("Repay on Aave"). Nothing where the market has no known app page.
+ */
+export function actionLink(position: Position, action: AppAction, asset: Address, customMarkets: ReadonlySet<string>): DappLink {
+  const base = dappLink(position, customMarkets);
+  if (base.url === null) return base;
+  const app = base.label.replace(/^Open in /, '');
+  // Aave's app has a page per reserve, with its Supply button, in the market the dashboard link names.
+  const aave = new URL(base.url);
+  const name = aave.host === 'app.aave.com' ? aave.searchParams.get('marketName') : null;
+  if (action === 'supply' && name) {
+    const url = `https://app.aave.com/reserve-overview/?underlyingAsset=${asset.toLowerCase()}&marketName=${name}`;
+    return { url, label: `Supply on ${app}` };
+  }
+  return { url: base.url, label: `${ACTION_VERBS[action]} on ${app}` };
 }
 
 // ——— The id in links (notifications open `popup.html?position=<key>` or `#position=<key>`) ———

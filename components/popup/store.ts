@@ -22,6 +22,8 @@ export interface PopupUiState {
   targetText: string | null;
   /** The price the chart moves, per position (absent = the main collateral). */
   chartTarget: Record<string, PriceTarget>;
+  /** Positions grouped by chain and protocol instead of one list, worst first (remembered). */
+  groupByChain: boolean;
 
   select(key: string | null): void;
   setExpanded(key: string, open: boolean): void;
@@ -30,6 +32,7 @@ export interface PopupUiState {
   closeSimulator(): void;
   setTargetText(text: string | null): void;
   setChartTarget(key: string, target: PriceTarget): void;
+  setGroupByChain(on: boolean): void;
 }
 
 export const initialUiState = {
@@ -38,12 +41,29 @@ export const initialUiState = {
   sim: null,
   targetText: null,
   chartTarget: {},
+  groupByChain: false,
 } satisfies Partial<PopupUiState>;
 
 let opened = 0;
 
+/** Where the view choice is remembered: the extension's own localStorage (per profile, never synced). */
+const VIEW_STORAGE_KEY = 'lg-popup-group-by-chain';
+
+/**
+ * The remembered choice; false when none. Written only when the user changes it, so a stored value this
+ * version cannot read stays as it is (and the default applies).
+ */
+function storedGroupByChain(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(VIEW_STORAGE_KEY) === 'true';
+  } catch {
+    return false;
+  }
+}
+
 export const usePopupStore = create<PopupUiState>()((set) => ({
   ...initialUiState,
+  groupByChain: storedGroupByChain(),
   select: (key) => set({ selectedKey: key }),
   setExpanded: (key, open) => set((s) => ({ expanded: { ...s.expanded, [key]: open } })),
   openSimulator: (key, input) =>
@@ -52,9 +72,17 @@ export const usePopupStore = create<PopupUiState>()((set) => ({
   closeSimulator: () => set({ sim: null }),
   setTargetText: (text) => set({ targetText: text }),
   setChartTarget: (key, target) => set((s) => ({ chartTarget: { ...s.chartTarget, [key]: target } })),
+  setGroupByChain: (on) => {
+    try {
+      globalThis.localStorage?.setItem(VIEW_STORAGE_KEY, String(on));
+    } catch {
+      // storage full or blocked: the choice holds for this visit
+    }
+    set({ groupByChain: on });
+  },
 }));
 
 /** For tests and a fresh page: back to nothing selected or open. */
 export function resetPopupStore(): void {
-  usePopupStore.setState(initialUiState);
+  usePopupStore.setState({ ...initialUiState, groupByChain: storedGroupByChain() });
 }

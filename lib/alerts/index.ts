@@ -1,3 +1,4 @@
+import { formatHealthFactor, shortAddress } from '../format/number.ts';
 import { healthFactor } from '../risk/health.ts';
 import { WAD } from '../risk/types.ts';
 import { isPlainObject } from '../snapshot/codec.ts';
@@ -113,16 +114,9 @@ export function encodeAlertState(state: AlertState): AlertState {
   return { version: ALERT_STATE_VERSION, levels: { ...state.levels } };
 }
 
-/** HF (WAD) for display, rounded down to 2 decimals: the cautious side, never nicer than it is. */
-export function formatHealthFactor(hf: bigint): string {
-  if (hf < 0n) return '0.00';
-  const cents = (hf * 100n) / WAD;
-  return `${cents / 100n}.${(cents % 100n).toString().padStart(2, '0')}`;
-}
-
-export function shortAddress(address: string): string {
-  return `${address.slice(0, 6)}…${address.slice(-4)}`;
-}
+// One display of a health factor and an account everywhere (popup, badge, notifications): rounded down
+// to 2 decimals, the cautious side.
+export { formatHealthFactor, shortAddress } from '../format/number.ts';
 
 /** The text of a notification (pure so it is tested; the background only hands it to the browser). */
 export function alertText(notice: AlertNotice, chainName: string): { title: string; message: string } {

@@ -33,6 +33,11 @@ export function decimalSeparator(locale?: string): string {
   return numberFormat(locale, {}).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
 }
 
+/** The grouping separator of a locale ("," in en, "." in de, a narrow space in fr, "’" in de-CH). */
+export function groupSeparator(locale?: string): string {
+  return numberFormat(locale, {}).formatToParts(1_000_000).find((p) => p.type === 'group')?.value ?? ',';
+}
+
 /**
  * A health factor (WAD bigint) truncated to 2 decimals, in the locale: `1.07`, `1,234.50`.
  * `null` (no debt) is "∞"; `undefined` (a price is missing) is "?".
@@ -131,12 +136,17 @@ export function formatDecimalString(text: string, locale?: string): string {
   return negative ? `-${body}` : body;
 }
 
+/** A length of time in its largest whole unit: "12 s", "4 min", "3 h", "2 d". */
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${Math.max(0, Math.round(ms / 1000))} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)} h`;
+  return `${Math.round(ms / 86_400_000)} d`;
+}
+
 /** "12 s ago", "4 min ago", "3 h ago", "2 d ago". */
 export function formatAge(ms: number): string {
-  if (ms < 60_000) return `${Math.max(0, Math.round(ms / 1000))} s ago`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min ago`;
-  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)} h ago`;
-  return `${Math.round(ms / 86_400_000)} d ago`;
+  return `${formatDuration(ms)} ago`;
 }
 
 /** A short account label: 0x7099…79C8. */

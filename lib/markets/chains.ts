@@ -1,5 +1,8 @@
 import { arbitrum, avalanche, base, bsc, celo, gnosis, linea, mainnet, mantle, optimism, polygon, ronin, scroll, sonic, unichain } from 'viem/chains';
 import type { ChainConfig } from './types.ts';
+// Chains of the Aave v3 markets added from the address book (one import line apiece keeps merges simple).
+import { ink, megaeth, metis, monad, plasma, soneium, xLayer, zksync } from 'viem/chains';
+import type { Chain } from 'viem';
 
 /**
  * Built-in chains with public RPC defaults (viem's, plus a second endpoint where one is well known so
@@ -24,6 +27,14 @@ export const builtinChains: ChainConfig[] = [
   withRpc(linea, 'Linea'),
   withRpc(sonic, 'Sonic'),
   withRpc(celo, 'Celo'),
+  withRpc(ink, 'Ink'),
+  withRpc(megaeth, 'MegaETH'),
+  withRpc(metis, 'Metis'),
+  withRpc(monad, 'Monad'),
+  withRpc(plasma, 'Plasma'),
+  withRpc(soneium, 'Soneium'),
+  withRpc(xLayer, 'X Layer'),
+  withRpc(zksync, 'zkSync'),
   withRpc(mantle, 'Mantle'),
   withRpc(unichain, 'Unichain'),
   withRpc(ronin, 'Ronin'),
@@ -31,6 +42,7 @@ export const builtinChains: ChainConfig[] = [
 
 /** Short names the CLI accepts for `--chain` besides the display name. */
 const aliases: Record<string, number> = {
+  ink: 57073, megaeth: 4326, metis: 1088, monad: 143, plasma: 9745, soneium: 1868, xlayer: 196, zksync: 324, era: 324,
   ethereum: 1, mainnet: 1, eth: 1, arbitrum: 42161, arb: 42161, optimism: 10, op: 10, base: 8453,
   polygon: 137, matic: 137, avalanche: 43114, avax: 43114, bnb: 56, bsc: 56, gnosis: 100, xdai: 100,
   scroll: 534352, linea: 59144, sonic: 146, celo: 42220, mantle: 5000, unichain: 130, ronin: 2020,
@@ -42,3 +54,16 @@ export function findChain(chains: readonly ChainConfig[], query: string): ChainC
   const id = /^\d+$/.test(q) ? Number(q) : aliases[q];
   return chains.find((c) => c.chainId === id || c.name.toLowerCase() === q);
 }
+
+/**
+ * Chains the readers must be told something about, as viem defines them (scan gives the client this
+ * chain). zkSync Era runs EraVM, where contract addresses derive differently, so Multicall3 is not at
+ * the canonical 0xcA11…CA11 but at the address viem names (`contracts.multicall3`); without it every read
+ * would first miss, then take the deployless detour, which sends EVM bytecode to a chain whose native VM
+ * is not the EVM. Every other built-in chain has Multicall3 at the canonical address (checked against
+ * viem in tests/unit/markets/aave-book.test.ts).
+ */
+const SPECIAL_CHAINS: Record<number, Chain> = { [zksync.id]: zksync };
+
+/** The viem chain a reader's client should carry for `chainId`, when that chain needs anything special. */
+export const readerChain = (chainId: number): Chain | undefined => SPECIAL_CHAINS[chainId];

@@ -10,11 +10,3 @@ export function displayPrice(position: Position, leg: AssetRef & { priceUnit: bi
 export function displayValue(position: Position, value: bigint): number {
   return ratio(value, pow10(position.quoteDecimals));
 }
-
-/** A float display price back to the leg's raw price units (for a user-entered price). */
-export function rawPrice(position: Position, leg: AssetRef & { priceUnit: bigint }, price: number): bigint {
-  if (!Number.isFinite(price) || price < 0) throw new RangeError(`invalid price ${price}`);
-  // Go through a decimal string so 1e-7 style floats do not lose digits.
-  const scaled = BigInt(Math.round(price * 1e12));
-  return (scaled * leg.priceUnit * pow10(position.quoteDecimals)) / (pow10(leg.decimals) * 10n ** 12n);
-}

@@ -6,6 +6,6 @@ export { liquidationCost, type LiquidationCost } from './liquidation-cost.ts';
 export { simulate, simulateAll, type Action } from './simulate.ts';
 export * from './proposals.ts';
 export { report, decimal, type PositionReport, type LegReport, type CollateralReport, type PositionStatus } from './report.ts';
-export { displayPrice, displayValue, rawPrice } from './display.ts';
+export { displayPrice, displayValue } from './display.ts';
 export { sameAddress } from './address.ts';
 export { rules, legValue, type AccountValues, type ProtocolRules } from './rules/index.ts';

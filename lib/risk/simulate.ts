@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import { GuardError } from '../errors.ts';
-import { descriptorOf } from '../protocols/registry.ts';
+import { descriptorOf } from '../protocols/descriptors.ts';
 import { sameAddress } from './address.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from './types.ts';
 

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { AnyPositionDetails } from '../protocols/registry.ts';
+import type { AnyPositionDetails } from '../protocols/descriptors.ts';
 
 /**
  * The protocol-agnostic position the risk engine works on.
@@ -86,7 +86,7 @@ export interface Position {
   details: PositionDetails;
 }
 
-/** Each protocol declares its own in its folder (`lib/protocols/<id>/config.ts`); the registry unites them. */
+/** Each protocol declares its own in its folder (`lib/protocols/<id>/config.ts`); the registry's descriptors unite them. */
 export type PositionDetails = AnyPositionDetails;
 
 /**

@@ -1,6 +1,7 @@
 import { createClient, fallback, http, type Address, type Client, type Transport } from 'viem';
 import { GuardError, oneLine } from '../errors.ts';
 import { isTransportFailure } from '../protocols/shared/multicall.ts';
+import { readerChain } from '../markets/chains.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import { adapterOf } from '../protocols/registry.ts';
 import type { Position, ProtocolId } from '../risk/types.ts';
@@ -61,7 +62,8 @@ export async function scan(params: ScanParams): Promise<ScanResult> {
     chainIds.map(async (chainId): Promise<ScanResult> => {
       const chain = params.chains.find((c) => c.chainId === chainId);
       if (!chain) return { positions: [], errors: [{ chainId, message: `No RPC is configured for chain ${chainId}.` }] };
-      const client = createClient({ transport: makeTransport(chain) });
+      // The chain only where reads need it (zkSync's own Multicall3 address, see `readerChain`).
+      const client = createClient({ chain: readerChain(chainId), transport: makeTransport(chain) });
       const perMarket = await Promise.all(
         markets
           .filter((m) => m.chainId === chainId)

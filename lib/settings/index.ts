@@ -2,7 +2,6 @@ import type { Address } from 'viem';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import {
   addressCodec,
-  array,
   booleanCodec,
   isPlainObject,
   literal,
@@ -419,8 +418,6 @@ export function accountsForWrite(next: AccountsState, raw: unknown, decoded: Dec
   if (isPlainObject(raw)) for (const [key, v] of Object.entries(raw)) if (!ACCOUNTS_KEYS.has(key)) out[key] = structuredClone(v);
   return out;
 }
-
-export const accountsListCodec = array(watchedAccountCodec, MAX_ACCOUNTS);
 
 /** The accounts the background reads: every one not hidden and not waiting for the user's answer. */
 export function activeAccounts(state: AccountsState): Address[] {

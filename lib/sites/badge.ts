@@ -1,3 +1,4 @@
+import type { Thresholds } from '../alerts/index.ts';
 import { formatAge, formatHealthFactorNumber, formatPrice, numberFormat, shortAddress } from '../format/number.ts';
 import type { LegReport, PositionReport } from '../risk/report.ts';
 import type { Side } from './types.ts';
@@ -17,10 +18,8 @@ import type { Side } from './types.ts';
  */
 export type Danger = 'ok' | 'warn' | 'urgent' | 'liquidatable' | 'none' | 'unknown';
 
-export interface Thresholds {
-  warnBelow: number;
-  urgentBelow: number;
-}
+// The user's alert thresholds, as settings and alerts hold them (one declaration, in lib/alerts).
+export type { Thresholds } from '../alerts/index.ts';
 
 export interface BadgeModel {
   text: string;

@@ -22,23 +22,10 @@ import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule, FindHi
  * when one is found (confidence: low).
  */
 
-/** `?market=` network part → chain id. */
-export const COMPOUND_NETWORKS: Readonly<Record<string, number>> = {
-  mainnet: 1,
-  ethereum: 1,
-  basemainnet: 8453,
-  base: 8453,
-  arb: 42161,
-  arbitrum: 42161,
-  op: 10,
-  optimism: 10,
-  polygon: 137,
-  scroll: 534352,
-  linea: 59144,
-  mantle: 5000,
-  unichain: 130,
-  ronin: 2020,
-};
+// app.compound.finance's network names belong to the Compound v3 protocol folder (its links use them too).
+import { COMPOUND_NETWORKS } from '../protocols/compound-v3/app.ts';
+
+export { COMPOUND_NETWORKS };
 
 export function compoundPageMarket(input: PageInput): PageMarket {
   let url: URL;

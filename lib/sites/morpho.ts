@@ -1,3 +1,4 @@
+import { MORPHO_CHAINS } from '../protocols/morpho-blue/app.ts';
 import type { Position } from '../risk/types.ts';
 import { all, findLabel, findRowsByText, inOverlay, rowAround } from './dom.ts';
 import type { FindHints, HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
@@ -25,20 +26,8 @@ import type { FindHints, HealthAnchor, PageInput, PageMarket, RowAnchor, SiteMod
  * the summary goes after it.
  */
 
-export const MORPHO_CHAINS: Readonly<Record<string, number>> = {
-  ethereum: 1,
-  mainnet: 1,
-  base: 8453,
-  arbitrum: 42161,
-  optimism: 10,
-  polygon: 137,
-  unichain: 130,
-  katana: 747474,
-  hyperevm: 999,
-  worldchain: 480,
-  sonic: 146,
-  corn: 21000000,
-};
+// app.morpho.org's chain slugs belong to the Morpho Blue protocol folder (its links use them too).
+export { MORPHO_CHAINS };
 
 const MARKET_PATH = /^\/([a-z0-9-]{1,20})\/market\/(0x[0-9a-fA-F]{64})(?:\/[^/]*)?$/;
 const MARKET_LINK = /\/market\/(0x[0-9a-fA-F]{64})(?:[/?#]|$)/;

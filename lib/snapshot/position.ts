@@ -1,4 +1,4 @@
-import { descriptorOf, protocolIds } from '../protocols/registry.ts';
+import { descriptorOf, protocolIds } from '../protocols/descriptors.ts';
 import type { Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import {
   addressCodec,

@@ -71,10 +71,6 @@ export interface Snapshot {
   positions: PositionEntry[];
 }
 
-export function emptySnapshot(): Snapshot {
-  return { version: SNAPSHOT_VERSION, updatedAt: 0, accounts: [], chains: {}, positions: [] };
-}
-
 /** Stale when the latest refresh could not re-read it, or when no refresh has re-read it for a while. */
 export function isStale(entry: PositionEntry, now: number): boolean {
   return entry.stale || now - entry.readAt > STALE_AFTER_MS;

@@ -14,13 +14,13 @@ import { PAGE_MESSAGE_SOURCE, PAGE_MESSAGE_VERSION, type PageWalletMessage } fro
  *
  * No imports beyond constants: this code ships into every dapp page, so it stays small.
  */
+/** The only methods this script ever calls on a wallet: the type of `request` below admits no other. */
+export const READ_ONLY_METHODS = ['eth_accounts', 'eth_chainId'] as const;
+
 export interface Eip1193Like {
-  request(args: { method: 'eth_accounts' | 'eth_chainId' }): Promise<unknown>;
+  request(args: { method: (typeof READ_ONLY_METHODS)[number] }): Promise<unknown>;
   on?(event: 'accountsChanged' | 'chainChanged', listener: (...args: unknown[]) => void): unknown;
 }
-
-/** The only methods this script ever calls on a wallet. */
-export const READ_ONLY_METHODS = ['eth_accounts', 'eth_chainId'] as const;
 
 function isProvider(value: unknown): value is Eip1193Like {
   return typeof value === 'object' && value !== null && typeof (value as { request?: unknown }).request === 'function';

@@ -189,7 +189,7 @@ async function main() {
   await shot(morphoTab, '02-morpho-dashboard-badge.png');
 
   const popup = await context.newPage();
-  await popup.setViewportSize({ width: 400, height: 900 });
+  await popup.setViewportSize({ width: 400, height: 600 }); // the largest a toolbar popup gets
   await popup.goto(`chrome-extension://${id}/popup.html`);
   await until(() => popup.locator('[data-testid="position"]').count(), (n) => n >= 4, 'four positions in the popup');
   await shot(popup, '03-popup-positions.png');
@@ -217,6 +217,8 @@ async function main() {
 
   step('simulating a repay of 3,000 USDC on the Aave position…');
   const card = popup.locator(`[data-testid="position"][data-position-key*=":aave-v3:"][data-position-key$=":${ALICE.toLowerCase()}"]`);
+  // With several positions every card starts closed (each HF in view): open Alice's Aave loan first.
+  await card.getByTestId('position-toggle').click();
   await card.getByTestId('simulate').click();
   await card.getByTestId('sim-amount').fill('3000');
   const after = (await card.getByTestId('sim-hf-after').textContent())?.trim();

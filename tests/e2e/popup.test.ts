@@ -57,6 +57,13 @@ const hfText = async (account: Address) => (await card(account).getByTestId('hf'
 const hfWad = async (account: Address) => BigInt((await card(account).getByTestId('hf').getAttribute('data-hf-wad'))!);
 const amountOf = (text: string) => text.replace(/,/g, '');
 
+/** With several positions every card starts closed (each HF in view); open one as a user would. */
+async function openCard(account: Address): Promise<void> {
+  const toggle = card(account).getByTestId('position-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+}
+
 /** Refresh through the popup's own button, and wait until the card shows data from a newer block. */
 async function refreshFromPopup(account: Address): Promise<void> {
   const before = await card(account).getByTestId('age').getAttribute('title');
@@ -105,7 +112,10 @@ describe('the popup against the devnet', () => {
     expect(await hfText(ALICE)).toBe(`${onChain.healthFactor / 10n ** 18n}.${((onChain.healthFactor * 100n) / WAD % 100n).toString().padStart(2, '0')}`);
     expect(await hfText(ALICE)).toBe('1.07');
     expect(await card(ALICE).getAttribute('class')).toContain('band-urgent');
-    expect(await popup.locator('[data-testid="chain"] h2').allTextContents()).toEqual(['Devnet']);
+    // Worst first: Alice 1.07, Carol 1.2, Bob 1.375.
+    const keys = await popup.getByTestId('position').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-position-key')!.split(':').pop()));
+    expect(keys).toEqual([ALICE, CAROL, BOB].map((a) => a.toLowerCase()));
+    for (const account of [ALICE, BOB, CAROL]) await openCard(account);
     // A market from a markets file: no app link, and the title says why.
     await expect.poll(() => card(ALICE).locator('.dapp-link.is-none').first().getAttribute('title')).toMatch(/^Custom market/);
     expect(await card(ALICE).locator('a.dapp-link').count()).toBe(0);
@@ -139,7 +149,7 @@ describe('the popup against the devnet', () => {
   it('doing the repay proposal on-chain reaches the target', async () => {
     await card(ALICE).getByRole('button', { name: 'Close the simulator' }).click();
     const text = (await card(ALICE).getByTestId('proposal-repay').textContent())!;
-    const m = /Repay ([\d,.]+) USDC/.exec(text);
+    const m = /Simulate repaying ([\d,.]+) USDC/.exec(text);
     expect(m, text).not.toBeNull();
     await repay(devnet, { account: ALICE, symbol: 'USDC', amount: toUnits('USDC', amountOf(m![1]!)), fund: true });
     await refreshFromPopup(ALICE);
@@ -150,7 +160,7 @@ describe('the popup against the devnet', () => {
 
   it('doing the add-collateral proposal on-chain reaches the target', async () => {
     const text = (await card(BOB).getByTestId('proposal-add').textContent())!;
-    const m = /^Add ([\d,.]+) WETH/.exec(text);
+    const m = /^Simulate adding ([\d,.]+) WETH/.exec(text);
     expect(m, text).not.toBeNull();
     const amount = toUnits('WETH', amountOf(m![1]!));
     await fund(devnet, { account: BOB, symbol: 'WETH', amount });
@@ -162,7 +172,7 @@ describe('the popup against the devnet', () => {
 
   it('doing the sell-to-repay proposal on-chain (sell, repay what the sale yields) reaches the target', async () => {
     const text = (await card(CAROL).getByTestId('proposal-deleverage').textContent())!;
-    const m = /Deleverage: sell ([\d,.]+) WETH to repay ([\d,.]+) USDC/.exec(text);
+    const m = /Simulate selling ([\d,.]+) WETH to repay ([\d,.]+) USDC/.exec(text);
     expect(m, text).not.toBeNull();
     const [sold, repaid] = [amountOf(m![1]!), amountOf(m![2]!)];
     // What the sale yields at the oracle price after the allowed slippage covers the repay shown.
@@ -191,6 +201,7 @@ describe('the popup against the devnet', () => {
     // The popup: a fixed 400 px so Chrome never resizes it as data arrives (long names wrap instead).
     expect(await popup.evaluate(() => document.body.getBoundingClientRect().width)).toBe(400);
     const page = await browser.openExtensionPage('popup.html?view=page');
+    await page.getByTestId('position-toggle').first().click();
     await page.getByTestId('simulate').first().click();
     for (const width of [360, 480, 600, 800, 1200]) {
       await page.setViewportSize({ width, height: 900 });

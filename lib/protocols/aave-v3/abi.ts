@@ -17,7 +17,6 @@ export const addressesProviderAbi = parseAbi([
 export const oracleAbi = parseAbi([
   'function getAssetsPrices(address[] assets) view returns (uint256[])',
   'function getAssetPrice(address asset) view returns (uint256)',
-  'function BASE_CURRENCY_UNIT() view returns (uint256)',
 ]);
 
 export const erc20Abi = parseAbi([

@@ -1,5 +1,6 @@
 import { address } from '../../markets/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
+import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
 import type { AaveV3Details, AaveV3MarketConfig } from './config.ts';
 import { aaveV3Descriptor } from './descriptor.ts';
 import type { AaveMarketStatic } from './market.ts';
@@ -17,16 +18,14 @@ export const aaveV3Adapter: ProtocolAdapter<'aave-v3', AaveV3Details, AaveV3Mark
     }),
   },
   builtinMarkets: aaveV3Markets,
-  async readMarket(client, { market, accounts, cache }) {
-    const key = `${market.protocol}:${market.chainId}:${market.poolAddressesProvider}`;
-    const { positions, marketStatic } = await readAavePositions(client, {
-      chainId: market.chainId,
-      market: market.name,
-      poolAddressesProvider: market.poolAddressesProvider,
-      accounts,
-      marketStatic: cache?.get(key) as AaveMarketStatic | undefined,
-    });
-    cache?.set(key, marketStatic);
-    return positions;
-  },
+  readMarket: (client, { market, accounts, cache }) =>
+    withMarketStatic<AaveMarketStatic>(cache, marketCacheKey(market, market.poolAddressesProvider), (marketStatic) =>
+      readAavePositions(client, {
+        chainId: market.chainId,
+        market: market.name,
+        poolAddressesProvider: market.poolAddressesProvider,
+        accounts,
+        marketStatic,
+      }),
+    ),
 };

@@ -1,5 +1,6 @@
 import { address } from '../../markets/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
+import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
 import type { CompoundV3Details, CompoundV3MarketConfig } from './config.ts';
 import { compoundV3Descriptor } from './descriptor.ts';
 import type { CometMarketStatic } from './market.ts';
@@ -13,16 +14,8 @@ export const compoundV3Adapter: ProtocolAdapter<'compound-v3', CompoundV3Details
     parse: (m, common, where) => ({ ...common, comet: address(m.comet, `${where}.comet`) }),
   },
   builtinMarkets: compoundV3Markets,
-  async readMarket(client, { market, accounts, cache }) {
-    const key = `${market.protocol}:${market.chainId}:${market.comet}`;
-    const { positions, marketStatic } = await readCompoundPositions(client, {
-      chainId: market.chainId,
-      market: market.name,
-      comet: market.comet,
-      accounts,
-      marketStatic: cache?.get(key) as CometMarketStatic | undefined,
-    });
-    cache?.set(key, marketStatic);
-    return positions;
-  },
+  readMarket: (client, { market, accounts, cache }) =>
+    withMarketStatic<CometMarketStatic>(cache, marketCacheKey(market, market.comet), (marketStatic) =>
+      readCompoundPositions(client, { chainId: market.chainId, market: market.name, comet: market.comet, accounts, marketStatic }),
+    ),
 };

@@ -2,12 +2,8 @@ import { sameAddress } from '../../risk/address.ts';
 import { compoundV3Rules } from '../../risk/rules/compound-v3.ts';
 import { addressCodec, literal, object } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
+import { compoundNetwork } from './app.ts';
 import type { CompoundV3Details } from './config.ts';
-
-/** Compound's app names a market `<base symbol>-<network>` (usdc-mainnet, weth-basemainnet, usdc.e-polygon). */
-const COMPOUND_NETWORKS: Record<number, string> = {
-  1: 'mainnet', 10: 'op', 137: 'polygon', 8453: 'basemainnet', 42161: 'arb', 534352: 'scroll', 59144: 'linea', 130: 'unichain', 5000: 'mantle', 2020: 'ronin',
-};
 
 export const compoundV3Descriptor: ProtocolDescriptor<'compound-v3', CompoundV3Details> = {
   id: 'compound-v3',
@@ -17,7 +13,7 @@ export const compoundV3Descriptor: ProtocolDescriptor<'compound-v3', CompoundV3D
   dappLink(position) {
     const d = position.details;
     if (d.protocol !== 'compound-v3') return undefined;
-    const network = COMPOUND_NETWORKS[position.chainId];
+    const network = compoundNetwork(position.chainId);
     const base = position.debt[0]?.symbol ?? position.assets.find((a) => a.address === d.baseToken)?.symbol;
     if (!network || !base || !/^[A-Za-z0-9.]{1,12}$/.test(base)) return undefined;
     return { url: `https://app.compound.finance/?market=${encodeURIComponent(base.toLowerCase())}-${network}`, label: 'Open in Compound' };

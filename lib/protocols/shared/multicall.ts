@@ -15,8 +15,19 @@ import {
 import { getBlock, getChainId, multicall as viemMulticall } from 'viem/actions';
 import { GuardError, oneLine } from '../../errors.ts';
 
-/** Multicall3 is deployed at this address on every chain we support (and put there on the devnet). */
+/**
+ * Multicall3's canonical address: where it lives on every chain we support but zkSync Era (and where the
+ * devnet puts it). Readers address `blockCalls` to it; `multicall` sends them to the client's own.
+ */
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const;
+
+/**
+ * Where Multicall3 lives for this client: its chain's `contracts.multicall3` when the scan gave it a chain
+ * that says so (zkSync Era, see `readerChain` in lib/markets/chains.ts), else the canonical address.
+ */
+export function multicall3Address(client: Client): Address {
+  return client.chain?.contracts?.multicall3?.address ?? MULTICALL3_ADDRESS;
+}
 
 /**
  * Large enough that one refresh of many accounts stays one eth_call: viem's default (1 KiB of calldata per
@@ -43,7 +54,10 @@ export type CallResult = { status: 'success'; result: unknown } | { status: 'fai
 export async function multicall(client: Client, calls: readonly Call[], blockNumber?: bigint): Promise<CallResult[]> {
   if (calls.length === 0) return [];
   if (withoutMulticall3.has(client)) return deploylessMulticall(client, calls, blockNumber);
-  const results = await aggregate(client, calls, blockNumber, false);
+  const multicallAddress = multicall3Address(client);
+  const atChain =
+    isCanonical(multicallAddress) ? calls : calls.map((c) => (isCanonical(c.address) ? { ...c, address: multicallAddress } : c));
+  const results = await aggregate(client, atChain, blockNumber, multicallAddress);
   if (results.length > 0 && results.every((r) => r.status === 'failure' && isMissingContract(r.error))) {
     withoutMulticall3.add(client);
     return deploylessMulticall(client, calls, blockNumber);
@@ -51,15 +65,18 @@ export async function multicall(client: Client, calls: readonly Call[], blockNum
   return results;
 }
 
+const isCanonical = (address: Address) => address.toLowerCase() === MULTICALL3_ADDRESS.toLowerCase();
+
 /** Clients whose chain has no Multicall3 at the canonical address. */
 const withoutMulticall3 = new WeakSet<Client>();
 
-async function aggregate(client: Client, calls: readonly Call[], blockNumber: bigint | undefined, deployless: boolean) {
+/** `multicallAddress` undefined: deployless. */
+async function aggregate(client: Client, calls: readonly Call[], blockNumber: bigint | undefined, multicallAddress: Address | undefined) {
   const results = await viemMulticall(client, {
     contracts: calls as unknown as ContractFunctionParameters[],
     allowFailure: true,
     batchSize: MULTICALL_BATCH_BYTES,
-    ...(deployless ? { deployless: true } : { multicallAddress: MULTICALL3_ADDRESS }),
+    ...(multicallAddress === undefined ? { deployless: true } : { multicallAddress }),
     ...(blockNumber === undefined ? {} : { blockNumber }),
   });
   // viem turns a failed aggregate3 request (RPC down, timeout) into a failure of every call in it; that is
@@ -77,7 +94,7 @@ async function aggregate(client: Client, calls: readonly Call[], blockNumber: bi
  * answered from the node instead: the block (pinned, so every read describes it) and the chain id.
  */
 async function deploylessMulticall(client: Client, calls: readonly Call[], blockNumber?: bigint): Promise<CallResult[]> {
-  const own = (c: Call) => c.address.toLowerCase() === MULTICALL3_ADDRESS.toLowerCase();
+  const own = (c: Call) => isCanonical(c.address);
   let block: { number: bigint; timestamp: bigint } | undefined;
   let chainId: number | undefined;
   if (calls.some(own)) {
@@ -93,7 +110,7 @@ async function deploylessMulticall(client: Client, calls: readonly Call[], block
     }
   }
   const others = calls.filter((c) => !own(c));
-  const answers = others.length === 0 ? [] : await aggregate(client, others, block?.number ?? blockNumber, true);
+  const answers = others.length === 0 ? [] : await aggregate(client, others, block?.number ?? blockNumber, undefined);
   let next = 0;
   return calls.map((c): CallResult => {
     if (!own(c)) return answers[next++]!;

@@ -1,4 +1,4 @@
-import { descriptorOf, protocolIds } from '../../protocols/registry.ts';
+import { descriptorOf, protocolIds } from '../../protocols/descriptors.ts';
 import type { ProtocolId } from '../types.ts';
 import type { ProtocolRules } from './types.ts';
 

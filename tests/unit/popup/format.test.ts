@@ -92,9 +92,40 @@ describe('parseAmount: what a person types', () => {
     expect(parseAmount('1.1234567890123456789', { ...usdc, decimals: 18, symbol: 'WETH' })).toMatchObject({ ok: false, error: 'Too many decimals: at most 18.' });
     expect(parseAmount('1'.repeat(40), usdc)).toMatchObject({ ok: false, error: 'That number is too large.' });
   });
-  it('refuses thousands separators rather than guessing', () => {
-    expect(parseAmount('1,000', usdc)).toMatchObject({ ok: false, error: expect.stringMatching(/no thousands separators/) });
-    expect(parseAmount('1.000.000', usdc)).toMatchObject({ ok: false });
+  it('accepts what the popup shows: grouped amounts, the symbol after them', () => {
+    expect(parseAmount('4,050', usdc)).toEqual({ ok: true, amount: 4_050_000_000n, empty: false });
+    expect(parseAmount('2,510 USDC', usdc)).toEqual({ ok: true, amount: 2_510_000_000n, empty: false });
+    expect(parseAmount('1,234,567.89', usdc)).toEqual({ ok: true, amount: 1_234_567_890_000n, empty: false });
+    expect(parseAmount('1.000.000', usdc)).toEqual({ ok: true, amount: 1_000_000_000_000n, empty: false });
+    expect(parseAmount('1 000 000', usdc)).toEqual({ ok: true, amount: 1_000_000_000_000n, empty: false });
+    // "." in en is the decimal point: four-decimal amounts are not a thousands guess
+    expect(parseAmount('1.000', usdc)).toEqual({ ok: true, amount: 1_000_000n, empty: false });
+    // two different marks: the last is the decimal point, whatever the locale
+    expect(parseAmount('4.050,5', usdc)).toEqual({ ok: true, amount: 4_050_500_000n, empty: false });
+    // a comma that cannot be grouping is a decimal comma
+    expect(parseAmount('1,5', usdc)).toEqual({ ok: true, amount: 1_500_000n, empty: false });
+  });
+  it('reads the locale\'s own grouping: de, fr, de-CH, en-IN', () => {
+    const in_ = (locale: string, text: string) => parseAmount(text, { ...usdc, locale });
+    // what formatAmount shows in each locale reads back to the same amount
+    for (const locale of ['en-US', 'de-DE', 'fr-FR', 'de-CH', 'en-IN']) {
+      const shown = formatAmount(123_456_789_500_000n, 6, locale);
+      expect(in_(locale, shown), `${locale}: ${shown}`).toEqual({ ok: true, amount: 123_456_789_500_000n, empty: false });
+    }
+    expect(in_('de-DE', '4.050')).toEqual({ ok: true, amount: 4_050_000_000n, empty: false });
+    expect(in_('de-DE', '4,050')).toEqual({ ok: true, amount: 4_050_000n, empty: false });
+    expect(in_('fr-FR', '4\u202f050,5')).toEqual({ ok: true, amount: 4_050_500_000n, empty: false });
+    expect(in_('en-IN', '1,00,000')).toEqual({ ok: true, amount: 100_000_000_000n, empty: false });
+  });
+  it('rejects only what could be read two ways, or is badly grouped', () => {
+    // in fr "." is neither the decimal nor the grouping mark: 1 or 1000?
+    expect(parseAmount('1.000', { ...usdc, locale: 'fr-FR' })).toEqual({ ok: false, error: '"1.000" could be 1,0 or 1000: type 1000 without the ".", or write decimals with ",".' });
+    expect(parseAmount('2,500', { ...usdc, locale: 'de-CH' })).toMatchObject({ ok: false, error: expect.stringMatching(/could be 2\.5 or 2500/) });
+    expect(parseAmount('1,00', usdc)).toEqual({ ok: true, amount: 1_000_000n, empty: false });
+    expect(parseAmount('12,34,567', usdc)).toMatchObject({ ok: false, error: expect.stringMatching(/group digits by three/) });
+    expect(parseAmount('1.000,000.5', usdc)).toMatchObject({ ok: false, error: expect.stringMatching(/Not a number/) });
+    expect(parseAmount('1,2.3,4', usdc)).toMatchObject({ ok: false });
+    expect(parseAmount('2,510 WETH', usdc)).toMatchObject({ ok: false, error: expect.stringMatching(/Not a number/) });
   });
   it('reads a decimal comma where the locale writes one', () => {
     expect(parseAmount('2,5', { ...usdc, locale: 'de-DE' })).toEqual({ ok: true, amount: 2_500_000n, empty: false });

@@ -8,7 +8,11 @@ import {
   customMarketKey,
   dappLink,
   displayedProposals,
+  failedChains,
   groupPositions,
+  positionsByRisk,
+  actionLink,
+  amountText,
   liquidationMoveFor,
   positionKey,
   positionParam,
@@ -51,18 +55,32 @@ describe('bands: the badge thresholds', () => {
 });
 
 describe('grouping', () => {
-  it('groups by chain and protocol, worst first, and keeps chains that only failed', () => {
+  it('groups by chain and protocol, worst first; chains that only failed are listed apart', () => {
     const risky = alice(16500 / 1.05); // HF 1.05
     const safe = alice(16500 / 2, { account: BOB }); // HF 2
     const devnet = alice(16500 / 1.2, { chainId: 31337, market: 'Devnet Aave' });
     const snap = snapshotOf([entry(safe), entry(devnet), entry(risky)]);
     snap.chains[8453] = { chainId: 8453, name: 'Base', ok: false, errors: [{ kind: 'timeout', message: 'no answer in 10 s' }], rpcUrl: null, lastAttemptAt: NOW, lastSuccessAt: null, blockNumber: null };
     const groups = groupPositions(snap, thresholds, NOW);
-    expect(groups.map((g) => g.name)).toEqual(['Ethereum', 'Devnet', 'Base']);
+    expect(groups.map((g) => g.name)).toEqual(['Ethereum', 'Devnet']);
     expect(groups[0]!.protocols[0]!.positions.map((v) => v.position.account)).toEqual([ALICE, BOB]);
     expect(groups[0]!.protocols[0]!.positions.map((v) => v.band)).toEqual(['urgent', 'ok']);
-    expect(groups[2]!.protocols).toEqual([]);
-    expect(groups[2]!.status?.errors[0]?.message).toBe('no answer in 10 s');
+    const failed = failedChains(snap);
+    expect(failed.withPositions).toEqual([]);
+    expect(failed.empty.map((c) => [c.name, c.errors[0]?.message])).toEqual([['Base', 'no answer in 10 s']]);
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'timeout', message: 'slow' }] };
+    expect(failedChains(snap).withPositions.map((c) => c.name)).toEqual(['Ethereum']);
+  });
+  it('orders by risk across chains: lowest HF, unknown with the risky, no debt last, larger debt on a tie', () => {
+    const noDebt = alice(0, { account: BOB });
+    const unknown = { ...alice(12000, { chainId: 8453, market: 'Aave Base' }) };
+    unknown.collateral = [{ ...unknown.collateral[0]!, price: undefined }];
+    const small = alice(16500 / 1.5, { chainId: 10, market: 'Aave Optimism' });
+    const big = alice(2 * (16500 / 1.5), { chainId: 42161, market: 'Aave Arbitrum' });
+    big.collateral = [{ ...big.collateral[0]!, amount: big.collateral[0]!.amount * 2n }];
+    const worst = alice(16500 / 1.1, { chainId: 31337, market: 'Devnet Aave' });
+    const order = positionsByRisk(snapshotOf([entry(noDebt), entry(small), entry(worst), entry(unknown), entry(big)]), thresholds, NOW).map((v) => v.position.market + (v.position.account === BOB ? ' (Bob)' : ''));
+    expect(order).toEqual(['Aave Base', 'Devnet Aave', 'Aave Arbitrum', 'Aave Optimism', 'Aave Ethereum Core (Bob)']);
   });
   it('marks old and not re-read entries stale', () => {
     const snap = snapshotOf([entry(alice(), NOW - 4 * 60_000), entry(alice(12000, { account: BOB }), NOW - 1000, true), entry(alice(12000, { chainId: 8453 }), NOW - 1000)]);
@@ -230,6 +248,23 @@ describe('links and ids', () => {
     expect(dappLink(morpho, new Set()).url).toBe(`https://app.morpho.org/base/market/0x${'ab'.repeat(32)}`);
     const comet = { ...alice(), protocol: 'compound-v3' as const, chainId: 8453, market: 'Compound Base cUSDCv3', details: { protocol: 'compound-v3' as const, comet: WETH.address, baseToken: USDC.address } };
     expect(dappLink(comet, new Set()).url).toBe('https://app.compound.finance/?market=usdc-basemainnet');
+  });
+  it('links each proposal to the app page for that action, named by its verb', () => {
+    expect(actionLink(alice(), 'repay', USDC.address, new Set())).toEqual({ url: 'https://app.aave.com/?marketName=proto_mainnet_v3', label: 'Repay on Aave' });
+    expect(actionLink(alice(), 'supply', WETH.address, new Set())).toEqual({
+      url: `https://app.aave.com/reserve-overview/?underlyingAsset=${WETH.address.toLowerCase()}&marketName=proto_mainnet_v3`,
+      label: 'Supply on Aave',
+    });
+    expect(actionLink(alice(), 'deleverage', WETH.address, new Set())).toMatchObject({ label: 'Repay with collateral on Aave' });
+    expect(actionLink(alice(12000, { market: 'Spark Ethereum' }), 'supply', WETH.address, new Set())).toEqual({ url: 'https://app.spark.fi/my-portfolio', label: 'Supply on Spark' });
+    const custom = new Set([customMarketKey({ protocol: 'aave-v3', chainId: 31337, name: 'Devnet Aave' })]);
+    expect(actionLink(alice(12000, { chainId: 31337, market: 'Devnet Aave' }), 'repay', USDC.address, custom).url).toBeNull();
+  });
+  it('prefills amounts with the locale\'s decimal mark, so they read back the same', () => {
+    expect(amountText(1_234_500_000n, 6, 'en-US')).toBe('1234.5');
+    expect(amountText(1_234_500_000n, 6, 'de-DE')).toBe('1234,5');
+    const de = runSimulation(alice(), input({ amountText: amountText(1_234_000n, 6, 'de-DE') }), assetOptions(alice(), 'repay'), 'de-DE');
+    expect(de.amount).toBe(1_234_000n);
   });
   it('reads the position key from ?position= or #position=', () => {
     const key = positionKey(alice());

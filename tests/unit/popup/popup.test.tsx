@@ -5,7 +5,7 @@ import { PopupApp } from '../../../components/popup/PopupApp.tsx';
 import { positionKey } from '../../../components/popup/model.ts';
 import { resetPopupStore } from '../../../components/popup/store.ts';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../../lib/snapshot/index.ts';
-import { alice, ALICE, BOB, entry, memorySource, NOW, snapshotOf, watching } from './fixtures.ts';
+import { alice, ALICE, BOB, entry, memorySource, NOW, snapshotOf, watching, WETH } from './fixtures.ts';
 
 /** What the popup must show for a float HF: truncated to 2 decimals (computed here, not by the app). */
 const shownHf = (hf: number) => (Math.floor(hf * 100 + 1e-9) / 100).toFixed(2);
@@ -48,14 +48,76 @@ describe('positions at a glance', () => {
     expect(within(card).getByTestId('age').textContent).toBe('Updated 10 s ago');
   });
 
-  it('groups by chain and protocol, worst first', async () => {
-    const snap = snapshotOf([entry(alice(16500 / 2, { account: BOB })), entry(alice(16500 / 1.2)), entry(alice(16500 / 3, { chainId: 8453, market: 'Aave Base' }))]);
+  it('lists every position worst first; grouping by chain is a remembered choice', async () => {
+    const snap = snapshotOf([entry(alice(16500 / 2, { account: BOB })), entry(alice(16500 / 3, { chainId: 8453, market: 'Aave Base' })), entry(alice(16500 / 1.2))]);
     const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE, BOB) });
     renderPopup(source);
+    await screen.findAllByTestId('position');
+    expect(screen.getAllByTestId('hf').map((e) => e.textContent)).toEqual(['1.20', '2.00', '3.00']);
+    expect(screen.queryAllByTestId('chain')).toEqual([]);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Group by chain' }));
     const chains = await screen.findAllByTestId('chain');
     expect(chains.map((c) => c.querySelector('h2')!.textContent)).toEqual(['Ethereum', 'Base']);
     expect(within(chains[0]!).getAllByTestId('hf').map((e) => e.textContent)).toEqual(['1.20', '2.00']);
     expect(chains[0]!.textContent).toContain('Aave v3');
+    // remembered: a new popup starts grouped
+    cleanup();
+    resetPopupStore();
+    renderPopup(source);
+    expect(await screen.findAllByTestId('chain')).toHaveLength(2);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Group by chain' }));
+    expect(localStorage.getItem('lg-popup-group-by-chain')).toBe('false');
+  });
+
+  it('names each card by market and account, and its toggle without the triangle', async () => {
+    const snap = snapshotOf([entry(alice(16500 / 1.2, { chainId: 31337, market: 'Devnet Aave' })), entry(alice(16500 / 2, { account: BOB }))]);
+    const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE, BOB) });
+    renderPopup(source);
+    await screen.findAllByTestId('position');
+    // aria-labelledby must point at one element whose text is the name (no space-split id list)
+    const names = screen.getAllByRole('article').map((a) => {
+      const ids = a.getAttribute('aria-labelledby')!.split(/\s+/);
+      expect(ids).toHaveLength(1);
+      return document.getElementById(ids[0]!)!.textContent;
+    });
+    expect(names).toEqual([`Devnet Aave ${ALICE.slice(0, 6)}…${ALICE.slice(-4)}`, `Aave Ethereum Core ${BOB.slice(0, 6)}…${BOB.slice(-4)}`]);
+    const toggle = screen.getByRole('button', { name: `Devnet Aave ${ALICE.slice(0, 6)}…${ALICE.slice(-4)}` });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    // two positions: both closed, the safe one on a single line (no totals), the risky one with its totals
+    const [risky, safe] = screen.getAllByTestId('position');
+    expect(risky!.textContent).toContain('Debt $13,750.00');
+    expect(safe!.textContent).not.toContain('Debt');
+    // the risky one offers its simulator without opening first; the safe line stays a line
+    expect(within(safe!).queryByRole('button', { name: 'Simulate' })).toBeNull();
+    expect(within(safe!).getByTestId('hf').textContent).toBe('2.00');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await within(risky!).findByTestId('proposals')).toBeTruthy();
+    fireEvent.click(toggle);
+    fireEvent.click(within(risky!).getByRole('button', { name: 'Simulate' }));
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(within(risky!).getByRole('textbox', { name: 'Amount' })).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Simulate');
+  });
+
+  it('folds chains that failed with no position into one line; a failing chain with positions stays loud', async () => {
+    const snap = snapshotOf([entry(alice(16500 / 1.2))]);
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'timeout', message: 'no answer in 10 s' }], lastSuccessAt: NOW - 60_000 };
+    for (const [id, name] of [[8453, 'Base'], [10, 'OP Mainnet'], [42161, 'Arbitrum One']] as const) {
+      snap.chains[id] = { chainId: id, name, ok: false, errors: [{ kind: 'unreachable', message: 'fetch failed' }], rpcUrl: null, lastAttemptAt: NOW, lastSuccessAt: null, blockNumber: null };
+    }
+    const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE) });
+    renderPopup(source);
+    await screen.findByTestId('position');
+    const loud = screen.getAllByRole('alert');
+    expect(loud).toHaveLength(1);
+    expect(loud[0]!.textContent).toContain('Ethereum');
+    expect(loud[0]!.textContent).toContain('no answer in 10 s');
+    const quiet = screen.getByTestId('unreachable-chains');
+    expect(quiet.tagName).toBe('DETAILS');
+    expect(quiet.hasAttribute('open')).toBe(false);
+    expect(quiet.querySelector('summary')!.textContent).toBe('3 chains could not be read (no positions of yours seen there)');
+    expect(quiet.textContent).toContain('Arbitrum One: fetch failed (never read)');
   });
 
   it('shows stale data as stale, and per-chain errors', async () => {
@@ -141,17 +203,23 @@ describe('proposals and the target', () => {
     const proposals = await within(card).findByTestId('proposals');
     expect(proposals.textContent).toContain('To reach health factor 1.50');
     // 12 000 − 16 500 / 1.500015 = 1 000.11 → the fewest digits within 0.5 %: 1 001
-    expect(within(proposals).getByTestId('proposal-repay').textContent).toContain('Repay 1,001 USDC');
-    // (1.500015 × 12 000) / 1 650 − 10 = 0.9092 WETH → 0.91
-    expect(within(proposals).getByTestId('proposal-add').textContent).toMatch(/^Add 0\.91 WETH \(or 1,880 USDC or 0\.0334 WBTC of another collateral\)/);
-    expect(within(proposals).getByTestId('proposal-deleverage').textContent).toMatch(/Deleverage: sell [\d.]+ WETH to repay [\d,.]+ USDC.*\(0\.5% slippage allowed\)/);
-    expect(within(proposals).getAllByRole('link', { name: /Aave/ })[0]!.getAttribute('href')).toBe('https://app.aave.com/?marketName=proto_mainnet_v3');
+    expect(within(proposals).getByRole('button', { name: 'Simulate repaying 1,001 USDC' })).toBeTruthy();
+    // (1.500015 × 12 000) / 1 650 − 10 = 0.9092 WETH → 0.91; the alternatives have their verb too
+    expect(within(proposals).getByRole('button', { name: 'Simulate adding 0.91 WETH' })).toBeTruthy();
+    expect(within(proposals).getByRole('button', { name: 'Simulate adding 1,880 USDC' })).toBeTruthy();
+    expect(within(proposals).getByRole('button', { name: 'Simulate adding 0.0334 WBTC' })).toBeTruthy();
+    expect(within(proposals).getByTestId('proposal-deleverage').textContent).toMatch(/Simulate selling [\d.]+ WETH to repay [\d,.]+ USDC.*\(0\.5% slippage allowed\)/);
+    // the next real step: the app's own page for that action
+    expect(within(proposals).getByRole('link', { name: 'Repay on Aave (new tab)' }).getAttribute('href')).toBe('https://app.aave.com/?marketName=proto_mainnet_v3');
+    expect(within(proposals).getByRole('link', { name: 'Supply on Aave (new tab)' }).getAttribute('href')).toBe(
+      `https://app.aave.com/reserve-overview/?underlyingAsset=${WETH.address.toLowerCase()}&marketName=proto_mainnet_v3`,
+    );
 
     const target = screen.getByTestId('target') as HTMLInputElement;
     fireEvent.change(target, { target: { value: '2' } });
     // 12 000 − 16 500 / 2.00002 = 3 750.08 → 3 760 (0.27 % over)
     await waitFor(() => expect(within(card).getByTestId('proposals').textContent).toContain('To reach health factor 2.00'));
-    expect(within(card).getByTestId('proposal-repay').textContent).toContain('Repay 3,760 USDC');
+    expect(within(card).getByTestId('proposal-repay').textContent).toContain('Simulate repaying 3,760 USDC');
     fireEvent.keyDown(target, { key: 'Enter' });
     await act(async () => {});
     expect(calls.saved).toEqual([{ targetHealthFactor: 2 }]);
@@ -174,7 +242,7 @@ describe('proposals and the target', () => {
     const { source } = memorySource({ snapshot: stored(snapshotOf([entry(alice(12000))])), accounts: watching(ALICE) });
     renderPopup(source);
     const card = await screen.findByTestId('position');
-    fireEvent.click(await within(card).findByRole('button', { name: /Repay 1,001 USDC/ }));
+    fireEvent.click(await within(card).findByRole('button', { name: 'Simulate repaying 1,001 USDC' }));
     expect((screen.getByTestId('sim-amount') as HTMLInputElement).value).toBe('1001');
     expect(screen.getByTestId('sim-hf-after').textContent).toBe(shownHf(16500 / (12000 - 1001)));
     expect(Number(screen.getByTestId('sim-hf-after').textContent)).toBeGreaterThanOrEqual(1.5);
@@ -215,7 +283,7 @@ describe('the simulator', () => {
       ['12001', /^More than the debt \(12,000 USDC\)\.$/],
       ['1.1234567', /^USDC has 6 decimals; this has 7\.$/],
       ['0.1234567890123456789', /^Too many decimals: at most 18\.$/],
-      ['1,5', /no thousands separators/],
+      ['12,34,5', /group digits by three/],
     ];
     for (const [text, message] of cases) {
       type(amount, text);
@@ -225,6 +293,10 @@ describe('the simulator', () => {
     }
     type(amount, '100');
     expect(error()).toBe('');
+    // what the popup itself shows is accepted
+    type(amount, '4,050 USDC');
+    expect(error()).toBe('');
+    expect(after()).toBe(shownHf(16500 / (12000 - 4050)));
   });
 
   it('Max repays the whole debt; the slider picks amounts', async () => {
