@@ -8,6 +8,7 @@ import {
   dappLink,
   displayedProposals,
   mainCollateral,
+  positionNotes,
   proposalInput,
   type PositionView,
   type PriceTarget,
@@ -193,7 +194,29 @@ export function PositionCard(props: {
               </ul>
             </>
           )}
-          {cost && (
+          {positionNotes(position).map((note) => (
+            <p key={note} className="note small" data-testid="position-note">
+              {note}
+            </p>
+          ))}
+          {cost && cost.bonus !== undefined && (
+            <p className="cost small" data-testid="liquidation-cost">
+              {cost.hypothetical ? 'If it were liquidated (health factor just under 1), it would cost you about ' : 'A liquidation now would cost you about '}
+              <strong>{formatValue(cost.penalty, position.quote, locale)}</strong>: {formatValue(cost.debtRepaid, position.quote, locale)} of {cost.debtSymbol} debt
+              repaid{cost.targetHealthFactor !== undefined ? ` to bring the health factor back to ${cost.targetHealthFactor.toFixed(2)}` : ''} with{' '}
+              {formatValue(cost.collateralSeized, position.quote, locale)} of your {cost.collateralSymbol}, a liquidation bonus of{' '}
+              {formatPercent(cost.bonus - 1, locale)}.{cost.deficit ? ' It would take all that collateral and the rest of the debt would be written off.' : ''}
+              {cost.atLiquidationPrice && (
+                <>
+                  {' '}
+                  At the {cost.collateralSymbol} liquidation price ({formatPrice(cost.atLiquidationPrice.price, position.quote, locale)}) it would cost about{' '}
+                  {formatValue(cost.atLiquidationPrice.penalty, position.quote, locale)}
+                  {cost.atLiquidationPrice.bonus !== null ? ` (bonus ${formatPercent(cost.atLiquidationPrice.bonus - 1, locale)})` : ''}.
+                </>
+              )}
+            </p>
+          )}
+          {cost && cost.bonus === undefined && (
             <p className="cost small" data-testid="liquidation-cost">
               A liquidation now would cost you about <strong>{formatValue(cost.penalty, position.quote, locale)}</strong>: up to{' '}
               {formatPercent(cost.closeFactor, locale).replace(/\.0(?=\D*$)/, '')} of the debt ({formatValue(cost.debtRepaid, position.quote, locale)}) repaid

@@ -77,6 +77,11 @@ export interface ChainGroup {
   protocols: ProtocolGroup[];
 }
 
+/** Protocol-specific sentences for a position's card (e.g. Aave v4 terms that differ from new positions'). */
+export function positionNotes(position: Position): string[] {
+  return descriptorOf(position.protocol).notes?.(position) ?? [];
+}
+
 export const PROTOCOL_LABELS = Object.fromEntries(protocolIds.map((id) => [id, descriptorOf(id).label])) as Record<Position['protocol'], string>;
 
 /** Sort key: liquidatable and risky first; no debt last; an unknown HF ranks with the risky ones. */

@@ -19,6 +19,7 @@ import { createDevnetClient, MULTICALL3_ADDRESS, type DevnetClient } from './cha
 import { deployMulticall3 } from './multicall3.ts';
 import { aaveTokensForMorpho, deployMorphoBlue, type MorphoDevnet } from './morpho.ts';
 import { deployCometStandIn, type CometDevnet } from './compound.ts';
+import { deployAaveV4StandIn, type AaveV4Devnet } from './aave-v4.ts';
 import { cacheDir } from './paths.ts';
 
 export interface StartDevnetOptions {
@@ -38,6 +39,8 @@ export interface Devnet {
   morpho: MorphoDevnet;
   /** Our Comet stand-in (see lib/devnet/contracts/compound): USDC base, WETH/WBTC/GHOST collateral. */
   compound: CometDevnet;
+  /** Our Aave v4 stand-in (see lib/devnet/contracts/aave-v4): one Hub, two Spokes. */
+  aaveV4: AaveV4Devnet;
   /** A viem client (test + public + wallet actions) on this devnet. */
   client: DevnetClient;
   /** Whether the market came from the state cache rather than a fresh deployment. */
@@ -67,7 +70,8 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
     const aave = await deployAaveV3(anvil.rpcUrl);
     const morpho = await deployMorphoBlue(anvil.rpcUrl, { tokens: aaveTokensForMorpho(aave) });
     const compound = await deployCometStandIn(aave);
-    const protocols = { aave, morpho, compound };
+    const aaveV4 = await deployAaveV4StandIn(aave);
+    const protocols = { aave, morpho, compound, aaveV4 };
     if (files) await writeCache(files, client, protocols);
     return devnet(anvil, protocols, false, started);
   } catch (error) {
@@ -80,6 +84,7 @@ interface Protocols {
   aave: AaveDevnet;
   morpho: MorphoDevnet;
   compound: CometDevnet;
+  aaveV4: AaveV4Devnet;
 }
 
 function devnet(anvil: Anvil, protocols: Protocols, fromCache: boolean, started: number): Devnet {
@@ -138,19 +143,25 @@ async function startFromCache(files: CacheFiles, port: number | undefined): Prom
     ) as CachedMeta;
     anvil = await startAnvil({ loadState: files.state, ...(port === undefined ? {} : { port }) });
     const client = createDevnetClient(anvil.rpcUrl);
-    const [pool, multicallCode, morphoCode, cometCode] = await Promise.all([
+    const [pool, multicallCode, morphoCode, cometCode, spokeCode] = await Promise.all([
       client.readContract({ address: meta.aave.addresses.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
       client.getCode({ address: MULTICALL3_ADDRESS }),
       client.getCode({ address: meta.morpho.addresses.morpho }),
       client.getCode({ address: meta.compound.comet }),
+      client.getCode({ address: meta.aaveV4.spokes.main.spoke }),
     ]);
-    if (pool !== meta.aave.addresses.pool || !multicallCode || !morphoCode || !cometCode) {
+    if (pool !== meta.aave.addresses.pool || !multicallCode || !morphoCode || !cometCode || !spokeCode) {
       throw new Error('cached state does not match its metadata');
     }
     const rpcUrl = anvil.rpcUrl;
     return {
       anvil,
-      protocols: { aave: { ...meta.aave, rpcUrl }, morpho: { ...meta.morpho, rpcUrl }, compound: { ...meta.compound, rpcUrl } },
+      protocols: {
+        aave: { ...meta.aave, rpcUrl },
+        morpho: { ...meta.morpho, rpcUrl },
+        compound: { ...meta.compound, rpcUrl },
+        aaveV4: { ...meta.aaveV4, rpcUrl },
+      },
     };
   } catch {
     await anvil?.stop();
@@ -167,7 +178,12 @@ async function writeCache(files: CacheFiles, client: DevnetClient, protocols: Pr
   const dump = await client.dumpState();
   const state = gunzipSync(Buffer.from(dump.slice(2), 'hex'));
   const strip = <T extends { rpcUrl: string }>({ rpcUrl: _, ...rest }: T) => rest;
-  const meta: CachedMeta = { aave: strip(protocols.aave), morpho: strip(protocols.morpho), compound: strip(protocols.compound) };
+  const meta: CachedMeta = {
+    aave: strip(protocols.aave),
+    morpho: strip(protocols.morpho),
+    compound: strip(protocols.compound),
+    aaveV4: strip(protocols.aaveV4),
+  };
   const metaJson = JSON.stringify(meta, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v), 2);
   const tmp = `.${process.pid}-${randomUUID()}.tmp`;
   writeFileSync(files.state + tmp, state);
@@ -194,3 +210,5 @@ export * from './actions.ts';
 export * from './morpho.ts';
 export * as comet from './compound.ts';
 export { deployCometStandIn, type CometDevnet } from './compound.ts';
+export * as aaveV4 from './aave-v4.ts';
+export { deployAaveV4StandIn, type AaveV4Devnet } from './aave-v4.ts';

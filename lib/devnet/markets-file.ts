@@ -1,11 +1,12 @@
 /**
  * The devnet as a markets file (contract 1 of DESIGN.md), for the CLI, the extension's options page and e2e
- * tests. A whole `Devnet` lists Aave, Morpho Blue and the Comet stand-in; `extraMarkets` overrides the others.
+ * tests. A whole `Devnet` lists Aave, Morpho Blue, the Comet stand-in and the two Aave v4 stand-in Spokes; `extraMarkets` overrides the others.
  */
 import type { AaveV3MarketConfig, MarketConfig, MarketsFile } from '../markets/types.ts';
 import type { AaveDevnet } from './aave.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';
 import type { CometDevnet } from './compound.ts';
+import type { AaveV4Devnet } from './aave-v4.ts';
 import { morphoMarketConfig, type MorphoDevnet } from './morpho.ts';
 
 export interface DevnetMarketsFileOptions {
@@ -16,7 +17,7 @@ export interface DevnetMarketsFileOptions {
 }
 
 export function devnetMarketsFile(
-  devnet: AaveDevnet | { aave: AaveDevnet; morpho?: MorphoDevnet; compound?: CometDevnet },
+  devnet: AaveDevnet | { aave: AaveDevnet; morpho?: MorphoDevnet; compound?: CometDevnet; aaveV4?: AaveV4Devnet },
   opts: DevnetMarketsFileOptions = {},
 ): MarketsFile {
   const aave = 'aave' in devnet ? devnet.aave : devnet;
@@ -27,6 +28,7 @@ export function devnetMarketsFile(
       ? [
           ...(devnet.morpho ? [morphoMarketConfig(devnet.morpho)] : []),
           ...(devnet.compound ? [devnet.compound.market] : []),
+          ...(devnet.aaveV4 ? [devnet.aaveV4.spokes.main.market, devnet.aaveV4.spokes.second.market] : []),
         ]
       : []);
   const aaveMarket: AaveV3MarketConfig = {

@@ -1,4 +1,4 @@
-import { arbitrum, avalanche, base, bsc, celo, gnosis, linea, mainnet, mantle, optimism, polygon, ronin, scroll, sonic, unichain } from 'viem/chains';
+import { arbitrum, arc, avalanche, base, bsc, celo, gnosis, linea, mainnet, mantle, optimism, polygon, ronin, scroll, sonic, unichain } from 'viem/chains';
 import type { ChainConfig } from './types.ts';
 // Chains of the Aave v3 markets added from the address book (one import line apiece keeps merges simple).
 import { ink, megaeth, metis, monad, plasma, soneium, xLayer, zksync } from 'viem/chains';
@@ -38,6 +38,8 @@ export const builtinChains: ChainConfig[] = [
   withRpc(mantle, 'Mantle'),
   withRpc(unichain, 'Unichain'),
   withRpc(ronin, 'Ronin'),
+  // Circle's Arc: Aave v4 Spokes (AaveV4Arc in the address book).
+  withRpc(arc, 'Arc'),
 ];
 
 /** Short names the CLI accepts for `--chain` besides the display name. */
@@ -45,7 +47,7 @@ const aliases: Record<string, number> = {
   ink: 57073, megaeth: 4326, metis: 1088, monad: 143, plasma: 9745, soneium: 1868, xlayer: 196, zksync: 324, era: 324,
   ethereum: 1, mainnet: 1, eth: 1, arbitrum: 42161, arb: 42161, optimism: 10, op: 10, base: 8453,
   polygon: 137, matic: 137, avalanche: 43114, avax: 43114, bnb: 56, bsc: 56, gnosis: 100, xdai: 100,
-  scroll: 534352, linea: 59144, sonic: 146, celo: 42220, mantle: 5000, unichain: 130, ronin: 2020,
+  scroll: 534352, linea: 59144, sonic: 146, celo: 42220, mantle: 5000, unichain: 130, ronin: 2020, arc: 5042,
 };
 
 /** A chain by id, display name or alias (case-insensitive), among the given chains. */

@@ -11,6 +11,7 @@ export interface ChainConfig {
 export type { AaveV3MarketConfig } from '../protocols/aave-v3/config.ts';
 export type { MorphoBlueMarketConfig } from '../protocols/morpho-blue/config.ts';
 export type { CompoundV3MarketConfig } from '../protocols/compound-v3/config.ts';
+export type { AaveV4MarketConfig } from '../protocols/aave-v4/config.ts';
 
 /** A market of any protocol, tagged by `protocol` (each protocol's own type lives in its folder). */
 export type MarketConfig = AnyMarketConfig;

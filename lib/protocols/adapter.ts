@@ -56,6 +56,11 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
    * base token), so supplying it first repays the debt and borrowing it first draws down the supply.
    */
   signedBalance?(position: Position, asset: Address): boolean;
+  /**
+   * Sentences about this position that only this protocol has, shown on its card (Aave v4: the terms the
+   * position keeps when they differ from what new positions get).
+   */
+  notes?(position: Position): string[];
 }
 
 /** A markets-file entry of one protocol (DESIGN.md, contract 1). */

@@ -1,6 +1,7 @@
 import type { ProtocolId } from '../risk/types.ts';
 import type { DescriptorTable, DetailsOf, ProtocolDescriptor } from './adapter.ts';
 import { aaveV3Descriptor } from './aave-v3/descriptor.ts';
+import { aaveV4Descriptor } from './aave-v4/descriptor.ts';
 import { compoundV3Descriptor } from './compound-v3/descriptor.ts';
 import { morphoBlueDescriptor } from './morpho-blue/descriptor.ts';
 
@@ -17,6 +18,7 @@ const descriptorTable = {
   'aave-v3': aaveV3Descriptor,
   'morpho-blue': morphoBlueDescriptor,
   'compound-v3': compoundV3Descriptor,
+  'aave-v4': aaveV4Descriptor,
 };
 /** `Record<ProtocolId, ProtocolDescriptor>` with each entry under its own id. */
 export const descriptors = descriptorTable satisfies DescriptorTable;

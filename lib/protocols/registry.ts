@@ -1,6 +1,7 @@
 import type { ProtocolId } from '../risk/types.ts';
 import type { AdapterTable, MarketOf, ProtocolAdapter } from './adapter.ts';
 import { aaveV3Adapter } from './aave-v3/adapter.ts';
+import { aaveV4Adapter } from './aave-v4/adapter.ts';
 import { compoundV3Adapter } from './compound-v3/adapter.ts';
 import { morphoBlueAdapter } from './morpho-blue/adapter.ts';
 
@@ -17,6 +18,7 @@ const adapterTable = {
   'aave-v3': aaveV3Adapter,
   'morpho-blue': morphoBlueAdapter,
   'compound-v3': compoundV3Adapter,
+  'aave-v4': aaveV4Adapter,
 };
 /** `Record<ProtocolId, ProtocolAdapter>` with each entry under its own id. */
 export const protocols = adapterTable satisfies AdapterTable;

@@ -1,6 +1,6 @@
 import { WAD, mulDiv } from './math.ts';
 import { accountValues } from './health.ts';
-import { rules, legValue } from './rules/index.ts';
+import { rules, legValue, type RulesLiquidationCost } from './rules/index.ts';
 import type { AssetRef, Position } from './types.ts';
 
 /**
@@ -9,19 +9,13 @@ import type { AssetRef, Position } from './types.ts';
  * loses). Where the liquidator chooses, we assume the worst case for the user: the largest debt and the
  * collateral with the highest bonus. `undefined` when there is no debt or a price is missing.
  */
-export interface LiquidationCost {
-  closeFactor: bigint;
-  debtRepaid: bigint;
-  collateralSeized: bigint;
-  penalty: bigint;
-  debtAsset: AssetRef | undefined;
-  collateralAsset: AssetRef | undefined;
-}
+export type LiquidationCost = RulesLiquidationCost;
 
 export function liquidationCost(position: Position): LiquidationCost | undefined {
+  const protocol = rules[position.protocol];
+  if (protocol.liquidationCost) return protocol.liquidationCost(position);
   const values = accountValues(position);
   if (!values || values.healthFactor == null) return undefined;
-  const protocol = rules[position.protocol];
   const closeFactor = protocol.closeFactor(values.healthFactor);
   const collaterals = position.collateral.filter((l) => l.amount > 0n && l.liquidationThreshold > 0n);
 

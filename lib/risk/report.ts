@@ -1,8 +1,9 @@
 import { formatUnits } from 'viem';
 import { WAD, ratio } from './math.ts';
 import { accountValues } from './health.ts';
-import { liquidationCost } from './liquidation-cost.ts';
-import { liquidationPrices } from './liquidation-price.ts';
+import { liquidationCost, type LiquidationCost } from './liquidation-cost.ts';
+import { simulate } from './simulate.ts';
+import { liquidationPrices, type LiquidationPrices } from './liquidation-price.ts';
 import { displayPrice, displayValue } from './display.ts';
 import type { Position } from './types.ts';
 
@@ -39,7 +40,27 @@ export interface PositionReport {
   collateral: CollateralReport[];
   debt: LegReport[];
   status: PositionStatus;
-  liquidationCost: { debtRepaid: number; collateralSeized: number; penalty: number; closeFactor: number } | null;
+  liquidationCost: LiquidationCostReport | null;
+}
+
+export interface LiquidationCostReport {
+  debtRepaid: number;
+  collateralSeized: number;
+  penalty: number;
+  closeFactor: number;
+  /**
+   * Where the protocol has its own liquidation curve (Aave v4): the bonus at the health factor used, the
+   * target HF the repaid debt aims at, the assets involved, whether the figures are hypothetical (account
+   * healthy now: priced as if HF had just dropped under 1), whether the rest of the debt would be written
+   * off, and the same figures at the collateral's liquidation price.
+   */
+  bonus?: number;
+  targetHealthFactor?: number;
+  debtSymbol?: string;
+  collateralSymbol?: string;
+  hypothetical?: boolean;
+  deficit?: boolean;
+  atLiquidationPrice?: { price: number; bonus: number | null; debtRepaid: number; collateralSeized: number; penalty: number } | null;
 }
 
 export function report(position: Position): PositionReport {
@@ -80,8 +101,38 @@ export function report(position: Position): PositionReport {
           collateralSeized: displayValue(position, cost.collateralSeized),
           penalty: displayValue(position, cost.penalty),
           closeFactor: ratio(cost.closeFactor, WAD),
+          ...(cost.bonus === undefined ? {} : curveDetails(position, cost, prices)),
         }
       : null,
+  };
+}
+
+/** The extra figures of a protocol with its own liquidation curve (see `LiquidationCostReport`). */
+function curveDetails(position: Position, cost: LiquidationCost, prices: LiquidationPrices): Partial<LiquidationCostReport> {
+  const coll = cost.collateralAsset && position.collateral.find((l) => l.address === cost.collateralAsset!.address);
+  const liq = coll ? prices.collateral.get(coll.address) : undefined;
+  let atLiquidationPrice: LiquidationCostReport['atLiquidationPrice'] = null;
+  if (coll && typeof liq === 'bigint' && liq > 0n) {
+    // The liquidation price is the lowest healthy price; one unit lower the account is liquidatable.
+    const at = liquidationCost(simulate(position, { type: 'price', asset: coll.address, price: liq - 1n }));
+    if (at) {
+      atLiquidationPrice = {
+        price: displayPrice(position, coll, liq),
+        bonus: at.bonus === undefined ? null : ratio(at.bonus, WAD),
+        debtRepaid: displayValue(position, at.debtRepaid),
+        collateralSeized: displayValue(position, at.collateralSeized),
+        penalty: displayValue(position, at.penalty),
+      };
+    }
+  }
+  return {
+    bonus: ratio(cost.bonus!, WAD),
+    ...(cost.targetHealthFactor === undefined ? {} : { targetHealthFactor: ratio(cost.targetHealthFactor, WAD) }),
+    ...(cost.debtAsset ? { debtSymbol: cost.debtAsset.symbol } : {}),
+    ...(cost.collateralAsset ? { collateralSymbol: cost.collateralAsset.symbol } : {}),
+    hypothetical: cost.hypothetical ?? false,
+    deficit: cost.deficit ?? false,
+    atLiquidationPrice,
   };
 }
 

@@ -14,7 +14,7 @@ import type { AnyPositionDetails } from '../protocols/descriptors.ts';
  *   health factor and says so (`undefined` results), it never treats a missing price as zero;
  * - thresholds, bonuses and factors are WAD (1e18 = 100 %).
  */
-export type ProtocolId = 'aave-v3' | 'morpho-blue' | 'compound-v3';
+export type ProtocolId = 'aave-v3' | 'morpho-blue' | 'compound-v3' | 'aave-v4';
 
 export const WAD = 10n ** 18n;
 

@@ -5,7 +5,7 @@
  * anchors) lives beside this file; `registry.ts` maps hosts to them (a unit test keeps both lists equal).
  * This file stays import-free: wxt.config.ts and lib/messages.ts read it.
  */
-export const DAPP_HOSTS = ['app.aave.com', 'app.spark.fi', 'app.compound.finance', 'app.morpho.org'] as const;
+export const DAPP_HOSTS = ['app.aave.com', 'app.spark.fi', 'app.compound.finance', 'app.morpho.org', 'pro.aave.com'] as const;
 export type DappHost = (typeof DAPP_HOSTS)[number];
 
 /** Match patterns for content scripts and host permissions (HTTPS only: these dapps serve nothing else). */

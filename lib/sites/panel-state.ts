@@ -22,7 +22,7 @@ export interface PanelState {
 
 /** Farther than any screen: a stored value beyond it is corrupt, not a big monitor. */
 const MAX_COORD = 100_000;
-const SITE_IDS: readonly SiteId[] = ['aave', 'spark', 'compound', 'morpho'];
+const SITE_IDS: readonly SiteId[] = ['aave', 'spark', 'compound', 'morpho', 'aave-pro'];
 
 export function emptyPanelState(): PanelState {
   return { version: PANEL_STATE_VERSION, sites: {} };

@@ -6,7 +6,7 @@ import type { Position, ProtocolId } from '../risk/types.ts';
  * lookups take a `ParentNode` (a document, a fixture fragment, a happy-dom tree), nothing touches the
  * extension APIs.
  */
-export type SiteId = 'aave' | 'spark' | 'compound' | 'morpho';
+export type SiteId = 'aave' | 'spark' | 'compound' | 'morpho' | 'aave-pro';
 export type Side = 'collateral' | 'debt';
 
 /** What the page's URL (and the app's own remembered choice) says it shows. Absent = cannot tell. */

@@ -1,10 +1,10 @@
 /**
- * Issue 3's figure: one refresh of 50 accounts with positions on all three protocols of one chain (the
+ * Issue 3's figure: one refresh of 50 accounts with positions on every protocol of one chain (the
  * devnet), as the extension runs it through `scan()`: JSON-RPC calls and wall time, beside one bare
  * Multicall3 `aggregate3` carrying each account's position reads (the floor any reader could reach).
  */
 import { createClient, http, parseAbi, type Address } from 'viem';
-import { comet as cometActions, devnetMarketsFile, openMorphoPosition, openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { aaveV4, comet as cometActions, devnetMarketsFile, openMorphoPosition, openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
 import { multicall } from '../../lib/protocols/shared/multicall.ts';
 import { scan } from '../../lib/scan/index.ts';
 import { freshAccount } from '../chain/helpers/aave-fixtures.ts';
@@ -21,6 +21,10 @@ export async function benchProtocols(devnet: Devnet, count = 50) {
     await openPosition(devnet, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', String(1000 + i)) } });
     await openMorphoPosition(devnet, { account, market, collateral: 10n ** 18n, borrow: BigInt(100 + i) * 10n ** 6n });
     await cometActions.openPosition(devnet.compound, { account, collateral: { WETH: 10n ** 18n }, borrow: BigInt(100 + i) * 10n ** 6n });
+    await aaveV4.v4Send(devnet.aaveV4, account, [
+      ...aaveV4.supplySteps(devnet.aaveV4, account, 'main', 'WETH', 10n ** 18n),
+      aaveV4.borrowStep(devnet.aaveV4, account, 'main', 'USDC', BigInt(100 + i) * 10n ** 6n),
+    ]);
     accounts.push(account);
   }
   const proxy = await startRpcCounter(devnet.rpcUrl);
@@ -47,7 +51,9 @@ export async function benchProtocols(devnet: Devnet, count = 50) {
       'function position(bytes32, address) view returns (uint256, uint128, uint128)',
       'function borrowBalanceOf(address) view returns (uint256)',
       'function collateralBalanceOf(address, address) view returns (uint128)',
+      'function getUserPosition(uint256, address) view returns ((uint120, uint120, int200, uint120, uint32))',
     ]);
+    const spoke = devnet.aaveV4.spokes.main;
     const client = createClient({ transport: http(proxy.url) });
     const calls = accounts.flatMap((user) => [
       { address: devnet.aave.addresses.pool, abi, functionName: 'getUserConfiguration', args: [user] },
@@ -56,6 +62,8 @@ export async function benchProtocols(devnet: Devnet, count = 50) {
       { address: devnet.morpho.addresses.morpho, abi, functionName: 'position', args: [market.id, user] },
       { address: devnet.compound.comet, abi, functionName: 'borrowBalanceOf', args: [user] },
       { address: devnet.compound.comet, abi, functionName: 'collateralBalanceOf', args: [user, devnet.compound.collaterals.WETH.address] },
+      { address: spoke.spoke, abi, functionName: 'getUserPosition', args: [BigInt(spoke.reserveIds.WETH!), user] },
+      { address: spoke.spoke, abi, functionName: 'getUserPosition', args: [BigInt(spoke.reserveIds.USDC!), user] },
     ]);
     const bare: number[] = [];
     for (let r = 0; r < RUNS; r++) {

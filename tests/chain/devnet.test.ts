@@ -310,10 +310,12 @@ describe('devnet', () => {
         },
         { protocol: 'morpho-blue', chainId: 31337, name: 'Devnet Morpho', morpho: d.morpho.addresses.morpho, marketIds: Object.values(d.morpho.markets).map((m) => m.id) },
         { protocol: 'compound-v3', chainId: 31337, name: 'Devnet cUSDCv3', comet: d.compound.comet },
+        { protocol: 'aave-v4', chainId: 31337, name: 'Devnet Aave v4 Main', spoke: d.aaveV4.spokes.main.spoke },
+        { protocol: 'aave-v4', chainId: 31337, name: 'Devnet Aave v4 Second', spoke: d.aaveV4.spokes.second.spoke },
       ],
     });
     // The file passes the strict parser of contract 1 as is.
-    expect(parseMarketsFile(devnetMarketsFile(d)).markets).toHaveLength(3);
+    expect(parseMarketsFile(devnetMarketsFile(d)).markets).toHaveLength(5);
     const extra = { protocol: 'compound-v3' as const, chainId: 31337, name: 'Devnet Comet', comet: alice };
     expect(devnetMarketsFile(d, { extraMarkets: [extra] }).markets[1]).toEqual(extra);
   });

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import {
+  aaveV4,
   ANVIL_ACCOUNTS,
   comet,
   devnetMarketsFile,
@@ -26,13 +27,14 @@ import {
   type Devnet,
 } from '../../lib/devnet/index.ts';
 import { aavePage } from '../fixtures/sites/aave.ts';
+import { aaveProPage } from '../fixtures/sites/aave-pro.ts';
 import { compoundPage } from '../fixtures/sites/compound.ts';
 import { morphoPage } from '../fixtures/sites/morpho.ts';
 import { startSiteServer, type SiteServer } from '../fixtures/sites/serve.ts';
 import { buildExtension, removeBuild } from '../e2e/helpers/build.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HOSTS = ['app.aave.com', 'app.compound.finance', 'app.morpho.org'];
+const HOSTS = ['app.aave.com', 'app.compound.finance', 'app.morpho.org', 'pro.aave.com'];
 const ALICE = ANVIL_ACCOUNTS[1]!; // the "connected" wallet on the demo pages: risky positions
 const BOB = ANVIL_ACCOUNTS[2]!; // a watch-only address: one safe position
 const headless = process.env.LG_DEMO_HEADLESS === '1' || !process.env.DISPLAY;
@@ -66,6 +68,13 @@ async function openPositions(devnet: Devnet) {
   await openMorphoPosition(devnet, { account: ALICE, market: devnet.morpho.markets['WETH/USDC'], collateral: toUnits('WETH', '2'), borrow: 2_600n * 10n ** 6n });
   await comet.openPosition(devnet.compound, { account: ALICE, collateral: { WETH: toUnits('WETH', '5') }, borrow: 6_000n * 10n ** 6n });
   await openPosition(devnet, { account: BOB, supply: { WBTC: toUnits('WBTC', '2') }, borrow: { DAI: toUnits('DAI', '30000') } });
+  // Aave v4 (stand-in Spoke): 4 WETH / 5,000 USDC, then governance lowers WETH's collateral factor for new
+  // positions (80 % → 75 %): Alice keeps her terms, and the popup says so.
+  await aaveV4.v4Send(devnet.aaveV4, ALICE, [
+    ...aaveV4.supplySteps(devnet.aaveV4, ALICE, 'main', 'WETH', toUnits('WETH', '4')),
+    aaveV4.borrowStep(devnet.aaveV4, ALICE, 'main', 'USDC', 5_000n * 10n ** 6n),
+  ]);
+  await aaveV4.addDynamicConfig(devnet.aaveV4, { spoke: 'main', symbol: 'WETH', collateralFactor: 75_00, maxLiquidationBonus: 105_00, liquidationFee: 10_00 });
   return r;
 }
 
@@ -80,6 +89,7 @@ function pages(devnet: Devnet, server: SiteServer) {
     borrows: [{ symbol: 'USDC', address: r.USDC.address, amount: '12,000.00' }],
     offers: [{ symbol: 'WBTC', address: r.WBTC.address, amount: '0' }, { symbol: 'DAI', address: r.DAI.address, amount: '0' }],
   }, wallet));
+  server.set('pro.aave.com', aaveProPage({ title: 'Aave Pro' }, wallet));
   server.set('app.compound.finance', compoundPage({
     base: { symbol: 'USDC', address: r.USDC.address, amount: '6,000' },
     collateral: [{ symbol: 'WETH', address: r.WETH.address, amount: '5' }, { symbol: 'WBTC', address: r.WBTC.address, amount: '0' }],
@@ -130,7 +140,7 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: st
 
 async function main() {
   console.log('Liquidation Guard demo\n');
-  step('starting the devnet (anvil with real Aave v3 and Morpho Blue, and the Comet stand-in)…');
+  step('starting the devnet (anvil with real Aave v3 and Morpho Blue, and the Comet and Aave v4 stand-ins)…');
   const devnet = await startDevnet();
   cleanups.push(() => devnet.stop());
   await openPositions(devnet);
@@ -187,6 +197,10 @@ async function main() {
   await morphoTab.goto('https://app.morpho.org/dashboard');
   await until(() => morphoTab.locator('liquidation-guard').count(), (n) => n >= 1, 'the badge on the Morpho page');
   await shot(morphoTab, '02-morpho-dashboard-badge.png');
+  const proTab = await context.newPage();
+  await proTab.goto('https://pro.aave.com/');
+  await until(() => proTab.locator('body > liquidation-guard').count(), (n) => n >= 1, 'the floating panel on pro.aave.com');
+  await shot(proTab, '02b-aave-v4-pro-panel.png');
 
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 }); // the largest a toolbar popup gets
@@ -200,6 +214,7 @@ async function main() {
   await setPrice(devnet, { symbol: 'WETH', price: price * 10n ** 8n });
   await setMorphoOraclePrice(devnet, { market: devnet.morpho.markets['WETH/USDC'], price: morphoOraclePrice(String(price), 18, 6) });
   await comet.setPrice(devnet.compound, { symbol: 'WETH', price: price * 10n ** 8n });
+  await aaveV4.setV4Price(devnet.aaveV4, { symbol: 'WETH', price: price * 10n ** 8n });
   await send(popup, { type: 'refresh' });
   const notes = await until(
     () => w.evaluate(() => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } } }).chrome.notifications.getAll()),

@@ -20,7 +20,7 @@ import type { Page } from 'playwright-core';
 import { parseEther, parseUnits, toHex, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '@wxt-dev/browser';
-import { ANVIL_ACCOUNTS, devnetMarketsFile, openPosition, setPrice, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { aaveV4, ANVIL_ACCOUNTS, devnetMarketsFile, openPosition, setPrice, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
 import { deployCometStandIn, openPosition as openCometPosition, type CometDevnet } from '../../lib/devnet/compound.ts';
 import { aaveTokensForMorpho, deployMorphoBlue, morphoMarketConfig, openMorphoPosition, type MorphoDevnet } from '../../lib/devnet/morpho.ts';
 import { builtinChains } from '../../lib/markets/index.ts';
@@ -28,6 +28,7 @@ import { formatPrice } from '../../lib/format/number.ts';
 import { badgeText, nearestLeg } from '../../lib/sites/badge.ts';
 import type { PositionReport } from '../../lib/risk/report.ts';
 import { aavePage, type AaveFixture } from '../fixtures/sites/aave.ts';
+import { aaveProPage } from '../fixtures/sites/aave-pro.ts';
 import { compoundPage } from '../fixtures/sites/compound.ts';
 import { morphoPage } from '../fixtures/sites/morpho.ts';
 import { sparkPage } from '../fixtures/sites/spark.ts';
@@ -42,7 +43,7 @@ const ALICE = ANVIL_ACCOUNTS[1]!;
 const CAROL = ANVIL_ACCOUNTS[3]!;
 const DEVNET_CHAIN = '0x7a69';
 const EVIL = '<img src=x onerror=alert(1)>';
-const HOSTS = ['app.aave.com', 'app.spark.fi', 'app.compound.finance', 'app.morpho.org'];
+const HOSTS = ['app.aave.com', 'app.spark.fi', 'app.compound.finance', 'app.morpho.org', 'pro.aave.com'];
 
 let devnet: Devnet;
 let comet: CometDevnet;
@@ -232,6 +233,11 @@ beforeAll(async () => {
   await openCometPosition(comet, { account: ALICE, collateral: { WETH: parseEther('5') }, borrow: 6_000n * 10n ** 6n });
   morpho = await deployMorphoBlue(devnet.rpcUrl, { tokens: aaveTokensForMorpho(devnet) });
   await openMorphoPosition(morpho, { account: ALICE, market: morpho.markets['WETH/USDC'], collateral: parseEther('2'), borrow: parseUnits('2500', 6) });
+  // Aave v4 (stand-in Spoke): 4 WETH / 5 000 USDC.
+  await aaveV4.v4Send(devnet.aaveV4, ALICE, [
+    ...aaveV4.supplySteps(devnet.aaveV4, ALICE, 'main', 'WETH', parseEther('4')),
+    aaveV4.borrowStep(devnet.aaveV4, ALICE, 'main', 'USDC', parseUnits('5000', 6)),
+  ]);
   // Carol: a token whose symbol is HTML. The devnet DAI (a MintableERC20) is renamed in place, before the
   // extension ever reads it: every reader then gets `<img src=x onerror=alert(1)>` from symbol().
   await setTokenSymbol(devnet.aave.reserves.DAI.address, EVIL);
@@ -240,7 +246,7 @@ beforeAll(async () => {
 
   const dir = mkdtempSync(join(tmpdir(), 'lg-dapp-e2e-'));
   marketsPath = join(dir, 'markets.json');
-  writeFileSync(marketsPath, JSON.stringify(devnetMarketsFile(devnet, { extraMarkets: [comet.market, morphoMarketConfig(morpho)] })));
+  writeFileSync(marketsPath, JSON.stringify(devnetMarketsFile(devnet, { extraMarkets: [comet.market, morphoMarketConfig(morpho), devnet.aaveV4.spokes.main.market] })));
   t = performance.now();
   [extensionDir, server] = await Promise.all([buildExtension('chrome', { LG_MARKETS: marketsPath }), startSiteServer(HOSTS)]);
   timings.buildMs = Math.round(performance.now() - t);
@@ -413,6 +419,17 @@ describe('badges on the dapp pages', () => {
       'row:USDC 2,500': expectedText(cliMorpho.debt[0]!, 'debt', 'USDC'),
       'after:span:Health factor': expectedSummary(cliMorpho),
     });
+    await page.close();
+  });
+
+  it('Aave v4 on pro.aave.com: no anchors claimed, the floating panel lists the v4 position with the CLI’s numbers', async () => {
+    server.set('pro.aave.com', aaveProPage({ title: 'Aave Pro' }, wallet(ALICE)));
+    const page = await openDapp('https://pro.aave.com/');
+    const hosts = await hostsUntil(page, (h) => h.length === 1 && h[0]!.panel, 'the floating panel on pro.aave.com', 30_000);
+    const cliV4 = await cliPosition(ALICE, 'aave-v4');
+    expect(hosts[0]!.text).toContain('Devnet Aave v4 Main');
+    expect(hosts[0]!.symbols).toEqual(['WETH', 'USDC']);
+    expect(badgeButtons(hosts[0]!).slice(1).map((b) => b.text)).toEqual([expectedText(cliV4.collateral[0]!, 'collateral', 'USD'), expectedText(cliV4.debt[0]!, 'debt', 'USD')]);
     await page.close();
   });
 

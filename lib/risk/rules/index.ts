@@ -5,5 +5,5 @@ import type { ProtocolRules } from './types.ts';
 /** Each protocol's rules, from its descriptor in the protocol registry. */
 export const rules = Object.fromEntries(protocolIds.map((id) => [id, descriptorOf(id).rules])) as Record<ProtocolId, ProtocolRules>;
 
-export type { AccountValues, ProtocolRules } from './types.ts';
+export type { AccountValues, ProtocolRules, RulesLiquidationCost } from './types.ts';
 export { legValue } from './value.ts';

@@ -1,4 +1,4 @@
-import type { HealthFactor, Position } from '../types.ts';
+import type { AssetRef, HealthFactor, Position } from '../types.ts';
 
 /**
  * What the protocol itself computes for an account, in the quote unit's base units, with the
@@ -24,4 +24,32 @@ export interface ProtocolRules {
   closeFactor(healthFactor: bigint): bigint;
   /** Compound's absorb seizes all collateral regardless of the debt size. */
   seizesAllCollateral: boolean;
+  /**
+   * A protocol whose liquidation is not "close factor × debt × bonus" (Aave v4: a bonus that grows as HF
+   * falls, debt repaid up to a target HF, dust rules) computes the whole cost itself.
+   */
+  liquidationCost?(position: Position): RulesLiquidationCost | undefined;
+}
+
+/** See `lib/risk/liquidation-cost.ts`; the optional fields are filled by protocols that have them. */
+export interface RulesLiquidationCost {
+  closeFactor: bigint;
+  debtRepaid: bigint;
+  collateralSeized: bigint;
+  penalty: bigint;
+  debtAsset: AssetRef | undefined;
+  collateralAsset: AssetRef | undefined;
+  /** WAD, the bonus at the health factor used (v4: interpolated by HF). */
+  bonus?: bigint;
+  /** Token base units the liquidator repays / the user loses of the collateral asset. */
+  debtAmount?: bigint;
+  collateralAmount?: bigint;
+  /** Collateral base units taken as the protocol's liquidation fee (part of collateralAmount). */
+  feeAmount?: bigint;
+  /** WAD, the health factor the liquidation aims to restore. */
+  targetHealthFactor?: bigint;
+  /** The liquidation empties the last collateral and the remaining debt is written off. */
+  deficit?: boolean;
+  /** The account is not liquidatable now; figures are for HF just below 1 at today's prices. */
+  hypothetical?: boolean;
 }

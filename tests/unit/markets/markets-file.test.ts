@@ -73,3 +73,25 @@ describe('built-in markets', () => {
     expect(findChain(builtinChains, 'nope')).toBeUndefined();
   });
 });
+
+describe('the Aave v4 entry of contract 1', () => {
+  const v4 = { protocol: 'aave-v4', chainId: 31337, name: 'Devnet Aave v4 Main', spoke: '0x94e7a5dcbe816e498b89ab752661904e2f56c485' };
+  it('is { protocol, chainId, name, spoke }, the Spoke checksummed', () => {
+    const file = parseMarketsFile({ chains: good.chains, markets: [v4] });
+    expect(file.markets).toEqual([{ ...v4, spoke: '0x94e7A5dCbE816e498b89aB752661904E2F56c485' }]);
+  });
+  it.each([
+    [{ ...v4, hub: '0x94e7a5dcbe816e498b89ab752661904e2f56c485' }, /unknown key "hub" in markets\[0\]/],
+    [{ ...v4, spoke: undefined }, /markets\[0\]\.spoke: undefined is not a valid address/],
+    [{ ...v4, spoke: '0x1234' }, /markets\[0\]\.spoke: "0x1234" is not a valid address/],
+  ])('rejects %# naming the key', (market, message) => {
+    expect(() => parseMarketsFile({ chains: good.chains, markets: [market] })).toThrow(message);
+  });
+  it('built-in Spokes come from the address book on Ethereum, Avalanche and Arc', () => {
+    const spokes = builtinMarkets.filter((m) => m.protocol === 'aave-v4');
+    expect(new Set(spokes.map((m) => m.chainId))).toEqual(new Set([1, 43114, 5042]));
+    expect(spokes.find((m) => m.name === 'Aave v4 Ethereum Main')).toMatchObject({ spoke: '0x94e7A5dCbE816e498b89aB752661904E2F56c485' });
+    // The treasury spoke holds no borrower positions; oracles are not spokes.
+    expect(spokes.some((m) => /treasury|oracle/i.test(m.name))).toBe(false);
+  });
+});

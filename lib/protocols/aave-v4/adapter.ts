@@ -1,0 +1,23 @@
+import { address } from '../../markets/parse.ts';
+import type { ProtocolAdapter } from '../adapter.ts';
+import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
+import type { AaveV4Details, AaveV4MarketConfig } from './config.ts';
+import { aaveV4Descriptor } from './descriptor.ts';
+import type { AaveV4SpokeStatic } from './market.ts';
+import { builtinAaveV4Markets } from './markets.ts';
+import { readAaveV4Positions } from './positions.ts';
+
+export const aaveV4Adapter: ProtocolAdapter<'aave-v4', AaveV4Details, AaveV4MarketConfig> = {
+  ...aaveV4Descriptor,
+  // DESIGN.md contract 1: { "protocol": "aave-v4", "chainId", "name", "spoke" } — the Spoke knows its Hubs and oracle.
+  entry: {
+    keys: ['spoke'],
+    parse: (m, common, where) => ({ ...common, spoke: address(m.spoke, `${where}.spoke`) }),
+  },
+  builtinMarkets: builtinAaveV4Markets,
+  readMarket: (client, { market, accounts, cache }) =>
+    withMarketStatic<AaveV4SpokeStatic>(cache, marketCacheKey(market, market.spoke), async (spokeStatic) => {
+      const read = await readAaveV4Positions(client, { chainId: market.chainId, market: market.name, spoke: market.spoke, accounts, spokeStatic });
+      return { positions: read.positions, marketStatic: read.spokeStatic };
+    }),
+};

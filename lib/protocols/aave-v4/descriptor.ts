@@ -1,0 +1,46 @@
+import { aaveV4Rules } from '../../risk/rules/aave-v4.ts';
+import { addressCodec, array, bigintCodec, booleanCodec, literal, numberCodec, object } from '../../snapshot/codec.ts';
+import type { ProtocolDescriptor } from '../adapter.ts';
+import type { AaveV4Details } from './config.ts';
+import { configDifferences } from './config-note.ts';
+
+/** Chains where Aave's v4 app (pro.aave.com) lists Spokes: those of the address book. */
+const V4_APP_CHAINS = new Set([1, 43114, 5042]);
+
+const bps = numberCodec({ integer: true, min: 0, max: 2 ** 32 });
+const dynamicConfig = object({ key: numberCodec({ integer: true, min: 0, max: 2 ** 32 }), collateralFactor: bps, maxLiquidationBonus: bps, liquidationFee: bps });
+
+export const aaveV4Descriptor: ProtocolDescriptor<'aave-v4', AaveV4Details> = {
+  id: 'aave-v4',
+  label: 'Aave v4',
+  rules: aaveV4Rules,
+  details: object({
+    protocol: literal('aave-v4'),
+    spoke: addressCodec,
+    targetHealthFactor: bigintCodec,
+    healthFactorForMaxBonus: bigintCodec,
+    liquidationBonusFactor: bps,
+    riskPremium: numberCodec({ integer: true, min: 0, max: 2 ** 24 }),
+    reserves: array(
+      object({
+        address: addressCodec,
+        reserveId: numberCodec({ integer: true, min: 0 }),
+        userConfig: dynamicConfig,
+        latestConfig: dynamicConfig,
+        usingAsCollateral: booleanCodec,
+        suppliedShares: bigintCodec,
+        drawnShares: bigintCodec,
+        premiumDebtRay: bigintCodec,
+        drawnIndex: bigintCodec,
+        addedAssets: bigintCodec,
+        addedShares: bigintCodec,
+        debtAmount: bigintCodec,
+      }),
+      256,
+    ),
+  }),
+  notes: (position) => configDifferences(position).map((d) => `Your position keeps older terms: ${d.text}.`),
+  dappLink(position) {
+    return V4_APP_CHAINS.has(position.chainId) ? { url: 'https://pro.aave.com/', label: 'Open in Aave' } : undefined;
+  },
+};
