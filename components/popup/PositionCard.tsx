@@ -1,5 +1,5 @@
 import { useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { healthFactor, report as positionReport, type LegReport } from '@/lib/risk/index.ts';
+import { healthFactor, report as positionReport, unverifiedMathNote, type LegReport } from '@/lib/risk/index.ts';
 import { formatAge, formatAmount, formatHealthFactor, formatPercent, formatPrice, formatValue, shortAddress } from '@/lib/format/index.ts';
 import { useLocale } from './context.ts';
 import { HealthGauge, statusLabel } from './HealthGauge.tsx';
@@ -161,6 +161,14 @@ export function PositionCard(props: {
             </button>
           </div>
         )
+      )}
+
+      {unverifiedMathNote(position) !== undefined && (
+        <p className="unverified small" data-testid="unverified-math">
+          <strong>Unverified math</strong>: this market runs a protocol version the guard does not know (
+          {unverifiedMathNote(position)}); its numbers follow the closest known version and may differ from the
+          protocol&apos;s.
+        </p>
       )}
 
       {open && (

@@ -22,6 +22,7 @@ export function formatText(reports: PositionReport[]): string {
           (d) => `  − ${d.amount} ${d.symbol} @ ${num(d.price, 4)}  liq. ${num(d.liquidationPrice, 4)} (${pct(d.distance)} away)`,
         ),
       ];
+      if (r.unverifiedMath) lines.push('  unverified math: the protocol version is unknown; numbers follow the closest known release');
       if (r.liquidationCost) lines.push(`  a liquidation now would cost ≈ ${num(r.liquidationCost.penalty)} ${r.quote}`);
       return lines.join('\n');
     })

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addressesProviderAbi } from './abis.ts';
 import { deployAaveV3, type AaveDevnet } from './aave.ts';
+import { deployAaveV36, type Aave36Devnet } from './aave36.ts';
+import { aaveOriginVersions } from './aave-origin.ts';
 import { startAnvil, type Anvil } from './anvil.ts';
 import { packageVersion } from './artifacts.ts';
 import { createDevnetClient, MULTICALL3_ADDRESS, type DevnetClient } from './chain.ts';
@@ -35,6 +37,8 @@ export interface Devnet {
   rpcUrl: string;
   anvil: Anvil;
   aave: AaveDevnet;
+  /** A real Aave 3.6 market (aave-v3-origin 3.6.0 compiled from npm) on the same tokens and feeds. */
+  aave36: Aave36Devnet;
   /** Morpho Blue compiled from its npm sources, with four markets on the Aave devnet's tokens. */
   morpho: MorphoDevnet;
   /** Our Comet stand-in (see lib/devnet/contracts/compound): USDC base, WETH/WBTC/GHOST collateral. */
@@ -51,7 +55,7 @@ export interface Devnet {
 }
 
 /** Bump when the cache layout changes in a way the source hash would not catch. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet> {
   const started = performance.now();
@@ -70,8 +74,10 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
     const aave = await deployAaveV3(anvil.rpcUrl);
     const morpho = await deployMorphoBlue(anvil.rpcUrl, { tokens: aaveTokensForMorpho(aave) });
     const compound = await deployCometStandIn(aave);
+    // Last, so the other deployments' addresses do not depend on them.
     const aaveV4 = await deployAaveV4StandIn(aave);
-    const protocols = { aave, morpho, compound, aaveV4 };
+    const aave36 = await deployAaveV36(aave);
+    const protocols = { aave, aave36, morpho, compound, aaveV4 };
     if (files) await writeCache(files, client, protocols);
     return devnet(anvil, protocols, false, started);
   } catch (error) {
@@ -82,6 +88,7 @@ export async function startDevnet(opts: StartDevnetOptions = {}): Promise<Devnet
 
 interface Protocols {
   aave: AaveDevnet;
+  aave36: Aave36Devnet;
   morpho: MorphoDevnet;
   compound: CometDevnet;
   aaveV4: AaveV4Devnet;
@@ -114,6 +121,7 @@ function cacheFiles(dir: string): CacheFiles {
   for (const pkg of ['@aave/core-v3', '@aave/periphery-v3', '@foundry-rs/anvil', 'solc-0819', 'viem']) {
     hash.update(`${pkg}@${packageVersion(pkg)}\n`);
   }
+  for (const v of aaveOriginVersions()) hash.update(`${v}\n`);
   const root = fileURLToPath(new URL('.', import.meta.url));
   for (const file of listFiles(root).sort()) {
     hash.update(`${file.slice(root.length)}\n`).update(readFileSync(file));
@@ -143,14 +151,15 @@ async function startFromCache(files: CacheFiles, port: number | undefined): Prom
     ) as CachedMeta;
     anvil = await startAnvil({ loadState: files.state, ...(port === undefined ? {} : { port }) });
     const client = createDevnetClient(anvil.rpcUrl);
-    const [pool, multicallCode, morphoCode, cometCode, spokeCode] = await Promise.all([
+    const [pool, pool36, multicallCode, morphoCode, cometCode, spokeCode] = await Promise.all([
       client.readContract({ address: meta.aave.addresses.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
+      client.readContract({ address: meta.aave36.addresses.poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
       client.getCode({ address: MULTICALL3_ADDRESS }),
       client.getCode({ address: meta.morpho.addresses.morpho }),
       client.getCode({ address: meta.compound.comet }),
       client.getCode({ address: meta.aaveV4.spokes.main.spoke }),
     ]);
-    if (pool !== meta.aave.addresses.pool || !multicallCode || !morphoCode || !cometCode || !spokeCode) {
+    if (pool !== meta.aave.addresses.pool || pool36 !== meta.aave36.addresses.pool || !multicallCode || !morphoCode || !cometCode || !spokeCode) {
       throw new Error('cached state does not match its metadata');
     }
     const rpcUrl = anvil.rpcUrl;
@@ -158,6 +167,7 @@ async function startFromCache(files: CacheFiles, port: number | undefined): Prom
       anvil,
       protocols: {
         aave: { ...meta.aave, rpcUrl },
+        aave36: { ...meta.aave36, rpcUrl },
         morpho: { ...meta.morpho, rpcUrl },
         compound: { ...meta.compound, rpcUrl },
         aaveV4: { ...meta.aaveV4, rpcUrl },
@@ -180,6 +190,7 @@ async function writeCache(files: CacheFiles, client: DevnetClient, protocols: Pr
   const strip = <T extends { rpcUrl: string }>({ rpcUrl: _, ...rest }: T) => rest;
   const meta: CachedMeta = {
     aave: strip(protocols.aave),
+    aave36: strip(protocols.aave36),
     morpho: strip(protocols.morpho),
     compound: strip(protocols.compound),
     aaveV4: strip(protocols.aaveV4),
@@ -201,6 +212,7 @@ async function writeCache(files: CacheFiles, client: DevnetClient, protocols: Pr
 
 export { startAnvil, freePort, anvilBinary, DEVNET_CHAIN_ID, type Anvil, type StartAnvilOptions } from './anvil.ts';
 export { deployAaveV3, type AaveDevnet, type DevnetReserve, type ReserveSymbol } from './aave.ts';
+export { deployAaveV36, ETH_EMODE, LST, type Aave36Devnet } from './aave36.ts';
 export { RESERVES, RESERVE_SYMBOLS, STABLECOINS_EMODE, type ReserveSpec } from './aave-config.ts';
 export { ANVIL_ACCOUNTS, MULTICALL3_ADDRESS, createDevnetClient, devnetChain, type DevnetClient } from './chain.ts';
 export { deployMulticall3, multicall3Code } from './multicall3.ts';

@@ -17,7 +17,7 @@ export interface DevnetMarketsFileOptions {
 }
 
 export function devnetMarketsFile(
-  devnet: AaveDevnet | { aave: AaveDevnet; morpho?: MorphoDevnet; compound?: CometDevnet; aaveV4?: AaveV4Devnet },
+  devnet: AaveDevnet | { aave: AaveDevnet; aave36?: AaveDevnet; morpho?: MorphoDevnet; compound?: CometDevnet; aaveV4?: AaveV4Devnet },
   opts: DevnetMarketsFileOptions = {},
 ): MarketsFile {
   const aave = 'aave' in devnet ? devnet.aave : devnet;
@@ -26,6 +26,15 @@ export function devnetMarketsFile(
     opts.extraMarkets ??
     ('aave' in devnet
       ? [
+          ...(devnet.aave36
+            ? [{
+                protocol: 'aave-v3' as const,
+                chainId: DEVNET_CHAIN_ID,
+                name: 'Devnet Aave 3.6',
+                poolAddressesProvider: devnet.aave36.addresses.poolAddressesProvider,
+                uiPoolDataProvider: devnet.aave36.addresses.uiPoolDataProvider,
+              }]
+            : []),
           ...(devnet.morpho ? [morphoMarketConfig(devnet.morpho)] : []),
           ...(devnet.compound ? [devnet.compound.market] : []),
           ...(devnet.aaveV4 ? [devnet.aaveV4.spokes.main.market, devnet.aaveV4.spokes.second.market] : []),

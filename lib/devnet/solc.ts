@@ -55,9 +55,15 @@ export const DEFAULT_SOLC_SETTINGS = {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The exactly pinned solc-js builds (npm aliases): 0.8.19 for Morpho Blue and our stand-ins, 0.8.27 for
+ * aave-v3-origin 3.6 (its foundry.toml's `solc`; its `require(cond, CustomError())` needs ≥ 0.8.27).
+ */
+export type SolcCompiler = 'solc-0819' | 'solc-0827';
+
 /** The compiler's package version, read without loading the (slow) compiler itself. */
-function compilerVersion(): string {
-  const pkg = JSON.parse(readFileSync(require.resolve('solc-0819/package.json'), 'utf8')) as { version: string };
+function compilerVersion(compiler: SolcCompiler): string {
+  const pkg = JSON.parse(readFileSync(require.resolve(`${compiler}/package.json`), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -66,14 +72,18 @@ function compilerVersion(): string {
  * sources import, under the names the import statements use (or remap them in `settings.remappings`).
  * Throws with the compiler's messages when any of them is an error; warnings are returned in `errors`.
  */
-export async function compileSolidity(sources: Record<string, string>, settings: SolcSettings = {}): Promise<SolcOutput> {
+export async function compileSolidity(
+  sources: Record<string, string>,
+  settings: SolcSettings = {},
+  compiler: SolcCompiler = 'solc-0819',
+): Promise<SolcOutput> {
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(Object.entries(sources).map(([name, content]) => [name, { content }])),
     settings: { ...DEFAULT_SOLC_SETTINGS, ...settings },
   };
   const inputJson = JSON.stringify(input);
-  const key = createHash('sha256').update(`solc ${compilerVersion()}\n`).update(inputJson).digest('hex');
+  const key = createHash('sha256').update(`solc ${compilerVersion(compiler)}\n`).update(inputJson).digest('hex');
   const file = join(cacheDir('solc'), `${key}.json`);
   if (existsSync(file)) {
     try {
@@ -83,7 +93,7 @@ export async function compileSolidity(sources: Record<string, string>, settings:
     }
   }
 
-  const solc = require('solc-0819') as { compile(input: string): string };
+  const solc = require(compiler) as { compile(input: string): string };
   const output = JSON.parse(solc.compile(inputJson)) as SolcOutput;
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length > 0) {

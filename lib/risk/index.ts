@@ -5,7 +5,7 @@ export { liquidationPrices, type LiquidationPrices } from './liquidation-price.t
 export { liquidationCost, type LiquidationCost } from './liquidation-cost.ts';
 export { simulate, simulateAll, type Action } from './simulate.ts';
 export * from './proposals.ts';
-export { report, decimal, type PositionReport, type LegReport, type CollateralReport, type PositionStatus } from './report.ts';
+export { report, decimal, hasUnverifiedMath, unverifiedMathNote, type PositionReport, type LegReport, type CollateralReport, type PositionStatus } from './report.ts';
 export { displayPrice, displayValue } from './display.ts';
 export { sameAddress } from './address.ts';
 export { rules, legValue, type AccountValues, type ProtocolRules } from './rules/index.ts';

@@ -13,9 +13,10 @@ export type LiquidationCost = RulesLiquidationCost;
 
 export function liquidationCost(position: Position): LiquidationCost | undefined {
   const protocol = rules[position.protocol];
-  if (protocol.liquidationCost) return protocol.liquidationCost(position);
   const values = accountValues(position);
   if (!values || values.healthFactor == null) return undefined;
+  // A protocol with its own liquidation (Aave v3 per release, Aave v4's curve) computes the whole cost.
+  if (protocol.liquidationCost) return protocol.liquidationCost(position, { ...values, healthFactor: values.healthFactor });
   const closeFactor = protocol.closeFactor(values.healthFactor);
   const collaterals = position.collateral.filter((l) => l.amount > 0n && l.liquidationThreshold > 0n);
 

@@ -1,6 +1,7 @@
 import { formatUnits } from 'viem';
 import { WAD, ratio } from './math.ts';
 import { accountValues } from './health.ts';
+import { rules } from './rules/index.ts';
 import { liquidationCost, type LiquidationCost } from './liquidation-cost.ts';
 import { simulate } from './simulate.ts';
 import { liquidationPrices, type LiquidationPrices } from './liquidation-price.ts';
@@ -41,6 +42,11 @@ export interface PositionReport {
   debt: LegReport[];
   status: PositionStatus;
   liquidationCost: LiquidationCostReport | null;
+  /**
+   * Present (true) only when the protocol version is not one the guard knows (an Aave Pool revision we
+   * have not read): the numbers follow the closest known release's math and cannot be vouched for.
+   */
+  unverifiedMath?: true;
 }
 
 export interface LiquidationCostReport {
@@ -62,6 +68,13 @@ export interface LiquidationCostReport {
   deficit?: boolean;
   atLiquidationPrice?: { price: number; bonus: number | null; debtRepaid: number; collateralSeized: number; penalty: number } | null;
 }
+
+/**
+ * A short note naming the protocol version ("Pool revision 42") when the guard does not know it and the
+ * numbers follow the closest known math; `undefined` when the math is verified.
+ */
+export const unverifiedMathNote = (position: Position): string | undefined => rules[position.protocol].unverifiedMath?.(position);
+export const hasUnverifiedMath = (position: Position) => unverifiedMathNote(position) !== undefined;
 
 export function report(position: Position): PositionReport {
   const values = accountValues(position);
@@ -104,6 +117,7 @@ export function report(position: Position): PositionReport {
           ...(cost.bonus === undefined ? {} : curveDetails(position, cost, prices)),
         }
       : null,
+    ...(hasUnverifiedMath(position) ? { unverifiedMath: true as const } : {}),
   };
 }
 

@@ -2,7 +2,36 @@ import type { Address } from 'viem';
 import { GuardError } from '../errors.ts';
 import { descriptorOf } from '../protocols/descriptors.ts';
 import { sameAddress } from './address.ts';
-import type { CollateralLeg, DebtLeg, MarketAsset, Position } from './types.ts';
+import { rules } from './rules/index.ts';
+import type { ScaledBalanceMath } from './rules/types.ts';
+import type { CollateralLeg, DebtLeg, Leg, MarketAsset, Position } from './types.ts';
+
+/** Legs that carry a scaled balance (Aave) move as the token will, with the protocol's rounding. */
+const tokenMath = (position: Position): ScaledBalanceMath | undefined => rules[position.protocol].scaledBalances?.(position);
+
+/** The leg after adding (`sign` 1) or taking (`-1`) `amount`, through its scaled balance where it has one. */
+function moved<T extends Leg>(position: Position, leg: T, side: 'collateral' | 'debt', amount: bigint, sign: 1n | -1n): T {
+  const tm = tokenMath(position);
+  if (!tm || !leg.scaled) return { ...leg, amount: leg.amount + sign * amount };
+  const { index } = leg.scaled;
+  const delta =
+    side === 'collateral'
+      ? sign > 0n ? tm.supplyScaled(amount, index) : tm.withdrawScaled(amount, index)
+      : sign > 0n ? tm.borrowScaled(amount, index) : tm.repayScaled(amount, index);
+  // Taking everything burns everything (the Pool's max withdraw/repay), whatever the rounding says.
+  const left = sign < 0n && amount === leg.amount ? 0n : leg.scaled.amount + sign * delta;
+  const scaled = { amount: left < 0n ? 0n : left, index };
+  const balance = side === 'collateral' ? tm.aTokenBalance(scaled.amount, index) : tm.debtBalance(scaled.amount, index);
+  return { ...leg, amount: balance, scaled };
+}
+
+/** A new leg's scaled start where the market gave the index. */
+function opened(position: Position, amount: bigint, index: bigint | undefined, side: 'collateral' | 'debt') {
+  const tm = tokenMath(position);
+  if (!tm || !index) return { amount };
+  const scaled = side === 'collateral' ? tm.supplyScaled(amount, index) : tm.borrowScaled(amount, index);
+  return { amount: side === 'collateral' ? tm.aTokenBalance(scaled, index) : tm.debtBalance(scaled, index), scaled: { amount: scaled, index } };
+}
 
 /**
  * What-if actions on a position. Amounts are token base units; a price is in the leg's raw price units.
@@ -27,7 +56,7 @@ export function simulate(position: Position, action: Action): Position {
       if (action.amount > leg.amount) {
         throw new GuardError('SIMULATION', `Cannot withdraw more ${leg.symbol} than the position holds.`);
       }
-      return withLeg(position, 'collateral', { ...leg, amount: leg.amount - action.amount });
+      return withLeg(position, 'collateral', moved(position, leg, 'collateral', action.amount, -1n));
     }
     case 'borrow':
       return borrow(position, action.asset, action.amount);
@@ -36,7 +65,7 @@ export function simulate(position: Position, action: Action): Position {
       if (action.amount > leg.amount) {
         throw new GuardError('SIMULATION', `Cannot repay more ${leg.symbol} than the debt.`);
       }
-      return withLeg(position, 'debt', { ...leg, amount: leg.amount - action.amount });
+      return withLeg(position, 'debt', moved(position, leg, 'debt', action.amount, -1n));
     }
     case 'price': {
       if (action.price < 0n) throw new GuardError('SIMULATION', 'A price cannot be negative.');
@@ -80,13 +109,13 @@ function supply(position: Position, asset: Address, amount: bigint): Position {
     if (amount === 0n) return position;
   }
   const held = position.collateral.find((l) => sameAddress(l.address, asset));
-  if (held) return withLeg(position, 'collateral', { ...held, amount: held.amount + amount });
+  if (held) return withLeg(position, 'collateral', moved(position, held, 'collateral', amount, 1n));
   const info = marketAsset(position, asset);
   const leg: CollateralLeg = {
     address: info.address,
     symbol: info.symbol,
     decimals: info.decimals,
-    amount,
+    ...opened(position, amount, info.supplyIndex, 'collateral'),
     price: info.price,
     priceUnit: info.priceUnit,
     // The adapter already applied the protocol's rule for whether a new supply becomes collateral
@@ -104,7 +133,7 @@ function borrow(position: Position, asset: Address, amount: bigint): Position {
     if (amount === 0n) return position;
   }
   const held = position.debt.find((l) => sameAddress(l.address, asset));
-  if (held) return withLeg(position, 'debt', { ...held, amount: held.amount + amount });
+  if (held) return withLeg(position, 'debt', moved(position, held, 'debt', amount, 1n));
   const info = marketAsset(position, asset);
   if (!info.canBeBorrowed) {
     throw new GuardError('SIMULATION', `${info.symbol} cannot be borrowed in this position.`);
@@ -113,7 +142,7 @@ function borrow(position: Position, asset: Address, amount: bigint): Position {
     address: info.address,
     symbol: info.symbol,
     decimals: info.decimals,
-    amount,
+    ...opened(position, amount, info.borrowIndex, 'debt'),
     price: info.price,
     priceUnit: info.priceUnit,
   };

@@ -30,6 +30,11 @@ export interface Leg extends AssetRef {
   /** Price in quote base units per `priceUnit` token base units; `undefined` when the oracle has none. */
   price: bigint | undefined;
   priceUnit: bigint;
+  /**
+   * Aave: the token's scaled balance and the reserve's normalized index (RAY: income for a supply, variable
+   * debt for a borrow) at the block, so a simulated action rounds as the token will (`rules/aave-v3-tokens.ts`).
+   */
+  scaled?: { amount: bigint; index: bigint };
 }
 
 export interface CollateralLeg extends Leg {
@@ -47,6 +52,11 @@ export interface CollateralLeg extends Leg {
   liquidationBonus: bigint;
   /** False when the user switched the asset off as collateral (shown, but LT is then 0). */
   usedAsCollateral: boolean;
+  /**
+   * WAD. Aave's liquidation protocol fee: the share of the liquidation *bonus* the protocol takes from the
+   * seized collateral (LiquidationLogic `_calculateAvailableCollateralToLiquidate`). Absent = none.
+   */
+  liquidationProtocolFee?: bigint;
 }
 
 export type DebtLeg = Leg;
@@ -63,6 +73,9 @@ export interface MarketAsset extends AssetRef {
   liquidationBonus: bigint;
   canBeCollateral: boolean;
   canBeBorrowed: boolean;
+  /** Aave: the reserve's normalized income and variable debt indexes (RAY) at the block. */
+  supplyIndex?: bigint;
+  borrowIndex?: bigint;
 }
 
 export interface Position {

@@ -98,8 +98,21 @@ function positionLine(report: PositionReport, locale?: string): string {
   return `${report.market} (chain ${report.chainId}), account ${shortAddress(report.account)}, health factor ${formatHealthFactorNumber(report.healthFactor, locale)}`;
 }
 
-/** The badge of one asset row. */
+/**
+ * The badge of one asset row. A position whose protocol version the guard does not know (an unknown Aave
+ * Pool revision) says "unverified" in the badge itself, not only in the popup.
+ */
 export function legBadge(leg: LegReport, side: Side, report: PositionReport, ctx: BadgeContext): BadgeModel {
+  const b = legBadgeOf(leg, side, report, ctx);
+  if (!report.unverifiedMath) return b;
+  return {
+    ...b,
+    text: `${b.text} \u00b7 unverified`,
+    title: `Unverified math: this market runs a protocol version the guard does not know; the numbers follow the closest known version. ${b.title}`,
+  };
+}
+
+function legBadgeOf(leg: LegReport, side: Side, report: PositionReport, ctx: BadgeContext): BadgeModel {
   const { locale } = ctx;
   const tail = `${positionLine(report, locale)}.${ctx.stale ? ` Data from ${formatAge(ctx.ageMs)}, not refreshed since.` : ''} Click for the simulator.`;
   const base = { stale: ctx.stale };

@@ -23,13 +23,15 @@ import {
 const SYMBOL_MAX = 64;
 const decimals = numberCodec({ integer: true, min: 0, max: 255 });
 const assetRef = { address: addressCodec, symbol: stringCodec(SYMBOL_MAX), decimals };
-const leg = { ...assetRef, amount: bigintCodec, price: optional(bigintCodec), priceUnit: bigintCodec };
+const scaled = object({ amount: bigintCodec, index: bigintCodec });
+const leg = { ...assetRef, amount: bigintCodec, price: optional(bigintCodec), priceUnit: bigintCodec, scaled: optional(scaled) };
 
 const collateralLeg = object({
   ...leg,
   liquidationThreshold: bigintCodec,
   liquidationBonus: bigintCodec,
   usedAsCollateral: booleanCodec,
+  liquidationProtocolFee: optional(bigintCodec),
 });
 const debtLeg = object(leg);
 const marketAsset = object({
@@ -40,6 +42,8 @@ const marketAsset = object({
   liquidationBonus: bigintCodec,
   canBeCollateral: booleanCodec,
   canBeBorrowed: booleanCodec,
+  supplyIndex: optional(bigintCodec),
+  borrowIndex: optional(bigintCodec),
 });
 
 // Each protocol's own codec of its `details` (its descriptor), told apart by the `protocol` tag.

@@ -6,7 +6,7 @@
 import { createClient, http, parseAbi, type Address } from 'viem';
 import { multicall } from '../../lib/protocols/shared/multicall.ts';
 import { readAavePositions } from '../../lib/protocols/aave-v3/positions.ts';
-import { openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { openPosition, toUnits, type AaveDevnet, type Devnet } from '../../lib/devnet/index.ts';
 import { freshAccount } from '../chain/helpers/aave-fixtures.ts';
 import { startRpcCounter } from '../helpers/rpc-counter.ts';
 
@@ -23,12 +23,13 @@ export interface AaveBenchRow {
 const RUNS = 7;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-export async function benchAave(devnet: Devnet, sizes = [1, 10, 50]): Promise<AaveBenchRow[]> {
+/** `market`: the devnet's 3.0.2 market (default) or its real 3.6 one (`devnet.aave36`). */
+export async function benchAave(devnet: Devnet, sizes = [1, 10, 50], market: AaveDevnet = devnet.aave): Promise<AaveBenchRow[]> {
   const accounts: Address[] = [];
   const max = Math.max(...sizes);
   for (let i = 0; i < max; i++) {
-    const account = await freshAccount(devnet, `bench-aave-${i}`);
-    await openPosition(devnet, {
+    const account = await freshAccount(devnet, `bench-aave-${market.addresses.pool}-${i}`);
+    await openPosition(market, {
       account,
       supply: { WETH: toUnits('WETH', '3'), ...(i % 2 ? { WBTC: toUnits('WBTC', '0.05') } : {}) },
       borrow: { USDC: toUnits('USDC', String(1000 + i)), ...(i % 3 === 0 ? { DAI: toUnits('DAI', '500') } : {}) },
@@ -37,7 +38,7 @@ export async function benchAave(devnet: Devnet, sizes = [1, 10, 50]): Promise<Aa
   }
   const proxy = await startRpcCounter(devnet.rpcUrl);
   const client = createClient({ transport: http(proxy.url, { batch: true }) });
-  const params = { chainId: 31337, market: 'Devnet Aave', poolAddressesProvider: devnet.aave.addresses.poolAddressesProvider };
+  const params = { chainId: 31337, market: 'Devnet Aave', poolAddressesProvider: market.addresses.poolAddressesProvider };
   const rows: AaveBenchRow[] = [];
   try {
     for (const n of sizes) {
@@ -62,10 +63,10 @@ export async function benchAave(devnet: Devnet, sizes = [1, 10, 50]): Promise<Aa
         'function getUserEMode(address) view returns (uint256)',
         'function balanceOf(address) view returns (uint256)',
       ]);
-      const r = devnet.aave.reserves;
+      const r = market.reserves;
       const calls = subset.flatMap((user) => [
-        { address: devnet.aave.addresses.pool, abi, functionName: 'getUserConfiguration', args: [user] },
-        { address: devnet.aave.addresses.pool, abi, functionName: 'getUserEMode', args: [user] },
+        { address: market.addresses.pool, abi, functionName: 'getUserConfiguration', args: [user] },
+        { address: market.addresses.pool, abi, functionName: 'getUserEMode', args: [user] },
         ...[r.WETH.aToken, r.WBTC.aToken, r.USDC.variableDebtToken, r.DAI.variableDebtToken].map((token) => ({
           address: token,
           abi,

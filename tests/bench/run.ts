@@ -26,6 +26,9 @@ try {
     console.table(rows);
     console.log('  goal: warm refresh stays at 1–2 JSON-RPC calls whatever N (cold adds the static market read)');
   });
+  await section('Aave 3.6 reader (real aave-v3-origin 3.6.0 Pool): one refresh of N accounts', async () => {
+    console.table(await benchAave(devnet, [1, 10, 50], devnet.aave36));
+  });
 
   for (const [file, title, fn] of [
     ['protocols.ts', 'All protocols: one refresh of 50 accounts on one chain', 'benchProtocols'],

@@ -75,7 +75,7 @@ describe('health factor equals Pool.getUserAccountData', () => {
       if (position!.details.protocol === 'aave-v3' && position!.details.eModeCategory !== 0) inEMode++;
       const err = relErr(ours!, theirs);
       worst = Math.max(worst, err);
-      expect(err, `HF of ${account} (seed ${seed}): ours ${ours} vs Pool ${theirs}`).toBeLessThanOrEqual(1e-12);
+      expect(ours, `HF of ${account} (seed ${seed}): ours ${ours} vs Pool ${theirs}`).toBe(theirs);
     }
     console.log(`HF check: ${withDebt} positions with debt, ${inEMode} in e-mode, worst relative error ${worst}`);
     expect(withDebt).toBeGreaterThanOrEqual(35);
@@ -129,9 +129,13 @@ describe('liquidation prices bracket liquidationCall', () => {
       { supply: { WETH: toUnits('WETH', '4'), WBTC: toUnits('WBTC', '0.2') }, borrow: { USDC: toUnits('USDC', '9000'), DAI: toUnits('DAI', '4000') } },
       { supply: { WBTC: toUnits('WBTC', '0.5') }, borrow: { WETH: toUnits('WETH', '8') } },
       { supply: { USDC: toUnits('USDC', '50000') }, eMode: 1, borrow: { DAI: toUnits('DAI', '44000') } },
+      // a leg worth 0.2 % of the collateral (with WETH at $1925.50 below, the WETH alone no longer covers the
+      // debt): on 3.0 the floored average LT moves its crossing far outside ±1 % of the linear estimate
+      { supply: { WETH: toUnits('WETH', '10'), WBTC: toUnits('WBTC', '0.00066667') }, borrow: { USDC: toUnits('USDC', '15900') } },
     ];
     for (const [i, spec] of specs.entries()) cases.push({ account: await freshAccount(d, `liq-${i}`), setup: { account: '0x', ...spec } });
     for (const c of cases) await openPosition(d, { ...c.setup, account: c.account });
+    await setPrice(d, { symbol: 'WETH', price: 192_550_000_000n });
     await advanceTime(d, { seconds: 3 * 86_400 });
     const liquidator = await freshAccount(d, 'liquidator');
 
@@ -165,6 +169,49 @@ describe('liquidation prices bracket liquidationCall', () => {
     }
     console.log(`liquidation price brackets checked: ${checked}`);
     expect(checked).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('a sawtooth health factor (3.0.2: floored average LT, the same asset on both sides)', () => {
+  it('the liquidation prices shown are the first liquidatable prices moving either way from today', async () => {
+    const d = devnet();
+    const account = await freshAccount(d, 'sawtooth');
+    // 10 WETH (LT 82.5 %) + 20000 DAI (LT 78 %) against 8.4 WETH + 15076 USDC. Worked out on the 3.0 formula
+    // outside this code: with WETH at $3489 HF = 1.00001; the average LT steps from 8085 to 8086 bps at
+    // $3487.80, so the account is liquidatable just below it and again above $3490.45. Opened with WETH at
+    // $100 and DAI at $1.10 so the borrow fits the LTV, then priced.
+    await setPrice(d, { symbol: 'WETH', price: 100n * 10n ** 8n });
+    await setPrice(d, { symbol: 'DAI', price: 110_000_000n });
+    await openPosition(d, {
+      account,
+      supply: { WETH: toUnits('WETH', '10'), DAI: toUnits('DAI', '20000') },
+      borrow: { WETH: toUnits('WETH', '8.4'), USDC: toUnits('USDC', '15076') },
+    });
+    await setPrice(d, { symbol: 'DAI', price: 100_000_000n });
+    const today = 348_900_000_000n;
+    await setPrice(d, { symbol: 'WETH', price: today });
+    const position = (await readPosition(d, account))!;
+    const weth = position.collateral[0]!.address;
+    const prices = liquidationPrices(position);
+    const fall = prices.collateral.get(weth)!;
+    const rise = prices.debt.get(weth)!;
+    expect(fall).not.toBeNull();
+    expect(rise).not.toBeNull();
+    expect(fall < today && today < rise).toBe(true);
+    // the tooth below today, not the linear crossing further down
+    expect(fall > 348_700_000_000n && fall < 348_800_000_000n, `fall ${fall}`).toBe(true);
+    const chainHealthyAt = async (price: bigint) => {
+      await setPrice(d, { symbol: 'WETH', price });
+      return (await onChainHf(account)) >= 10n ** 18n;
+    };
+    expect(await chainHealthyAt(fall)).toBe(true);
+    expect(await chainHealthyAt(fall - 1n)).toBe(false);
+    expect(await chainHealthyAt(rise)).toBe(true);
+    expect(await chainHealthyAt(rise + 1n)).toBe(false);
+    // Nothing between them is liquidatable on-chain (sampled every ~1.3 cents).
+    const step = (rise - fall) / 200n;
+    for (let p = fall; p <= rise; p += step) expect(await chainHealthyAt(p), `WETH at ${p}`).toBe(true);
+    console.log(`sawtooth: healthy from ${fall} to ${rise} (today ${today})`);
   });
 });
 

@@ -147,6 +147,6 @@ describe('bad input', () => {
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toEqual({ positions: [] });
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^Could not read Devnet Aave, Devnet Morpho, Devnet cUSDCv3, Devnet Aave v4 Main, Devnet Aave v4 Second \(chain 31337\): The RPC did not answer/);
+    expect(stderr).toMatch(/^Could not read Devnet Aave, Devnet Aave 3.6, Devnet Morpho, Devnet cUSDCv3, Devnet Aave v4 Main, Devnet Aave v4 Second \(chain 31337\): The RPC did not answer/);
   });
 });

@@ -308,6 +308,13 @@ describe('devnet', () => {
           poolAddressesProvider: d.aave.addresses.poolAddressesProvider,
           uiPoolDataProvider: d.aave.addresses.uiPoolDataProvider,
         },
+        {
+          protocol: 'aave-v3',
+          chainId: 31337,
+          name: 'Devnet Aave 3.6',
+          poolAddressesProvider: d.aave36.addresses.poolAddressesProvider,
+          uiPoolDataProvider: d.aave36.addresses.uiPoolDataProvider,
+        },
         { protocol: 'morpho-blue', chainId: 31337, name: 'Devnet Morpho', morpho: d.morpho.addresses.morpho, marketIds: Object.values(d.morpho.markets).map((m) => m.id) },
         { protocol: 'compound-v3', chainId: 31337, name: 'Devnet cUSDCv3', comet: d.compound.comet },
         { protocol: 'aave-v4', chainId: 31337, name: 'Devnet Aave v4 Main', spoke: d.aaveV4.spokes.main.spoke },
@@ -315,7 +322,7 @@ describe('devnet', () => {
       ],
     });
     // The file passes the strict parser of contract 1 as is.
-    expect(parseMarketsFile(devnetMarketsFile(d)).markets).toHaveLength(5);
+    expect(parseMarketsFile(devnetMarketsFile(d)).markets).toHaveLength(6);
     const extra = { protocol: 'compound-v3' as const, chainId: 31337, name: 'Devnet Comet', comet: alice };
     expect(devnetMarketsFile(d, { extraMarkets: [extra] }).markets[1]).toEqual(extra);
   });

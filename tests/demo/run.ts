@@ -68,6 +68,8 @@ async function openPositions(devnet: Devnet) {
   await openMorphoPosition(devnet, { account: ALICE, market: devnet.morpho.markets['WETH/USDC'], collateral: toUnits('WETH', '2'), borrow: 2_600n * 10n ** 6n });
   await comet.openPosition(devnet.compound, { account: ALICE, collateral: { WETH: toUnits('WETH', '5') }, borrow: 6_000n * 10n ** 6n });
   await openPosition(devnet, { account: BOB, supply: { WBTC: toUnits('WBTC', '2') }, borrow: { DAI: toUnits('DAI', '30000') } });
+  // Bob also borrows on the real Aave 3.6 market (its math differs from 3.0.2's; the popup follows each).
+  await openPosition(devnet.aave36, { account: BOB, supply: { WETH: toUnits('WETH', '5') }, borrow: { USDC: toUnits('USDC', '6500') } });
   // Aave v4 (stand-in Spoke): 4 WETH / 5,000 USDC, then governance lowers WETH's collateral factor for new
   // positions (80 % → 75 %): Alice keeps her terms, and the popup says so.
   await aaveV4.v4Send(devnet.aaveV4, ALICE, [
@@ -140,7 +142,7 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: st
 
 async function main() {
   console.log('Liquidation Guard demo\n');
-  step('starting the devnet (anvil with real Aave v3 and Morpho Blue, and the Comet and Aave v4 stand-ins)…');
+  step('starting the devnet (anvil with real Aave 3.0.2 and 3.6, Morpho Blue, and the Comet and Aave v4 stand-ins)…');
   const devnet = await startDevnet();
   cleanups.push(() => devnet.stop());
   await openPositions(devnet);

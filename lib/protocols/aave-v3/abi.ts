@@ -9,6 +9,9 @@ import { parseAbi } from 'viem';
  */
 export const poolAbi = IPool_ABI;
 
+/** Every v3 Pool's public constant (not in IPool): which release it runs (`risk/rules/aave-v3-versions.ts`). */
+export const poolRevisionAbi = parseAbi(['function POOL_REVISION() view returns (uint256)']);
+
 export const addressesProviderAbi = parseAbi([
   'function getPool() view returns (address)',
   'function getPriceOracle() view returns (address)',
@@ -21,6 +24,9 @@ export const oracleAbi = parseAbi([
 
 export const erc20Abi = parseAbi([
   'function balanceOf(address) view returns (uint256)',
+  // aTokens and variable debt tokens (IScaledBalanceToken)
+  'function scaledBalanceOf(address) view returns (uint256)',
+  'function scaledTotalSupply() view returns (uint256)',
   'function symbol() view returns (string)',
 ]);
 

@@ -19,6 +19,8 @@ export interface ReserveConfig {
   eModeCategory: number;
   /** Non-zero: the asset is an isolated collateral. */
   debtCeiling: bigint;
+  /** bps of the liquidation bonus that goes to the protocol (bits 152–167). */
+  liquidationProtocolFee: bigint;
 }
 
 export function decodeReserveConfig(word: bigint): ReserveConfig {
@@ -34,6 +36,7 @@ export function decodeReserveConfig(word: bigint): ReserveConfig {
     borrowableInIsolation: bits(word, 61, 1) === 1n,
     eModeCategory: Number(bits(word, 168, 8)),
     debtCeiling: bits(word, 212, 40),
+    liquidationProtocolFee: bits(word, 152, 16),
   };
 }
 

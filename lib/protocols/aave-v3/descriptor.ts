@@ -1,5 +1,5 @@
 import { aaveV3Rules } from '../../risk/rules/aave-v3.ts';
-import { booleanCodec, literal, numberCodec, object } from '../../snapshot/codec.ts';
+import { booleanCodec, literal, numberCodec, object, optional } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { aaveMarketName } from './app.ts';
 import type { AaveV3Details } from './config.ts';
@@ -11,7 +11,14 @@ export const aaveV3Descriptor: ProtocolDescriptor<'aave-v3', AaveV3Details> = {
   id: 'aave-v3',
   label: 'Aave v3',
   rules: aaveV3Rules,
-  details: object({ protocol: literal('aave-v3'), eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }), isolated: booleanCodec }),
+  details: object({
+    protocol: literal('aave-v3'),
+    eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }),
+    isolated: booleanCodec,
+    poolRevision: optional(numberCodec({ integer: true, min: 0 })),
+    math: optional(literal('v3.0', 'v3.3', 'v3.5', 'v3.6')),
+    unverifiedMath: optional(booleanCodec),
+  }),
   dappLink(position) {
     const name = aaveMarketName(position.market);
     if (name) return { url: `https://app.aave.com/?marketName=${name}`, label: 'Open in Aave' };

@@ -2,7 +2,7 @@ import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { multicall, value } from '../shared/multicall.ts';
 import { symbolCalls, tokenSymbol } from '../shared/token.ts';
-import { addressesProviderAbi, poolAbi } from './abi.ts';
+import { addressesProviderAbi, poolAbi, poolRevisionAbi } from './abi.ts';
 
 /**
  * What rarely changes in a market: the Pool and oracle behind the addresses provider, the reserve list,
@@ -18,6 +18,12 @@ export interface AaveMarketStatic {
    * dropped the category price source. `bitmaps` says which model this Pool uses.
    */
   eModeModel: 'legacy' | 'bitmaps';
+  /**
+   * `Pool.POOL_REVISION()`, read with the reserve list (no extra request) and kept with the rest, so a
+   * warm refresh costs nothing more. It decides the account and liquidation math
+   * (`risk/rules/aave-v3-versions.ts`); `undefined` when the Pool did not answer.
+   */
+  poolRevision: number | undefined;
 }
 
 export async function readAaveMarketStatic(client: Client, poolAddressesProvider: Address): Promise<AaveMarketStatic> {
@@ -33,10 +39,11 @@ export async function readAaveMarketStatic(client: Client, poolAddressesProvider
       `No Aave v3 pool behind addresses provider ${poolAddressesProvider}.`,
     );
   }
-  const [listR, bitmapR] = await multicall(client, [
+  const [listR, bitmapR, revisionR] = await multicall(client, [
     { address: pool, abi: poolAbi, functionName: 'getReservesList' },
     // Answers only on 3.2+ (absent before): the cheapest way to tell the e-mode model apart.
     { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [1] },
+    { address: pool, abi: poolRevisionAbi, functionName: 'POOL_REVISION' },
   ]);
   const list = value<readonly Address[]>(listR);
   if (!list) throw new GuardError('PROTOCOL_READ', `Pool ${pool} did not return its reserve list.`);
@@ -51,5 +58,13 @@ export async function readAaveMarketStatic(client: Client, poolAddressesProvider
     const data = value<{ id: number }>(details[3 * i]);
     return { address: getAddress(asset), symbol: tokenSymbol(asset, details[3 * i + 1], details[3 * i + 2]), id: Number(data?.id ?? i) };
   });
-  return { pool: getAddress(pool), oracle: getAddress(oracle), reserves, eModeModel: bitmapR?.status === 'success' ? 'bitmaps' : 'legacy' };
+  const revision = value<bigint>(revisionR);
+  return {
+    pool: getAddress(pool),
+    oracle: getAddress(oracle),
+    reserves,
+    eModeModel: bitmapR?.status === 'success' ? 'bitmaps' : 'legacy',
+    // A revision beyond 2^53 is no Aave release: treat it as unknown rather than round it.
+    poolRevision: revision !== undefined && revision <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(revision) : undefined,
+  };
 }

@@ -1,6 +1,7 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { bpsToWad } from '../../risk/rules/aave-v3.ts';
+import { aaveMathForRevision, countsZeroLtCollateral } from '../../risk/rules/aave-v3-versions.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
 import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/multicall.ts';
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';
@@ -25,12 +26,16 @@ export interface ReadAavePositionsReturnType {
 
 interface ReserveData {
   configuration: { data: bigint };
+  variableBorrowIndex: bigint;
   aTokenAddress: Address;
   stableDebtTokenAddress: Address;
   variableDebtTokenAddress: Address;
 }
 
 interface EModeData {
+  /** bps; 3.6 uses it for whether a new supply becomes collateral. */
+  ltv?: bigint;
+  ltvzeroBitmap?: bigint;
   liquidationThreshold: bigint; // bps
   liquidationBonus: bigint; // bps
   /** Legacy (< 3.2) category price source, used for member assets when non-zero. */
@@ -60,6 +65,8 @@ export async function readAavePositions(
 ): Promise<ReadAavePositionsReturnType> {
   const marketStatic = params.marketStatic ?? (await readAaveMarketStatic(client, params.poolAddressesProvider));
   const { pool, oracle, reserves } = marketStatic;
+  const math = aaveMathForRevision(marketStatic.poolRevision);
+  const zeroLtCounts = countsZeroLtCollateral(math.model);
   const accounts = params.accounts.map((a) => getAddress(a));
   const assets = reserves.map((r) => r.address);
 
@@ -71,6 +78,11 @@ export async function readAavePositions(
     ...accounts.flatMap((user): Call[] => [
       { address: pool, abi: poolAbi, functionName: 'getUserConfiguration', args: [user] },
       { address: pool, abi: poolAbi, functionName: 'getUserEMode', args: [user] },
+    ]),
+    // Normalized indexes at the block, for simulations that round as the tokens do (same request).
+    ...assets.flatMap((asset): Call[] => [
+      { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedIncome', args: [asset] },
+      { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedVariableDebt', args: [asset] },
     ]),
   ]);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
@@ -93,6 +105,11 @@ export async function readAavePositions(
     }
     return { account, config: cfg.data, eMode: Number(eMode) };
   });
+  const indexBase = base + perAccount * accounts.length;
+  const indexes = assets.map((_, i) => ({
+    supply: value<bigint>(first[indexBase + 2 * i]),
+    borrow: value<bigint>(first[indexBase + 2 * i + 1]),
+  }));
 
   // Second request, pinned to the first one's block so every number describes the same state.
   const categories = [...new Set(users.map((u) => u.eMode).filter((c) => c !== 0))];
@@ -106,7 +123,7 @@ export async function readAavePositions(
       : [{ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [id] }],
   );
   const balanceCalls: Call[] = [];
-  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' }[] = [];
+  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' | 'sa' | 'sv' }[] = [];
   users.forEach((u, k) => {
     reserves.forEach((r, i) => {
       const used = isUsingAsCollateral(u.config, r.id);
@@ -119,10 +136,14 @@ export async function readAavePositions(
       if (used || borrowing) {
         balanceCalls.push({ address: d.aTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
         balanceIndex.push({ user: k, reserve: i, kind: 'a' });
+        balanceCalls.push({ address: d.aTokenAddress, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'sa' });
       }
       if (borrowing) {
         balanceCalls.push({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
         balanceIndex.push({ user: k, reserve: i, kind: 'v' });
+        balanceCalls.push({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'sv' });
         if (d.stableDebtTokenAddress !== ZERO) {
           balanceCalls.push({ address: d.stableDebtTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
           balanceIndex.push({ user: k, reserve: i, kind: 's' });
@@ -130,15 +151,30 @@ export async function readAavePositions(
       }
     });
   });
-  const second = await multicall(client, [...eModeCalls, ...balanceCalls], blockNumber);
+  // A reserve nobody borrows keeps its stored borrow index (ReserveLogic `_updateIndexes` skips it) while
+  // getReserveNormalizedVariableDebt compounds anyway: a first borrow mints against the stored one.
+  // Only when some account holds something: a market none of them uses stays at one request.
+  const debtSupplyCalls =
+    balanceCalls.length === 0 ? [] : reserveData.map((d): Call => ({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
+  // 3.6: an asset in a category's ltvzero bitmap has LTV 0 there (ValidationLogic v3.6.0:653-674).
+  const ltvzeroCalls = marketStatic.eModeModel === 'bitmaps' && zeroLtCounts
+    ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
+    : [];
+  const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls], blockNumber);
+  const ltvzeroBase = eModeCalls.length + balanceCalls.length + debtSupplyCalls.length;
+  reserveData.forEach((d, i) => {
+    if (debtSupplyCalls.length > 0 && value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
+  });
 
   const eModes = new Map<number, EModeData>();
   const legacyPriceSources = new Map<number, Address>();
   categories.forEach((id, c) => {
     if (marketStatic.eModeModel === 'bitmaps') {
-      const cfg = value<{ liquidationThreshold: number; liquidationBonus: number }>(second[3 * c]);
+      const cfg = value<{ ltv: number; liquidationThreshold: number; liquidationBonus: number }>(second[3 * c]);
       if (!cfg) throw new GuardError('PROTOCOL_READ', `Pool did not return e-mode category ${id}.`);
       eModes.set(id, {
+        ltv: BigInt(cfg.ltv),
+        ...(ltvzeroCalls.length > 0 ? { ltvzeroBitmap: value<bigint>(second[ltvzeroBase + c]) ?? 0n } : {}),
         liquidationThreshold: BigInt(cfg.liquidationThreshold),
         liquidationBonus: BigInt(cfg.liquidationBonus),
         price: undefined,
@@ -167,9 +203,14 @@ export async function readAavePositions(
     });
   }
 
-  const balances = users.map(() => reserves.map(() => ({ a: 0n, v: 0n, s: 0n })));
+  const balances = users.map(() => reserves.map(() => ({ a: 0n, v: 0n, s: 0n, sa: undefined as bigint | undefined, sv: undefined as bigint | undefined })));
   balanceIndex.forEach((ix, j) => {
     const bal = value<bigint>(second[eModeCalls.length + j]);
+    // A scaled balance only sharpens simulations: a token without it still reads.
+    if (ix.kind === 'sa' || ix.kind === 'sv') {
+      balances[ix.user]![ix.reserve]![ix.kind] = bal;
+      return;
+    }
     if (bal === undefined) {
       throw new GuardError('PROTOCOL_READ', `Could not read a ${reserves[ix.reserve]!.symbol} balance of ${users[ix.user]!.account}.`);
     }
@@ -205,23 +246,38 @@ export async function readAavePositions(
       const bonus = emode ? eMode!.liquidationBonus : cfg.liquidationBonus;
       const used = isUsingAsCollateral(u.config, r.id);
       const ref = { address: r.address, symbol: r.symbol, decimals: cfg.decimals };
+      const idx = indexes[i]!;
       if (bal.a > 0n) {
         collateral.push({
           ...ref,
           amount: bal.a,
           price,
           priceUnit,
-          // GenericLogic counts a reserve only if its LT is non-zero and the user's bit is set.
-          liquidationThreshold: used && cfg.liquidationThreshold !== 0n ? bpsToWad(lt) : 0n,
+          // Up to 3.5 GenericLogic counts a reserve only if its own LT is non-zero and the user's bit is
+          // set; 3.6 counts every reserve enabled as collateral, with the e-mode LT where the category's
+          // bitmap holds it — so an asset with LT 0 outside e-mode is collateral inside it.
+          liquidationThreshold: used && (zeroLtCounts || cfg.liquidationThreshold !== 0n) ? bpsToWad(lt) : 0n,
           liquidationBonus: bpsToWad(bonus),
           usedAsCollateral: used,
+          liquidationProtocolFee: bpsToWad(cfg.liquidationProtocolFee),
+          ...(bal.sa !== undefined && idx.supply ? { scaled: { amount: bal.sa, index: idx.supply } } : {}),
         });
       }
-      if (bal.v + bal.s > 0n) debt.push({ ...ref, amount: bal.v + bal.s, price, priceUnit });
+      if (bal.v + bal.s > 0n) {
+        // Only a purely variable debt can be simulated through its scaled balance.
+        const scaled = bal.s === 0n && bal.sv !== undefined && idx.borrow ? { scaled: { amount: bal.sv, index: idx.borrow } } : {};
+        debt.push({ ...ref, amount: bal.v + bal.s, price, priceUnit, ...scaled });
+      }
       // ValidationLogic.validateAutomaticUseAsCollateral: a new supply becomes collateral only if the
       // asset has an LTV, is not isolated, and the user is not in isolation mode (or has no collateral).
+      // 3.6 asks the user's LTV for the reserve: the e-mode's when the category holds it as collateral
+      // (0 if in its ltvzero bitmap), else the reserve's; earlier releases the reserve's own.
+      const userLtv =
+        zeroLtCounts && emode && eMode!.ltv !== undefined
+          ? eMode!.ltvzeroBitmap !== undefined && isInBitmap(eMode!.ltvzeroBitmap, r.id) ? 0n : eMode!.ltv
+          : cfg.ltv;
       const canBeCollateral =
-        cfg.ltv !== 0n && cfg.debtCeiling === 0n && (collateralIds.length === 0 || !isolated);
+        userLtv !== 0n && cfg.debtCeiling === 0n && (collateralIds.length === 0 || !isolated);
       const borrowableInEMode =
         eMode === undefined ||
         (eMode.borrowableBitmap !== undefined ? isInBitmap(eMode.borrowableBitmap, r.id) : cfg.eModeCategory === u.eMode);
@@ -235,6 +291,8 @@ export async function readAavePositions(
         canBeBorrowed:
           cfg.active && !cfg.frozen && !cfg.paused && cfg.borrowingEnabled && borrowableInEMode &&
           (!isolated || cfg.borrowableInIsolation),
+        ...(idx.supply ? { supplyIndex: idx.supply } : {}),
+        ...(idx.borrow ? { borrowIndex: idx.borrow } : {}),
       });
     });
     if (collateral.length === 0 && debt.length === 0) return;
@@ -250,7 +308,14 @@ export async function readAavePositions(
       collateral,
       debt,
       assets: marketAssets,
-      details: { protocol: 'aave-v3', eModeCategory: u.eMode, isolated },
+      details: {
+        protocol: 'aave-v3',
+        eModeCategory: u.eMode,
+        isolated,
+        ...(marketStatic.poolRevision !== undefined ? { poolRevision: marketStatic.poolRevision } : {}),
+        math: math.model,
+        ...(math.verified ? {} : { unverifiedMath: true }),
+      },
     });
   });
   return { positions, marketStatic };

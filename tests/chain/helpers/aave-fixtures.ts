@@ -46,7 +46,7 @@ export const usd = (symbol: 'WETH' | 'WBTC' | 'USDC' | 'DAI' | 'GHOST', dollars:
 /**
  * A random but valid Aave position: 1–3 collaterals worth $1k–$40k each, e-mode for all-stable books,
  * borrows using 30–95 % of the borrowing power over one or two assets (stable rate on DAI at times),
- * and sometimes the same asset on both sides or a collateral switched off.
+ * sometimes a leg under 1 % of the collateral, the same asset on both sides or a collateral switched off.
  */
 export async function randomPosition(devnet: Devnet, account: Address, r: ReturnType<typeof rng>) {
   const stableBook = r.chance(0.25);
@@ -57,6 +57,9 @@ export async function randomPosition(devnet: Devnet, account: Address, r: Return
     const symbol = r.pick(pool);
     supply[symbol] = usd(symbol, r.between(1000, 40000));
   }
+  // Sometimes a leg worth well under 1 % of the collateral (its own rounding matters most).
+  const tiny = r.pick(pool);
+  if (r.chance(0.2) && !(tiny in supply)) supply[tiny] = usd(tiny, r.between(20, 300));
   const collateral: OpenPositionParams['collateral'] = {};
   const supplied = Object.keys(supply) as (keyof typeof supply)[];
   if (supplied.length > 1 && r.chance(0.2)) collateral[supplied[0]!] = false; // one switched off

@@ -48,6 +48,18 @@ describe('positions at a glance', () => {
     expect(within(card).getByTestId('age').textContent).toBe('Updated 10 s ago');
   });
 
+  it('marks a market whose protocol version the guard does not know as unverified math, and only that one', async () => {
+    const unknown = alice(12000, { details: { protocol: 'aave-v3', eModeCategory: 0, isolated: false, poolRevision: 42, math: 'v3.6', unverifiedMath: true } });
+    const known = alice(12000, { account: BOB, details: { protocol: 'aave-v3', eModeCategory: 0, isolated: false, poolRevision: 10, math: 'v3.6' } });
+    const { source } = memorySource({ snapshot: stored(snapshotOf([entry(unknown), entry(known)])), accounts: watching(ALICE, BOB) });
+    renderPopup(source);
+    const cards = await screen.findAllByTestId('position');
+    const flagged = cards.filter((c) => within(c).queryByText(/unverified math/i));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.textContent).toContain('Pool revision 42');
+    expect(flagged[0]!.getAttribute('data-position-key')).toContain(ALICE.toLowerCase());
+  });
+
   it('lists every position worst first; grouping by chain is a remembered choice', async () => {
     const snap = snapshotOf([entry(alice(16500 / 2, { account: BOB })), entry(alice(16500 / 3, { chainId: 8453, market: 'Aave Base' })), entry(alice(16500 / 1.2))]);
     const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE, BOB) });

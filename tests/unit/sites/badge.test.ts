@@ -72,6 +72,16 @@ describe('badges of a position', () => {
     expect(legBadge(under.collateral[0]!, 'collateral', under, ctx)).toMatchObject({ text: 'Liquidatable', level: 'liquidatable' });
   });
 
+  it('says "unverified" when the protocol version is unknown (an Aave Pool revision the guard has not read)', () => {
+    const p = alicePosition();
+    const r = report({ ...p, details: { protocol: 'aave-v3', eModeCategory: 0, isolated: false, poolRevision: 42, math: 'v3.6', unverifiedMath: true } });
+    const b = legBadge(r.collateral[0]!, 'collateral', r, ctx);
+    expect(b.text).toBe('Liq. $1,455 \u00b7 \u221227.2% \u00b7 unverified');
+    expect(b.title).toMatch(/^Unverified math/);
+    expect(summaryBadge(r, ctx).text).toMatch(/unverified$/);
+    expect(legBadge(report(p).collateral[0]!, 'collateral', report(p), ctx).text).not.toMatch(/unverified/);
+  });
+
   it('a stablecoin collateral against ETH debt: no liquidation price from the collateral alone when it covers', () => {
     const r = report(position({ collateral: [collateral(USDC, 100_000), collateral(WETH, 1)], debt: [debt(USDC, 10)], assets: [WETH, USDC] }));
     const weth = legBadge(r.collateral[1]!, 'collateral', r, ctx);
