@@ -19,6 +19,8 @@ import { parseMarketsFile } from '@/lib/markets/file.ts';
 import { builtinChains } from '@/lib/markets/chains.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
 import { decodeSnapshot, encodeSnapshot, type EncodedSnapshot, type Snapshot } from '@/lib/snapshot/index.ts';
+import { decodeFeedHistory, encodeFeedHistory, type FeedHistoryCache } from '@/lib/oracle/store.ts';
+import { decodeChanceAlertState, type ChanceAlertState } from '@/lib/alerts/chance.ts';
 import { decodeAlertState, encodeAlertState, type AlertState } from '@/lib/alerts/index.ts';
 import {
   accountsForWrite,
@@ -36,6 +38,25 @@ import { isPlainObject } from '@/lib/snapshot/codec.ts';
 export const snapshotItem = storage.defineItem<EncodedSnapshot | null>('local:snapshot', { fallback: null });
 export const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: null });
 export const accountsItem = storage.defineItem<unknown>('local:accounts', { fallback: null });
+/** Price-feed round histories per chain (lib/oracle/store.ts), re-read at most hourly. */
+export const feedHistoryItem = storage.defineItem<unknown>('local:feed-history', { fallback: null });
+
+export async function readFeedHistory(): Promise<FeedHistoryCache> {
+  return decodeFeedHistory(await feedHistoryItem.getValue());
+}
+export async function writeFeedHistory(cache: FeedHistoryCache): Promise<void> {
+  await feedHistoryItem.setValue(encodeFeedHistory(cache));
+}
+
+/** Which positions are above the user's 1-day chance level (lib/alerts/chance.ts). */
+export const chanceAlertStateItem = storage.defineItem<unknown>('local:chance-alert-state', { fallback: null });
+export async function readChanceAlertState(): Promise<ChanceAlertState> {
+  return decodeChanceAlertState(await chanceAlertStateItem.getValue());
+}
+export async function writeChanceAlertState(state: ChanceAlertState): Promise<void> {
+  await chanceAlertStateItem.setValue(structuredClone(state));
+}
+
 /** Which alert level each position last notified at (hysteresis must survive the worker's restarts). */
 export const alertStateItem = storage.defineItem<unknown>('local:alert-state', { fallback: null });
 

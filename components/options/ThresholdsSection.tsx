@@ -7,6 +7,7 @@ export function ThresholdsSection({ settings }: { settings: Settings }) {
   const [urgent, setUrgent] = useState(String(settings.urgentBelow));
   const [target, setTarget] = useState(String(settings.targetHealthFactor));
   const [timeout, setTimeoutS] = useState(String(settings.rpcTimeoutMs / 1000));
+  const [chance, setChance] = useState(String(+(settings.chanceAlertAbove * 100).toFixed(3)));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const submit = async (event: FormEvent) => {
@@ -23,8 +24,13 @@ export function ThresholdsSection({ settings }: { settings: Settings }) {
       setMessage({ ok: false, text: 'The RPC timeout must be between 1 and 60 seconds.' });
       return;
     }
+    const chancePct = Number(chance);
+    if (!Number.isFinite(chancePct) || chancePct < 0.1 || chancePct > 100) {
+      setMessage({ ok: false, text: 'The 1-day chance level must be between 0.1 and 100 %.' });
+      return;
+    }
     try {
-      await send('set-settings', { patch: { ...numbers, rpcTimeoutMs: Math.round(seconds * 1000) } });
+      await send('set-settings', { patch: { ...numbers, rpcTimeoutMs: Math.round(seconds * 1000), chanceAlertAbove: chancePct / 100 } });
       setMessage({ ok: true, text: 'Saved.' });
     } catch (error) {
       setMessage({ ok: false, text: (error as Error).message });
@@ -44,6 +50,10 @@ export function ThresholdsSection({ settings }: { settings: Settings }) {
         <label>
           Target health factor for proposals{' '}
           <input name="targetHealthFactor" value={target} onChange={(e) => setTarget(e.target.value)} size={5} />
+        </label>
+        <label>
+          Alert when the 1-day chance of liquidation rises above (%){' '}
+          <input name="chanceAlertAbove" value={chance} onChange={(e) => setChance(e.target.value)} size={5} />
         </label>
         <label>
           RPC timeout (seconds) <input name="rpcTimeout" value={timeout} onChange={(e) => setTimeoutS(e.target.value)} size={5} />

@@ -16,6 +16,7 @@ import {
   type Thresholds,
 } from './model.ts';
 import { Proposals } from './Proposals.tsx';
+import { LiquidationOutlook } from './LiquidationOutlook.tsx';
 import { Simulator } from './Simulator.tsx';
 import { usePopupStore } from './store.ts';
 
@@ -177,6 +178,8 @@ export function PositionCard(props: {
           <span>Debt {formatValue(view.debtValue, position.quote, locale)}</span>
         </div>
       )}
+      {/* How long and how likely: on open cards and on closed ones at risk (a fresh, safe closed card stays one line). */}
+      {!compact && <LiquidationOutlook position={position} outlook={view.entry.outlook} nowMs={view.entry.readAt + view.ageMs} />}
 
       {open && report && (
         <div className="position-body">

@@ -5,7 +5,9 @@ import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { refreshSnapshot } from '@/lib/tracker/refresh.ts';
 import { pollIntervalMinutes, POLL_MINUTES } from '@/lib/tracker/schedule.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
-import { readAccounts, readSettings, readSnapshot, writeSnapshot } from '@/utils/storage.ts';
+import { readAccounts, readFeedHistory, readSettings, readSnapshot, writeFeedHistory, writeSnapshot } from '@/utils/storage.ts';
+import { refreshFeedHistories, withOutlook } from '@/lib/tracker/outlook.ts';
+import type { FeedHistoryCache } from '@/lib/oracle/store.ts';
 import { notifyForSnapshot } from './alerts.ts';
 import { updateBadge } from './badge.ts';
 
@@ -42,18 +44,40 @@ export function requestRefresh(): Promise<Snapshot> {
 }
 
 async function runRefresh(): Promise<Snapshot> {
-  const [settings, accounts, previous] = await Promise.all([readSettings(), readAccounts(), readSnapshot()]);
+  const [settings, accounts, previous, history] = await Promise.all([readSettings(), readAccounts(), readSnapshot(), readFeedHistory()]);
   const chains = chainsToRead(resolveChains(settings, buildMarkets));
-  const snapshot = await refreshSnapshot({
+  const read = await refreshSnapshot({
     chains,
     accounts: activeAccounts(accounts),
     previous,
     rpcTimeoutMs: settings.rpcTimeoutMs,
     cache: marketCache,
   });
+  const snapshot = withOutlook(read, history);
   await writeSnapshot(snapshot);
+  // Feed histories (volatility) never hold up a refresh: read after it, at most hourly per chain.
+  void updateHistories(snapshot, history, settings.rpcTimeoutMs);
   await Promise.all([updateBadge(), notifyForSnapshot(snapshot, settings), schedule(pollIntervalMinutes(snapshot, settings))]);
   return snapshot;
+}
+
+let historyRun: Promise<void> | null = null;
+
+async function updateHistories(snapshot: Snapshot, history: FeedHistoryCache, rpcTimeoutMs: number): Promise<void> {
+  if (historyRun) return;
+  historyRun = (async () => {
+    const next = await refreshFeedHistories(snapshot, history, Date.now(), { rpcTimeoutMs, fetchOptions: { credentials: 'omit' } });
+    if (!next) return;
+    await writeFeedHistory(next);
+    // Re-estimate on the snapshot just written, unless a newer refresh has replaced it meanwhile.
+    const latest = await readSnapshot();
+    if (latest && latest.updatedAt === snapshot.updatedAt) await writeSnapshot(withOutlook(latest, next));
+  })()
+    .catch((error: unknown) => console.warn('[liquidation-guard] feed history read failed:', error))
+    .finally(() => {
+      historyRun = null;
+    });
+  return historyRun;
 }
 
 /** Make sure the poll alarm exists with the wanted period (recreating it resets its phase, so only on change). */

@@ -23,6 +23,12 @@ export function formatText(reports: PositionReport[]): string {
         ),
       ];
       if (r.unverifiedMath) lines.push('  unverified math: the protocol version is unknown; numbers follow the closest known release');
+      if (r.liquidationTime !== null && r.healthFactor !== null) {
+        lines.push(`  interest alone: liquidatable ${r.liquidationTime <= r.blockTimestamp ? 'now' : `on ${new Date(r.liquidationTime * 1000).toISOString().slice(0, 10)} (in ${Math.round((r.liquidationTime - r.blockTimestamp) / 86_400)} days)`}`);
+      }
+      if (r.liquidationChance) {
+        lines.push(`  chance of liquidation: 1 day ${pct(r.liquidationChance['1d'])} · 7 days ${pct(r.liquidationChance['7d'])}`);
+      }
       if (r.liquidationCost) lines.push(`  a liquidation now would cost ≈ ${num(r.liquidationCost.penalty)} ${r.quote}`);
       return lines.join('\n');
     })

@@ -1,6 +1,6 @@
 import type { Address, Client } from 'viem';
 import type { ProtocolRules } from '../risk/rules/types.ts';
-import type { Position, PositionDetails, ProtocolId } from '../risk/types.ts';
+import type { InterestState, Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import type { Codec } from '../snapshot/codec.ts';
 
 /**
@@ -61,6 +61,14 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
    * position keeps when they differ from what new positions get).
    */
   notes?(position: Position): string[];
+  /**
+   * The position `seconds` after its block with prices and rates held, its amounts grown as this
+   * protocol's own accrual grows them (from `Position.interest`); `undefined` when the reader gave no
+   * interest state. `lib/risk/interest-time.ts` finds the liquidation time with the engine's HF on it.
+   */
+  accrue?(position: Position, seconds: bigint): Position | undefined;
+  /** Stored form of `Position.interest` for this protocol (what `accrue` projects from). */
+  interest?: Codec<InterestState>;
 }
 
 /** A markets-file entry of one protocol (DESIGN.md, contract 1). */

@@ -9,3 +9,9 @@ export { report, decimal, hasUnverifiedMath, unverifiedMathNote, type PositionRe
 export { displayPrice, displayValue } from './display.ts';
 export { sameAddress } from './address.ts';
 export { rules, legValue, type AccountValues, type ProtocolRules } from './rules/index.ts';
+export { accrue, type Accrue } from './accrue.ts';
+export { liquidationTime, INTEREST_HORIZON_SECONDS } from './interest-time.ts';
+// The chance (lib/risk/chance.ts, the simulation) is imported from its module by the background and the CLI
+// only, so views that re-export from here do not bundle it.
+export type { Chance, PriceModel, AssetModel } from './chance.ts';
+export type { Outlook } from './report.ts';

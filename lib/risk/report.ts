@@ -7,6 +7,9 @@ import { simulate } from './simulate.ts';
 import { liquidationPrices, type LiquidationPrices } from './liquidation-price.ts';
 import { displayPrice, displayValue } from './display.ts';
 import type { Position } from './types.ts';
+import { liquidationTime } from './interest-time.ts';
+import type { AssetModel, Chance } from './chance.ts';
+import { isQuoteUnit } from './quote-unit.ts';
 
 /**
  * The position as users and scripts see it: the JSON shape of the CLI contract (DESIGN.md, contract 2),
@@ -21,6 +24,14 @@ export interface LegReport {
   price: number | null;
   liquidationPrice: number | null;
   distance: number | null;
+  /** Unix seconds of the oracle's last update for this asset; null where the oracle does not say. */
+  oracleUpdatedAt?: number | null;
+  /**
+   * Annualised volatility of the price's diffusion (the jumps, fitted apart, are not in it: a rare 10 %
+   * move is not the same risk as a steady 10 % wiggle); with an outlook only.
+   */
+  volatility?: number | null;
+  volatilitySource?: 'history' | 'assumed';
 }
 export interface CollateralReport extends LegReport {
   liquidationThreshold: number;
@@ -34,6 +45,14 @@ export interface PositionReport {
   account: string;
   quote: string;
   blockNumber: number;
+  blockTimestamp: number;
+  /**
+   * Unix seconds at which interest alone (prices and rates held) makes the position liquidatable;
+   * ≤ blockTimestamp when it is already; null with no debt, a missing price, or not within 10 years.
+   */
+  liquidationTime: number | null;
+  /** Chance of liquidation within 1 and 7 days (0–1); null with no debt. Present when an outlook was given. */
+  liquidationChance?: Chance | null;
   /** null when there is no debt (or, with status 'price-missing', when it cannot be computed). */
   healthFactor: number | null;
   collateralValue: number;
@@ -76,7 +95,16 @@ export interface LiquidationCostReport {
 export const unverifiedMathNote = (position: Position): string | undefined => rules[position.protocol].unverifiedMath?.(position);
 export const hasUnverifiedMath = (position: Position) => unverifiedMathNote(position) !== undefined;
 
-export function report(position: Position): PositionReport {
+/**
+ * The chance and each asset's price model, computed by the caller (`outlookFor` in `./chance.ts`): the
+ * report stays free of the simulation, so views that only show prices do not bundle it.
+ */
+export interface Outlook {
+  chance: Chance | null;
+  asset(address: string, symbol: string): AssetModel;
+}
+
+export function report(position: Position, outlook?: Outlook): PositionReport {
   const values = accountValues(position);
   const hf = values?.healthFactor;
   const prices = liquidationPrices(position);
@@ -88,8 +116,17 @@ export function report(position: Position): PositionReport {
     if (liq != null && l.price !== undefined && l.price > 0n) {
       distance = side === 'collateral' ? 1 - ratio(liq, l.price) : ratio(liq, l.price) - 1;
     }
-    return { symbol: l.symbol, address: l.address, amount: decimal(l.amount, l.decimals), price, liquidationPrice, distance };
+    const oracle = position.oracles?.find((o) => o.asset.toLowerCase() === l.address.toLowerCase());
+    const out: LegReport = { symbol: l.symbol, address: l.address, amount: decimal(l.amount, l.decimals), price, liquidationPrice, distance };
+    out.oracleUpdatedAt = oracle?.updatedAt === undefined ? null : Number(oracle.updatedAt);
+    if (outlook) {
+      const m = isQuoteUnit(position, l) ? undefined : outlook.asset(l.address, l.symbol);
+      out.volatility = m ? m.sigma : 0;
+      out.volatilitySource = m ? m.source : 'assumed';
+    }
+    return out;
   };
+  const time = liquidationTime(position);
   const status: PositionStatus =
     values === undefined ? 'price-missing' : hf === null ? 'no-debt' : hf! < WAD ? 'liquidatable' : 'ok';
   return {
@@ -99,6 +136,9 @@ export function report(position: Position): PositionReport {
     account: position.account,
     quote: position.quote,
     blockNumber: Number(position.blockNumber),
+    blockTimestamp: Number(position.timestamp),
+    liquidationTime: time === null ? null : Number(time),
+    ...(outlook ? { liquidationChance: outlook.chance } : {}),
     healthFactor: typeof hf === 'bigint' ? ratio(hf, WAD) : null,
     collateralValue: values ? displayValue(position, values.collateralValue) : 0,
     debtValue: values ? displayValue(position, values.debtValue) : 0,
@@ -155,3 +195,4 @@ export function decimal(amount: bigint, decimals: number): string {
   const s = formatUnits(amount, decimals);
   return s.includes('.') ? s : `${s}.0`;
 }
+

@@ -97,6 +97,81 @@ export interface Position {
   assets: MarketAsset[];
   /** Protocol extras the rules need (Aave e-mode id, Morpho market id, Comet base token …). */
   details: PositionDetails;
+  /**
+   * The interest state behind the amounts, so `lib/risk/accrue` can project them in time exactly as the
+   * protocol would. Absent when the reader could not get it: no projection is then offered.
+   */
+  interest?: InterestState;
+  /** The oracle behind each leg's price (by asset address), where the reader could see it. */
+  oracles?: OracleRef[];
+}
+
+/** Where an asset's price comes from: its last update and the Chainlink-style feeds behind it. */
+export interface OracleRef {
+  asset: Address;
+  /** Unix seconds of the oracle's last update (the oldest of its feeds); undefined when it does not say. */
+  updatedAt: bigint | undefined;
+  /**
+   * Aggregator-interface feeds whose product (÷ for `invert`) moves like the price; empty when the oracle
+   * is of another kind. Their round history gives the asset's volatility (lib/oracle/history.ts).
+   */
+  feeds: { address: Address; invert: boolean }[];
+}
+
+/** Per protocol, the numbers its interest accrual runs on (see lib/risk/accrue). */
+export type InterestState = AaveInterestState | MorphoInterestState | CometInterestState;
+
+export interface AaveReserveInterest {
+  asset: Address;
+  liquidityIndex: bigint;
+  /** RAY per year. */
+  liquidityRate: bigint;
+  variableBorrowIndex: bigint;
+  variableBorrowRate: bigint;
+  lastUpdate: bigint;
+  scaledSupply: bigint;
+  scaledVariableDebt: bigint;
+  stableDebt?: { principal: bigint; rate: bigint; lastUpdate: bigint };
+}
+
+export interface AaveInterestState {
+  protocol: 'aave-v3';
+  /**
+   * `MathUtils.calculateCompoundedInterest` of the deployed release: the binomial form of core-v3 (n, n−1,
+   * n−2 per-second terms) or the later Taylor form in x = rate·Δt/year. Detected on-chain by which one
+   * reproduces `getReserveNormalizedVariableDebt` at the read block.
+   */
+  compounding: 'binomial' | 'taylor';
+  /** How balances are rounded from scaled amounts: rayMul half-up (≤ 3.4) or floor/ceil (3.5+). */
+  balanceRounding: 'half-up' | 'directional';
+  reserves: AaveReserveInterest[];
+}
+
+export interface MorphoInterestState {
+  protocol: 'morpho-blue';
+  /** `market(id)` as stored (before accrual) and the IRM's borrow rate for it (WAD per second). */
+  stored: {
+    totalSupplyAssets: bigint;
+    totalSupplyShares: bigint;
+    totalBorrowAssets: bigint;
+    totalBorrowShares: bigint;
+    lastUpdate: bigint;
+    fee: bigint;
+  };
+  borrowRate: bigint;
+  borrowShares: bigint;
+}
+
+export interface CometInterestState {
+  protocol: 'compound-v3';
+  baseSupplyIndex: bigint;
+  baseBorrowIndex: bigint;
+  lastAccrualTime: bigint;
+  /** Per second, 1e18-scaled, at the current utilization. */
+  supplyRate: bigint;
+  borrowRate: bigint;
+  /** Signed principal of the base (negative = borrow). */
+  principal: bigint;
 }
 
 /** Each protocol declares its own in its folder (`lib/protocols/<id>/config.ts`); the registry's descriptors unite them. */

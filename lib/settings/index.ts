@@ -45,6 +45,8 @@ export interface Settings {
    * default, since the page then gets numbers for an account it was not shown by the wallet.
    */
   rememberedBadges: boolean;
+  /** Alert when a position's chance of liquidation within a day rises above this (0–1). */
+  chanceAlertAbove: number;
   /** Per chain id, only where the user changed something. */
   chains: Record<number, ChainSettings>;
   /** Chains and markets imported from a markets file (contract 1); imported = switched on. */
@@ -60,6 +62,7 @@ export function defaultSettings(): Settings {
     notifications: true,
     rpcTimeoutMs: DEFAULT_RPC_TIMEOUT_MS,
     rememberedBadges: false,
+    chanceAlertAbove: DEFAULT_CHANCE_ALERT_ABOVE,
     chains: {},
     imported: { chains: [], markets: [] },
   };
@@ -70,6 +73,9 @@ export const ACCOUNTS_MIGRATIONS: Migrations = {};
 
 const hf = numberCodec({ min: 1, max: 10 });
 const timeout = numberCodec({ integer: true, min: 1_000, max: 60_000 });
+const chanceLevel = numberCodec({ min: 0.001, max: 1 });
+/** 5 %: about one day in twenty; matches lib/alerts/chance.ts. */
+export const DEFAULT_CHANCE_ALERT_ABOVE = 0.05;
 
 /** http(s) URL, no credentials in it (they would be shown in the options page and the snapshot). */
 export function validRpcUrl(url: unknown): url is string {
@@ -151,6 +157,7 @@ export function decodeSettings(
   field('notifications', (r, p) => booleanCodec.decode(r, p));
   field('rpcTimeoutMs', (r, p) => timeout.decode(r, p));
   field('rememberedBadges', (r, p) => booleanCodec.decode(r, p));
+  field('chanceAlertAbove', (r, p) => chanceLevel.decode(r, p));
   if (value.urgentBelow > value.warnBelow) {
     issues.push('settings: urgent threshold above warn threshold; defaults used');
     value.urgentBelow = DEFAULT_URGENT_BELOW;
@@ -238,6 +245,7 @@ export interface SettingsPatch {
   notifications?: boolean;
   rpcTimeoutMs?: number;
   rememberedBadges?: boolean;
+  chanceAlertAbove?: number;
 }
 
 export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
@@ -258,6 +266,7 @@ export const settingsPatchCodec = object({
   notifications: optional(booleanCodec),
   rpcTimeoutMs: optional(timeout),
   rememberedBadges: optional(booleanCodec),
+  chanceAlertAbove: optional(chanceLevel),
 });
 
 // ——— Watched accounts ———

@@ -54,9 +54,15 @@ const chainStatusCodec = object({
 });
 
 const entryEnvelope = object({ readAt: ms, stale: booleanCodec });
+const probability = numberCodec({ min: 0, max: 1 });
+const outlookCodec = object({
+  chance: nullable(object({ '1d': probability, '7d': probability })),
+  legs: array(object({ asset: addressCodec, volatility: numberCodec({ min: 0 }), source: literal('history', 'assumed') }), 256),
+});
 
 export interface EncodedPositionEntry {
   position: EncodedPosition;
+  outlook?: ReturnType<typeof outlookCodec.encode>;
   readAt: number;
   stale: boolean;
 }
@@ -80,6 +86,7 @@ export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
       position: positionCodec.encode(e.position),
       readAt: e.readAt,
       stale: e.stale,
+      ...(e.outlook ? { outlook: outlookCodec.encode(e.outlook) } : {}),
     })),
   };
 }
@@ -145,7 +152,15 @@ export function decodeSnapshot(raw: unknown): DecodeSnapshotResult {
     try {
       const env = entryEnvelope.decode(entry, `positions[${i}]`);
       const position = positionCodec.decode((entry as { position?: unknown }).position, `positions[${i}].position`);
-      positions.push({ position, readAt: env.readAt, stale: env.stale });
+      // An unreadable outlook is dropped on its own: it is recomputed at the next refresh.
+      let outlook;
+      try {
+        const raw = (entry as { outlook?: unknown }).outlook;
+        outlook = raw === undefined ? undefined : (outlookCodec.decode(raw, `positions[${i}].outlook`) as PositionEntry['outlook']);
+      } catch (error) {
+        issues.push((error as Error).message);
+      }
+      positions.push({ position, readAt: env.readAt, stale: env.stale, ...(outlook ? { outlook } : {}) });
     } catch (error) {
       issues.push((error as Error).message);
     }

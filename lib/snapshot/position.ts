@@ -1,5 +1,5 @@
 import { descriptorOf, protocolIds } from '../protocols/descriptors.ts';
-import type { Position, PositionDetails, ProtocolId } from '../risk/types.ts';
+import type { InterestState, Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import {
   addressCodec,
   array,
@@ -52,6 +52,41 @@ const details = taggedUnion(
   Object.fromEntries(protocolIds.map((id) => [id, descriptorOf(id).details])) as Record<ProtocolId, Codec<PositionDetails>>,
 );
 
+const feedRef = object({ address: addressCodec, invert: booleanCodec });
+const oracleRef = object({ asset: addressCodec, updatedAt: optional(bigintCodec), feeds: array(feedRef, 8) });
+/**
+ * What `lib/risk/accrue` projects from (so views compute the same liquidation time as the background):
+ * each protocol's own codec of its interest state (its descriptor), told apart by the `protocol` tag.
+ */
+const interest = taggedUnion(
+  'protocol',
+  Object.fromEntries(
+    protocolIds.flatMap((id) => {
+      const codec = descriptorOf(id).interest;
+      return codec ? [[id, codec]] : [];
+    }),
+  ) as Record<ProtocolId, Codec<InterestState>>,
+);
+
+/**
+ * Extras a view can do without (the projection state, oracle references): one that does not validate — a
+ * protocol this build does not know how to project, a shape from another version — is dropped on its
+ * own, never taking the position with it.
+ */
+function dropIfInvalid<T, E>(inner: Codec<T, E>): Codec<T | undefined, E | undefined> {
+  return {
+    encode: (v) => (v === undefined ? undefined : inner.encode(v)),
+    decode(raw, path = '') {
+      if (raw === undefined) return undefined;
+      try {
+        return inner.decode(raw, path);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
 const MAX_LEGS = 256;
 const positionObject = object({
   protocol: literal(...protocolIds),
@@ -66,6 +101,8 @@ const positionObject = object({
   debt: array(debtLeg, MAX_LEGS),
   assets: array(marketAsset, MAX_LEGS),
   details,
+  interest: dropIfInvalid(interest),
+  oracles: dropIfInvalid(array(oracleRef, MAX_LEGS)),
 });
 
 export type EncodedPosition = ReturnType<typeof positionObject.encode>;

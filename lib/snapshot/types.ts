@@ -45,8 +45,18 @@ export interface ChainStatus {
   blockNumber: bigint | null;
 }
 
+/** The background's estimate of how likely a liquidation is (lib/risk/chance), per refresh. */
+export interface PositionOutlook {
+  /** Probabilities 0–1 within 1 and 7 days; null with no debt (or a missing price). */
+  chance: { '1d': number; '7d': number } | null;
+  /** Per leg asset: annualised diffusion volatility and where it comes from. */
+  legs: { asset: Address; volatility: number; source: 'history' | 'assumed' }[];
+}
+
 export interface PositionEntry {
   position: Position;
+  /** Absent until computed (or when stored by an older version). */
+  outlook?: PositionOutlook;
   /** Milliseconds since epoch when this position was read from the chain. */
   readAt: number;
   /**

@@ -34,6 +34,7 @@ try {
     ['protocols.ts', 'All protocols: one refresh of 50 accounts on one chain', 'benchProtocols'],
     ['page.ts', 'Dapp page badges: injected size and time per update (200 rows)', 'benchPage'],
     ['popup.ts', 'Popup: first paint from a stored snapshot of 20 positions', 'benchPopup'],
+    ['outlook.ts', 'Liquidation time and chance (1d, 7d) for 50 positions', 'benchOutlook'],
   ] as const) {
     if (!existsSync(`${here}${file}`)) continue;
     await section(title, async () => {

@@ -30,6 +30,7 @@ import {
   startDevnet,
 } from '../../lib/devnet/index.ts';
 import { buildExtension, ROOT } from './helpers/build.ts';
+import { runScan } from '../../lib/cli/scan.ts';
 import { launchWithExtension, type ExtensionBrowser } from './helpers/chromium.ts';
 
 /** Code given to `evaluate` runs inside the extension, where `chrome` exists. */
@@ -123,6 +124,18 @@ describe('the popup against the devnet', () => {
     mkdirSync(RESULTS, { recursive: true });
     await card(ALICE).screenshot({ path: join(RESULTS, 'popup-risky-devnet-position.png') });
     await popup.screenshot({ path: join(RESULTS, 'popup-devnet.png'), fullPage: true });
+  });
+
+  it('says when interest alone liquidates and the 1-/7-day chance, the numbers the CLI gives', async () => {
+    await expect.poll(() => card(ALICE).getByTestId('outlook').textContent(), { timeout: 20_000 }).toContain('Chance of liquidation');
+    const file = devnetMarketsFile(devnet);
+    const { reports } = await runScan({ chains: file.chains, markets: file.markets, accounts: [ALICE] });
+    const r = reports[0]!;
+    const text = (await card(ALICE).getByTestId('outlook').textContent())!;
+    const date = new Date(r.liquidationTime! * 1000).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+    expect(text).toContain(`Interest alone: liquidated on ${date} (in `);
+    const pct = (p: number) => `${(p * 100).toFixed(p > 0 && p < 0.001 ? 3 : 1)} %`;
+    expect(text).toContain(`Chance of liquidation: 1 day ${pct(r.liquidationChance!['1d'])} · 7 days ${pct(r.liquidationChance!['7d'])}`);
   });
 
   it('simulating a repay of N USDC shows the HF the real repay then has', async () => {

@@ -1,3 +1,5 @@
+import { aaveInterestCodec } from './interest-codec.ts';
+import { accrueAave } from './accrue.ts';
 import { aaveV3Rules } from '../../risk/rules/aave-v3.ts';
 import { booleanCodec, literal, numberCodec, object, optional } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
@@ -11,6 +13,8 @@ export const aaveV3Descriptor: ProtocolDescriptor<'aave-v3', AaveV3Details> = {
   id: 'aave-v3',
   label: 'Aave v3',
   rules: aaveV3Rules,
+  accrue: accrueAave,
+  interest: aaveInterestCodec,
   details: object({
     protocol: literal('aave-v3'),
     eModeCategory: numberCodec({ integer: true, min: 0, max: 255 }),

@@ -7,6 +7,7 @@ import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/mu
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';
 import { decodeReserveConfig, isBorrowing, isInBitmap, isUsingAsCollateral, type ReserveConfig } from './configuration.ts';
 import { readAaveMarketStatic, type AaveMarketStatic } from './market.ts';
+import { attachAaveInterest, interestCalls, sourceCalls, type ReserveRates } from './interest.ts';
 
 export interface ReadAavePositionsParameters {
   chainId: number;
@@ -24,7 +25,7 @@ export interface ReadAavePositionsReturnType {
   marketStatic: AaveMarketStatic;
 }
 
-interface ReserveData {
+interface ReserveData extends ReserveRates {
   configuration: { data: bigint };
   variableBorrowIndex: bigint;
   aTokenAddress: Address;
@@ -84,6 +85,7 @@ export async function readAavePositions(
       { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedIncome', args: [asset] },
       { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedVariableDebt', args: [asset] },
     ]),
+    ...sourceCalls(oracle, assets), // last, so the indices above stay as they are
   ]);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   const B = blockCalls.length;
@@ -160,7 +162,27 @@ export async function readAavePositions(
   const ltvzeroCalls = marketStatic.eModeModel === 'bitmaps' && zeroLtCounts
     ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
     : [];
-  const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls], blockNumber);
+  const sourcesAt = indexBase + 2 * assets.length;
+  const sources = assets.map((_, i) => {
+    const s = value<Address>(first[sourcesAt + i]);
+    return s && s !== ZERO ? getAddress(s) : undefined;
+  });
+  // Interest state for the liquidation time; it reads its own scaled balances (kinds a/v/s).
+  const interest = interestCalls({
+    pool,
+    accounts,
+    assets,
+    tokens: reserveData,
+    balances: balanceIndex.filter((b): b is typeof b & { kind: 'a' | 'v' | 's' } => b.kind === 'a' || b.kind === 'v' || b.kind === 's'),
+    sources,
+  });
+  const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls, ...interest.calls], blockNumber);
+  const interestRead = interest.read(
+    second.slice(eModeCalls.length + balanceCalls.length + debtSupplyCalls.length + ltvzeroCalls.length),
+    reserveData,
+    timestamp,
+    marketStatic.eModeModel === 'bitmaps',
+  );
   const ltvzeroBase = eModeCalls.length + balanceCalls.length + debtSupplyCalls.length;
   reserveData.forEach((d, i) => {
     if (debtSupplyCalls.length > 0 && value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
@@ -296,7 +318,7 @@ export async function readAavePositions(
       });
     });
     if (collateral.length === 0 && debt.length === 0) return;
-    positions.push({
+    const position: Position = {
       protocol: 'aave-v3',
       chainId: params.chainId,
       market: params.market,
@@ -316,7 +338,10 @@ export async function readAavePositions(
         math: math.model,
         ...(math.verified ? {} : { unverifiedMath: true }),
       },
-    });
+    };
+    positions.push(
+      attachAaveInterest(position, { user: k, reserveIndex: (a) => assets.indexOf(a), rates: reserveData, decoded: interestRead, sources }),
+    );
   });
   return { positions, marketStatic };
 }

@@ -1,3 +1,5 @@
+import { cometInterestCodec } from './interest-codec.ts';
+import { accrueComet } from './accrue.ts';
 import { sameAddress } from '../../risk/address.ts';
 import { compoundV3Rules } from '../../risk/rules/compound-v3.ts';
 import { addressCodec, literal, object } from '../../snapshot/codec.ts';
@@ -9,6 +11,8 @@ export const compoundV3Descriptor: ProtocolDescriptor<'compound-v3', CompoundV3D
   id: 'compound-v3',
   label: 'Compound v3',
   rules: compoundV3Rules,
+  accrue: accrueComet,
+  interest: cometInterestCodec,
   details: object({ protocol: literal('compound-v3'), comet: addressCodec, baseToken: addressCodec }),
   dappLink(position) {
     const d = position.details;

@@ -5,6 +5,7 @@ import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/t
 import { blockCalls, blockInfo, multicall, value, type Call, type CallResult } from '../shared/multicall.ts';
 import { cometAbi, type CometAssetInfo } from './abi.ts';
 import { COMET_PRICE_DECIMALS, readCometMarketStatic, type CometMarketStatic } from './market.ts';
+import { cometInterestCalls, readCometInterest, type CometInterestRead } from './interest.ts';
 
 export interface ReadCompoundPositionsParameters {
   chainId: number;
@@ -74,6 +75,7 @@ interface MarketState {
   basePrice: bigint | undefined;
   prices: (bigint | undefined)[];
   accounts: AccountState[];
+  interest?: CometInterestRead;
 }
 
 async function readState(
@@ -98,6 +100,8 @@ async function readState(
       ...collaterals.map((c): Call => ({ address: comet, abi: cometAbi, functionName: 'userCollateral', args: [account, c.address] })),
     ]),
   ];
+  const interestAt = calls.length;
+  calls.push(...cometInterestCalls(comet, accounts, [base.priceFeed, ...collaterals.map((c) => c.priceFeed)]));
   const first = await multicall(client, calls);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   let at = blockCalls.length;
@@ -144,7 +148,8 @@ async function readState(
       collaterals: collaterals.map((c, i) => ({ ...c, priceFeed: getAddress(assetInfos[i]!.priceFeed) })),
     };
   }
-  return { state: { blockNumber, timestamp, infos: assetInfos, basePrice, prices, accounts: accountStates }, marketStatic };
+  const interest = readCometInterest(first.slice(interestAt), accounts.length, collaterals.length + 1);
+  return { state: { blockNumber, timestamp, infos: assetInfos, basePrice, prices, accounts: accountStates, interest }, marketStatic };
 }
 
 /** A price Comet accepts: `getPrice` reverts `BadPrice()` unless the feed's answer is positive. */
@@ -194,7 +199,7 @@ function buildPositions(params: ReadCompoundPositionsParameters, state: MarketSt
   ];
 
   const positions: Position[] = [];
-  for (const account of state.accounts) {
+  for (const [k, account] of state.accounts.entries()) {
     const collateral: CollateralLeg[] = [];
     collaterals.forEach((c, i) => {
       const amount = account.collateral[i]!;
@@ -239,7 +244,19 @@ function buildPositions(params: ReadCompoundPositionsParameters, state: MarketSt
       debt,
       assets: marketAssets,
       details: { protocol: 'compound-v3', comet, baseToken: base.address },
+      ...cometExtras(state, k, [base.address, ...collaterals.map((c) => c.address)], [base.priceFeed, ...collaterals.map((c) => c.priceFeed)]),
     });
   }
   return positions;
+}
+
+/** Interest state and oracle references of account k (see `interest.ts`). */
+function cometExtras(state: MarketState, k: number, assets: Address[], feeds: Address[]): Pick<Position, 'interest' | 'oracles'> {
+  const read = state.interest;
+  if (!read) return {};
+  const principal = read.principals[k];
+  return {
+    ...(read.market && principal !== undefined ? { interest: { protocol: 'compound-v3' as const, ...read.market, principal } } : {}),
+    oracles: assets.map((asset, i) => ({ asset, updatedAt: read.updatedAt[i], feeds: [{ address: feeds[i]!, invert: false }] })),
+  };
 }

@@ -1,3 +1,5 @@
+import { morphoInterestCodec } from './interest-codec.ts';
+import { accrueMorpho } from './accrue.ts';
 import { morphoBlueRules } from '../../risk/rules/morpho-blue.ts';
 import { bigintCodec, hexCodec, literal, object } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
@@ -8,6 +10,8 @@ export const morphoBlueDescriptor: ProtocolDescriptor<'morpho-blue', MorphoBlueD
   id: 'morpho-blue',
   label: 'Morpho Blue',
   rules: morphoBlueRules,
+  accrue: accrueMorpho,
+  interest: morphoInterestCodec,
   details: object({ protocol: literal('morpho-blue'), marketId: hexCodec(66), lltv: bigintCodec }),
   // One configured deployment holds many markets, each its own position.
   positionKeySuffix: (details) => (details.protocol === 'morpho-blue' ? details.marketId : undefined),

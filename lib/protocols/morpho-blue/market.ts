@@ -22,6 +22,11 @@ export interface MorphoMarketInfo {
   params: MorphoMarketParams;
   loanToken: AssetRef;
   collateralToken: AssetRef;
+  /**
+   * Where the oracle is Morpho's Chainlink-style oracle: its non-zero BASE_FEED_1/2 (price = their product)
+   * and QUOTE_FEED_1/2 (divided by): immutable, so read once. Empty for another kind of oracle.
+   */
+  feeds?: { address: Address; invert: boolean }[];
 }
 
 /**

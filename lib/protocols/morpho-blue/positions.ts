@@ -3,6 +3,7 @@ import { GuardError } from '../../errors.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
 import { blockCalls, blockInfo, multicall, value, type Call, type CallResult } from '../shared/multicall.ts';
 import { irmAbi, morphoAbi, oracleAbi } from './abi.ts';
+import { feedCalls, decodeFeeds, oracleRef, roundCalls } from './oracle-feeds.ts';
 import {
   ZERO_ADDRESS,
   decodeMarketParams,
@@ -114,6 +115,7 @@ export async function readMorphoPositions(
 
   // ---- request 1, at the latest block ----------------------------------------------------------------------
   const perMarket = 2;
+  const knownBefore = ids.map((id) => known[id]);
   const first = await multicall(client, [
     ...blockCalls,
     ...ids.flatMap((id): Call[] => {
@@ -128,7 +130,9 @@ export async function readMorphoPositions(
     ...ids.flatMap((id) =>
       accounts.map((user): Call => ({ address: morpho, abi: morphoAbi, functionName: 'position', args: [id, user] })),
     ),
+    ...roundCalls(knownBefore), // last: the price's age, for markets whose feeds are known
   ]);
+  const roundsAt = blockCalls.length + perMarket * ids.length + ids.length * accounts.length;
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   const B = blockCalls.length;
   const at = (i: number, j: number): CallResult | undefined => first[B + perMarket * i + j];
@@ -172,6 +176,8 @@ export async function readMorphoPositions(
     if (!row.info) {
       second.push({ address: row.params.oracle, abi: oracleAbi, functionName: 'price' });
       const priceSlot = second.length - 1;
+      const feedSlot = second.length;
+      second.push(...feedCalls(row.params.oracle));
       for (const token of [row.params.loanToken, row.params.collateralToken]) {
         if (!tokenSlots.has(token)) {
           tokenSlots.set(token, second.length);
@@ -181,7 +187,13 @@ export async function readMorphoPositions(
       fills.push((results) => {
         row.price = results[priceSlot];
         const token = (t: Address) => decodeToken(t, results.slice(tokenSlots.get(t)!, tokenSlots.get(t)! + 3));
-        row.info = { id: row.id, params: row.params, loanToken: token(row.params.loanToken), collateralToken: token(row.params.collateralToken) };
+        row.info = {
+          id: row.id,
+          params: row.params,
+          loanToken: token(row.params.loanToken),
+          collateralToken: token(row.params.collateralToken),
+          feeds: decodeFeeds(results.slice(feedSlot, feedSlot + 4)),
+        };
         known[row.id] = row.info;
       });
     }
@@ -189,8 +201,8 @@ export async function readMorphoPositions(
   const rateSlots = new Map<Hex, number>();
   for (const row of rows) {
     const due =
+      // Also read when no time has passed: projecting the debt in time needs the rate.
       row.params.irm !== ZERO_ADDRESS &&
-      timestamp > row.stored.lastUpdate &&
       row.stored.totalBorrowAssets > 0n &&
       row.users.some((u) => u.borrowShares > 0n);
     if (!due) continue;
@@ -219,6 +231,14 @@ export async function readMorphoPositions(
   // ---- positions ------------------------------------------------------------------------------------------
   const positions: Position[] = [];
   const markets: MorphoMarketSnapshot[] = [];
+  const ages = new Map<Hex, bigint | undefined>();
+  let roundAt = roundsAt;
+  ids.forEach((id, i) => {
+    const feeds = knownBefore[i]?.feeds ?? [];
+    if (feeds.length === 0) return;
+    ages.set(id, oracleRef(feeds, first.slice(roundAt, roundAt + feeds.length)));
+    roundAt += feeds.length;
+  });
   for (const row of rows) {
     const info = row.info!;
     const rateSlot = rateSlots.get(row.id);
@@ -293,6 +313,12 @@ export async function readMorphoPositions(
         debt,
         assets,
         details: { protocol: 'morpho-blue', marketId: row.id, lltv },
+        ...(user.borrowShares > 0n
+          ? { interest: { protocol: 'morpho-blue' as const, stored: row.stored, borrowRate: borrowRate ?? 0n, borrowShares: user.borrowShares } }
+          : {}),
+        oracles: [
+          { asset: info.collateralToken.address, updatedAt: ages.get(row.id), feeds: info.feeds ?? [] },
+        ],
       });
     }
   }

@@ -348,3 +348,50 @@ describe('the simulator', () => {
     expect(screen.queryByTestId('sim-amount')).toBeNull();
   });
 });
+
+describe('how long and how likely', () => {
+  it('says when interest alone liquidates and the 1- and 7-day chances, with volatility one click away', async () => {
+    const RAY = 10n ** 27n;
+    const base = alice('15000'); // HF 16 500 / 15 000 = 1.1
+    const p = {
+      ...base,
+      oracles: [{ asset: base.collateral[0]!.address, updatedAt: 1_700_000_000n - 600n, feeds: [] }],
+      interest: {
+        protocol: 'aave-v3' as const,
+        compounding: 'taylor' as const,
+        balanceRounding: 'half-up' as const,
+        reserves: [
+          { asset: base.collateral[0]!.address, liquidityIndex: RAY, liquidityRate: 0n, variableBorrowIndex: RAY, variableBorrowRate: 0n, lastUpdate: base.timestamp, scaledSupply: base.collateral[0]!.amount, scaledVariableDebt: 0n },
+          { asset: base.debt[0]!.address, liquidityIndex: RAY, liquidityRate: 0n, variableBorrowIndex: RAY, variableBorrowRate: RAY / 20n, lastUpdate: base.timestamp, scaledSupply: 0n, scaledVariableDebt: base.debt[0]!.amount },
+        ],
+      },
+    };
+    const e = { ...entry(p), outlook: { chance: { '1d': 0.0032, '7d': 0.2565 }, legs: [{ asset: base.collateral[0]!.address, volatility: 0.62, source: 'history' as const }] } };
+    const { source } = memorySource({ snapshot: stored(snapshotOf([e])), accounts: watching(ALICE) });
+    renderPopup(source);
+    const outlook = await screen.findByTestId('outlook');
+    // Independently: debt × (1 + x + x²/2 + x³/6) = 16 500 with x = 5 % × years.
+    let lo = 0;
+    let hi = 10;
+    for (let i = 0; i < 60; i++) {
+      const mid = (lo + hi) / 2;
+      const x = 0.05 * mid;
+      if (15000 * (1 + x + (x * x) / 2 + (x * x * x) / 6) > 16500) hi = mid;
+      else lo = mid;
+    }
+    const at = 1_700_000_000 + hi * 365 * 86_400;
+    const days = Math.round((at - NOW / 1000) / 86_400);
+    const date = new Date(at * 1000).toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+    expect(outlook.textContent).toContain(`Interest alone: liquidated on ${date} (in ${days} days)`);
+    expect(outlook.textContent).toContain('Chance of liquidation: 1 day 0.3 % · 7 days 25.7 %');
+    fireEvent.click(within(outlook).getByText('Volatility and price age'));
+    const band = (days: number) => {
+      const s = 0.62 * Math.sqrt(days / 365);
+      const f = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+      return `${f(2000 * Math.exp(-1.645 * s))}–${f(2000 * Math.exp(1.645 * s))}`;
+    };
+    expect(outlook.textContent).toContain(
+      `WETH: 62 % a year (from the feed's history) · 5–95 % range: 1 day ${band(1)}, 7 days ${band(7)} · price updated 10 min ago`,
+    );
+  });
+});

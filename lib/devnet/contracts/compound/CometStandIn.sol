@@ -29,6 +29,11 @@ pragma solidity 0.8.19;
  *    converted to base at the base price (value × baseScale / basePrice), and never leaves a negative balance
  *    (the protocol eats the rest); it reverts `NotLiquidatable()` for a healthy account.
  *
+ *  - interest views the guard's time projection reads (`totalsBasic`, `getUtilization`, the rate curve's
+ *    eight parameters and `getSupplyRate`/`getBorrowRate` = base + slopeLow·min(u, kink) + slopeHigh·(u − kink)⁺)
+ *    answer with Comet's names and shapes; the stand-in's curve is flat (kink 100 %, slopes 0, base = the
+ *    fixed rate), so the rate is the fixed one whatever the utilization.
+ *
  * What it leaves out, because the reader never depends on it: utilization-based rates (the rates are fixed
  * per second and set by the governor), reserves, rewards tracking, pause guards, allowances/managers,
  * buyCollateral, transfers of balances, the extension delegate. `standInLiquidity` is ours (not Comet's): it
@@ -59,6 +64,11 @@ contract StandInPriceFeed {
     uint80 public roundId;
     uint256 public updatedAt;
     string public description;
+    /// Every round's answer and time, for `getRoundData` (Chainlink aggregators keep their history).
+    mapping(uint80 => int256) internal roundAnswer;
+    mapping(uint80 => uint256) internal roundTime;
+
+    error NoDataPresent();
 
     uint8 public constant decimals = 8;
 
@@ -70,6 +80,8 @@ contract StandInPriceFeed {
         roundId = 1;
         updatedAt = block.timestamp;
         description = description_;
+        roundAnswer[1] = answer_;
+        roundTime[1] = block.timestamp;
     }
 
     function setAnswer(int256 answer_) external {
@@ -77,10 +89,18 @@ contract StandInPriceFeed {
         answer = answer_;
         roundId += 1;
         updatedAt = block.timestamp;
+        roundAnswer[roundId] = answer_;
+        roundTime[roundId] = block.timestamp;
     }
 
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
         return (roundId, answer, updatedAt, updatedAt, roundId);
+    }
+
+    /// A round moved with anvil_setStorageAt has no history entry: only rounds set through `setAnswer` do.
+    function getRoundData(uint80 id) external view returns (uint80, int256, uint256, uint256, uint80) {
+        if (id == 0 || id > roundId || roundTime[id] == 0) revert NoDataPresent();
+        return (id, roundAnswer[id], roundTime[id], roundTime[id], id);
     }
 }
 
@@ -229,6 +249,66 @@ contract CometStandIn {
     }
 
     // ---- Comet's views ----------------------------------------------------------------------------------------
+
+    struct TotalsBasic {
+        uint64 baseSupplyIndex;
+        uint64 baseBorrowIndex;
+        uint64 trackingSupplyIndex;
+        uint64 trackingBorrowIndex;
+        uint104 totalSupplyBase;
+        uint104 totalBorrowBase;
+        uint40 lastAccrualTime;
+        uint8 pauseFlags;
+    }
+
+    /// The stand-in keeps no totals (its rates do not depend on them): they answer 0.
+    function totalsBasic() external view returns (TotalsBasic memory) {
+        return TotalsBasic(baseSupplyIndex, baseBorrowIndex, 0, 0, 0, 0, lastAccrualTime, 0);
+    }
+
+    function getUtilization() public pure returns (uint256) {
+        return 0;
+    }
+
+    function supplyKink() public pure returns (uint256) {
+        return FACTOR_SCALE;
+    }
+
+    function borrowKink() public pure returns (uint256) {
+        return FACTOR_SCALE;
+    }
+
+    function supplyPerSecondInterestRateSlopeLow() public pure returns (uint256) {
+        return 0;
+    }
+
+    function supplyPerSecondInterestRateSlopeHigh() public pure returns (uint256) {
+        return 0;
+    }
+
+    function borrowPerSecondInterestRateSlopeLow() public pure returns (uint256) {
+        return 0;
+    }
+
+    function borrowPerSecondInterestRateSlopeHigh() public pure returns (uint256) {
+        return 0;
+    }
+
+    function supplyPerSecondInterestRateBase() public view returns (uint256) {
+        return supplyPerSecondInterestRate;
+    }
+
+    function borrowPerSecondInterestRateBase() public view returns (uint256) {
+        return borrowPerSecondInterestRate;
+    }
+
+    function getSupplyRate(uint256) external view returns (uint64) {
+        return supplyPerSecondInterestRate;
+    }
+
+    function getBorrowRate(uint256) external view returns (uint64) {
+        return borrowPerSecondInterestRate;
+    }
 
     function getAssetInfo(uint8 i) public view returns (AssetInfo memory) {
         if (i >= numAssets) revert BadAsset();

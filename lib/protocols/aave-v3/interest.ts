@@ -1,0 +1,161 @@
+import { getAddress, parseAbi, type Address } from 'viem';
+import { aggregatorAbi, updatedAtOf, type RoundData } from '../../oracle/abi.ts';
+import type { AaveInterestState, AaveReserveInterest, OracleRef, Position } from '../../risk/types.ts';
+import { value, type Call, type CallResult } from '../shared/multicall.ts';
+import { compoundedBinomial, compoundedTaylor, debtBalance as debtOf, rayMul, supplyBalance as supplyOf } from './accrue.ts';
+
+/**
+ * What `lib/risk/accrue` and the chance estimate need from an Aave v3 market, read in the reader's own two
+ * requests (calls appended, nothing reordered): the oracle source of every reserve in request 1, and in
+ * request 2 the scaled balances behind each balance read, the stable-debt terms where there is stable debt,
+ * the Pool's normalized variable debt of borrowed reserves (to tell the release's compounding formula) and
+ * each used source's `latestRoundData` (the price's age).
+ */
+export const aaveInterestAbi = parseAbi([
+  'function scaledBalanceOf(address) view returns (uint256)',
+  'function principalBalanceOf(address) view returns (uint256)',
+  'function getUserStableRate(address) view returns (uint256)',
+  'function getUserLastUpdated(address) view returns (uint40)',
+  'function getSourceOfAsset(address) view returns (address)',
+  'function getReserveNormalizedVariableDebt(address) view returns (uint256)',
+]);
+
+export interface ReserveRates {
+  liquidityIndex: bigint;
+  currentLiquidityRate: bigint;
+  variableBorrowIndex: bigint;
+  currentVariableBorrowRate: bigint;
+  lastUpdateTimestamp: number;
+}
+
+export const sourceCalls = (oracle: Address, assets: readonly Address[]): Call[] =>
+  assets.map((asset) => ({ address: oracle, abi: aaveInterestAbi, functionName: 'getSourceOfAsset', args: [asset] }));
+
+type BalanceKind = 'a' | 'v' | 's';
+interface BalanceRef {
+  user: number;
+  reserve: number;
+  kind: BalanceKind;
+}
+
+/** Request-2 calls; `read` decodes them from the results that follow the reader's own. */
+export function interestCalls(p: {
+  pool: Address;
+  accounts: readonly Address[];
+  assets: readonly Address[];
+  tokens: readonly { aTokenAddress: Address; variableDebtTokenAddress: Address; stableDebtTokenAddress: Address }[];
+  balances: readonly BalanceRef[];
+  sources: readonly (Address | undefined)[];
+}) {
+  const calls: Call[] = [];
+  const slots: { ref: BalanceRef; at: number }[] = [];
+  for (const ref of p.balances) {
+    const t = p.tokens[ref.reserve]!;
+    const user = p.accounts[ref.user]!;
+    slots.push({ ref, at: calls.length });
+    if (ref.kind === 's') {
+      for (const fn of ['principalBalanceOf', 'getUserStableRate', 'getUserLastUpdated'] as const) {
+        calls.push({ address: t.stableDebtTokenAddress, abi: aaveInterestAbi, functionName: fn, args: [user] });
+      }
+    } else {
+      const token = ref.kind === 'a' ? t.aTokenAddress : t.variableDebtTokenAddress;
+      calls.push({ address: token, abi: aaveInterestAbi, functionName: 'scaledBalanceOf', args: [user] });
+    }
+  }
+  const borrowed = [...new Set(p.balances.filter((b) => b.kind === 'v').map((b) => b.reserve))];
+  const debtAt = calls.length;
+  for (const i of borrowed) {
+    calls.push({ address: p.pool, abi: aaveInterestAbi, functionName: 'getReserveNormalizedVariableDebt', args: [p.assets[i]!] });
+  }
+  const used = [...new Set(p.balances.map((b) => b.reserve))].filter((i) => p.sources[i] !== undefined);
+  const roundAt = calls.length;
+  for (const i of used) calls.push({ address: p.sources[i]!, abi: aggregatorAbi, functionName: 'latestRoundData' });
+
+  function read(results: readonly CallResult[], rates: readonly ReserveRates[], timestamp: bigint, defaultTaylor: boolean) {
+    // Which compounding formula the Pool runs: the one that reproduces its own normalized debt now.
+    let compounding: AaveInterestState['compounding'] = defaultTaylor ? 'taylor' : 'binomial';
+    for (const [j, i] of borrowed.entries()) {
+      const onChain = value<bigint>(results[debtAt + j]);
+      const r = rates[i]!;
+      const last = BigInt(r.lastUpdateTimestamp);
+      if (onChain === undefined || timestamp - last < 3n) continue;
+      const bin = rayMul(compoundedBinomial(r.currentVariableBorrowRate, last, timestamp), r.variableBorrowIndex);
+      const tay = rayMul(compoundedTaylor(r.currentVariableBorrowRate, last, timestamp), r.variableBorrowIndex);
+      if (bin === tay) continue;
+      if (onChain === tay) compounding = 'taylor';
+      else if (onChain === bin) compounding = 'binomial';
+      break;
+    }
+    const updatedAt = new Map<number, bigint | undefined>();
+    used.forEach((i, j) => updatedAt.set(i, updatedAtOf(value<RoundData>(results[roundAt + j]))));
+    const scaled = new Map<string, bigint[]>();
+    for (const { ref, at } of slots) {
+      const key = `${ref.user}:${ref.reserve}:${ref.kind}`;
+      const n = ref.kind === 's' ? 3 : 1;
+      const vals = Array.from({ length: n }, (_, k) => value<bigint | number>(results[at + k]));
+      if (vals.every((v) => v !== undefined)) scaled.set(key, vals.map((v) => BigInt(v!)));
+    }
+    return { compounding, updatedAt, scaled };
+  }
+  return { calls, read };
+}
+
+/** Attach interest state and oracle references to one user's position (undefined state when a read failed). */
+export function attachAaveInterest(
+  position: Position,
+  p: {
+    user: number;
+    reserveIndex: (asset: Address) => number;
+    rates: readonly ReserveRates[];
+    decoded: ReturnType<ReturnType<typeof interestCalls>['read']>;
+    sources: readonly (Address | undefined)[];
+  },
+): Position {
+  const { decoded } = p;
+  const held = new Set([...position.collateral, ...position.debt].map((l) => getAddress(l.address)));
+  const reserves: AaveReserveInterest[] = [];
+  let complete = true;
+  for (const asset of held) {
+    const i = p.reserveIndex(asset);
+    const r = p.rates[i]!;
+    const a = decoded.scaled.get(`${p.user}:${i}:a`);
+    const v = decoded.scaled.get(`${p.user}:${i}:v`);
+    const s = decoded.scaled.get(`${p.user}:${i}:s`);
+    const hasSupply = position.collateral.some((l) => getAddress(l.address) === asset);
+    const hasDebt = position.debt.some((l) => getAddress(l.address) === asset);
+    if ((hasSupply && !a) || (hasDebt && !v)) complete = false;
+    reserves.push({
+      asset,
+      liquidityIndex: r.liquidityIndex,
+      liquidityRate: r.currentLiquidityRate,
+      variableBorrowIndex: r.variableBorrowIndex,
+      variableBorrowRate: r.currentVariableBorrowRate,
+      lastUpdate: BigInt(r.lastUpdateTimestamp),
+      scaledSupply: a?.[0] ?? 0n,
+      scaledVariableDebt: v?.[0] ?? 0n,
+      ...(s && s[0]! > 0n ? { stableDebt: { principal: s[0]!, rate: s[1]!, lastUpdate: s[2]! } } : {}),
+    });
+  }
+  const state: AaveInterestState = { protocol: 'aave-v3', compounding: decoded.compounding, balanceRounding: 'half-up', reserves };
+  // Rounding of balances from scaled amounts: the one that gives back the balances just read (3.5+ floors
+  // supply and ceils debt; earlier releases round half up).
+  const t = position.timestamp;
+  const probe = { ...state, balanceRounding: 'directional' as const };
+  const matches = (s: AaveInterestState) => {
+    const projected = { ...position, interest: s };
+    return reserves.every((r) => {
+      const c = projected.collateral.find((l) => getAddress(l.address) === r.asset);
+      const d = projected.debt.find((l) => getAddress(l.address) === r.asset);
+      const sup = c ? supplyOf(s, r, t) === c.amount : true;
+      const deb = d ? debtOf(s, r, t) === d.amount : true;
+      return sup && deb;
+    });
+  };
+  if (!matches(state) && matches(probe)) state.balanceRounding = 'directional';
+  const oracles: OracleRef[] = [...held].map((asset) => {
+    const i = p.reserveIndex(asset);
+    const source = p.sources[i];
+    return { asset, updatedAt: decoded.updatedAt.get(i), feeds: source ? [{ address: source, invert: false }] : [] };
+  });
+  return { ...position, ...(complete ? { interest: state } : {}), oracles };
+}

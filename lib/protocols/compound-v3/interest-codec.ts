@@ -1,0 +1,13 @@
+import type { CometInterestState, InterestState } from '../../risk/types.ts';
+import { bigintCodec, literal, object, type Codec } from '../../snapshot/codec.ts';
+
+/** Stored form of Comet's `Position.interest` (see `accrue.ts`). */
+export const cometInterestCodec = object({
+  protocol: literal('compound-v3'),
+  baseSupplyIndex: bigintCodec,
+  baseBorrowIndex: bigintCodec,
+  lastAccrualTime: bigintCodec,
+  supplyRate: bigintCodec,
+  borrowRate: bigintCodec,
+  principal: bigintCodec,
+}) as unknown as Codec<InterestState> & Codec<CometInterestState>;

@@ -1,0 +1,146 @@
+/**
+ * "Interest alone liquidates you on …", proven on the devnet for each protocol: the CLI's scan predicts a
+ * unix second; 1 % of the way before it the protocol refuses to liquidate, 1 % after its own liquidation
+ * call succeeds. Nothing but time changes in between (no price, no rate, no other transaction).
+ * Comet here is our labelled stand-in (see tests/chain/compound.test.ts); Aave and Morpho are the real ones.
+ */
+import { maxUint256, parseUnits, type Address } from 'viem';
+import { describe, expect, it } from 'vitest';
+import {
+  ANVIL_ACCOUNTS,
+  comet,
+  devnetMarketsFile,
+  getPrice,
+  getUserAccountData,
+  liquidate,
+  morphoLiquidate,
+  openMorphoPosition,
+  openPosition,
+  setMorphoOraclePrice,
+  setPrice,
+  type Devnet,
+} from '../../lib/devnet/index.ts';
+import { runScan } from '../../lib/cli/scan.ts';
+import type { PositionReport } from '../../lib/risk/index.ts';
+import { useDevnet } from './helpers/devnet.ts';
+
+const devnet = useDevnet();
+const DAY = 86_400;
+const LIQUIDATOR = ANVIL_ACCOUNTS[9]!;
+
+async function scanOne(d: Devnet, account: Address, protocol: PositionReport['protocol']): Promise<PositionReport> {
+  const file = devnetMarketsFile(d);
+  const { reports, errors } = await runScan({ chains: file.chains, markets: file.markets, accounts: [account] });
+  expect(errors).toEqual([]);
+  const r = reports.find((x) => x.protocol === protocol);
+  if (!r) throw new Error(`no ${protocol} position for ${account}`);
+  return r;
+}
+
+/** Mine one block at exactly `timestamp`. */
+async function warpTo(d: Devnet, timestamp: number): Promise<void> {
+  await d.client.setNextBlockTimestamp({ timestamp: BigInt(timestamp) });
+  await d.client.mine({ blocks: 1 });
+}
+
+/** Checks the prediction is in the 10–200 day window, then runs `liquidatable()` at −1 % and +1 %. */
+async function proveCrossing(d: Devnet, r: PositionReport, liquidatable: () => Promise<boolean>): Promise<void> {
+  expect(r.healthFactor).toBeGreaterThan(1);
+  expect(r.liquidationTime).not.toBeNull();
+  const span = r.liquidationTime! - r.blockTimestamp;
+  expect(span / DAY).toBeGreaterThan(10);
+  expect(span / DAY).toBeLessThan(200);
+  const snap = await d.client.snapshot();
+  await warpTo(d, r.blockTimestamp + Math.floor(span * 0.99));
+  expect(await liquidatable(), '1 % before the predicted time').toBe(false);
+  await d.client.revert({ id: snap });
+  await warpTo(d, r.blockTimestamp + Math.ceil(span * 1.01));
+  expect(await liquidatable(), '1 % after the predicted time').toBe(true);
+  console.log(`${r.protocol}: HF ${r.healthFactor!.toFixed(5)} → liquidatable by interest in ${(span / DAY).toFixed(2)} days`);
+}
+
+describe('liquidationTime on the devnet', () => {
+  it('Aave v3 (variable debt): not liquidatable 1 % before, liquidationCall succeeds 1 % after', async () => {
+    const d = devnet();
+    const user = ANVIL_ACCOUNTS[3]!;
+    await openPosition(d, { account: user, supply: { WETH: parseUnits('10', 18) }, borrow: { USDC: parseUnits('15000', 6) } });
+    // Bring HF to ≈ 1.002 by the collateral price, so 1 %-a-year interest crosses within months.
+    const first = await scanOne(d, user, 'aave-v3');
+    const price = await getPrice(d, { symbol: 'WETH' });
+    await setPrice(d, { symbol: 'WETH', price: (price * 1_002_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
+    await d.client.mine({ blocks: 1 });
+    const r = await scanOne(d, user, 'aave-v3');
+    const start = await d.client.snapshot();
+    await proveCrossing(d, r, async () => {
+      const res = await liquidate(d, { liquidator: LIQUIDATOR, user, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
+      return res.ok;
+    });
+    // To the second: the Pool's own health factor is ≥ 1 one second before and < 1 at the predicted time.
+    await d.client.revert({ id: start });
+    const snap = await d.client.snapshot();
+    await warpTo(d, r.liquidationTime! - 1);
+    expect((await getUserAccountData(d, { user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
+    await d.client.revert({ id: snap });
+    await warpTo(d, r.liquidationTime!);
+    expect((await getUserAccountData(d, { user })).healthFactor).toBeLessThan(10n ** 18n);
+  });
+
+  it('Aave v3 (stable debt): the user\'s own stable rate compounds to the same crossing, to the second', async () => {
+    const d = devnet();
+    const user = ANVIL_ACCOUNTS[4]!;
+    await openPosition(d, {
+      account: user,
+      supply: { WETH: parseUnits('10', 18) },
+      borrow: { DAI: { amount: parseUnits('15000', 18), rateMode: 'stable' } },
+    });
+    const first = await scanOne(d, user, 'aave-v3');
+    const price = await getPrice(d, { symbol: 'WETH' });
+    await setPrice(d, { symbol: 'WETH', price: (price * 1_004_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
+    await d.client.mine({ blocks: 1 });
+    const r = await scanOne(d, user, 'aave-v3');
+    const start = await d.client.snapshot();
+    await proveCrossing(d, r, async () => {
+      const res = await liquidate(d, { liquidator: LIQUIDATOR, user, collateral: 'WETH', debt: 'DAI', debtToCover: maxUint256 });
+      return res.ok;
+    });
+    await d.client.revert({ id: start });
+    const snap = await d.client.snapshot();
+    await warpTo(d, r.liquidationTime! - 1);
+    expect((await getUserAccountData(d, { user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
+    await d.client.revert({ id: snap });
+    await warpTo(d, r.liquidationTime!);
+    expect((await getUserAccountData(d, { user })).healthFactor).toBeLessThan(10n ** 18n);
+  });
+
+  it('Morpho Blue: not liquidatable 1 % before, liquidate succeeds 1 % after', async () => {
+    const d = devnet();
+    const user = ANVIL_ACCOUNTS[5]!;
+    const market = d.morpho.markets['WETH/USDC'];
+    await openMorphoPosition(d, { account: user, market, collateral: parseUnits('10', 18), borrow: parseUnits('10000', 6) });
+    const first = await scanOne(d, user, 'morpho-blue');
+    const price = await d.client.readContract({
+      address: market.params.oracle,
+      abi: [{ type: 'function', name: 'price', stateMutability: 'view', inputs: [], outputs: [{ type: 'uint256' }] }],
+      functionName: 'price',
+    });
+    // HF ≈ 1.01 at the devnet IRM's 10 % a year: about five weeks.
+    await setMorphoOraclePrice(d, { market, price: (price * 1_010_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
+    await d.client.mine({ blocks: 1 });
+    const r = await scanOne(d, user, 'morpho-blue');
+    await proveCrossing(d, r, async () => (await morphoLiquidate(d, { liquidator: LIQUIDATOR, market, borrower: user })).ok);
+  });
+
+  it('Compound v3 (stand-in): absorb refused 1 % before, succeeds 1 % after', async () => {
+    const d = devnet();
+    const user = ANVIL_ACCOUNTS[6]!;
+    const c = d.compound;
+    await comet.setRates(c, { borrowRate: 0.05, supplyRate: 0.02 });
+    await comet.openPosition(c, { account: user, collateral: { WETH: parseUnits('10', 18) }, borrow: parseUnits('12000', 6) });
+    const first = await scanOne(d, user, 'compound-v3');
+    const price = await comet.getPrice(c, { symbol: 'WETH' });
+    await comet.setPrice(c, { symbol: 'WETH', price: (price * 1_010_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
+    await d.client.mine({ blocks: 1 });
+    const r = await scanOne(d, user, 'compound-v3');
+    await proveCrossing(d, r, async () => (await comet.absorb(c, { accounts: [user] })).ok);
+  });
+});
