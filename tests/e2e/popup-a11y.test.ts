@@ -35,10 +35,11 @@ interface AxeViolation {
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const RESULTS = join(ROOT, 'test-results');
+// Keyed by the devnet's market name: each market keeps a name of its own (positions are keyed by it).
 const LONG_NAMES: Record<string, string> = {
-  'aave-v3': 'Aave Ethereum Core (devnet)',
-  'compound-v3': 'Compound Ethereum cUSDCv3 (devnet)',
-  'morpho-blue': 'Morpho Blue WETH/USDC (devnet)',
+  'Devnet Aave': 'Aave Ethereum Core (devnet)',
+  'Devnet cUSDCv3': 'Compound Ethereum cUSDCv3 (devnet)',
+  'Devnet Morpho': 'Morpho Blue WETH/USDC (devnet)',
 };
 const POPUP = { width: 400, height: 600 };
 const A1: Address = ANVIL_ACCOUNTS[1];
@@ -102,7 +103,7 @@ beforeAll(async () => {
   const markets = join(mkdtempSync(join(tmpdir(), 'lg-a11y-')), 'markets.json');
   // Market names as long as real ones ("Aave Ethereum Core"): the layout must hold with them.
   const file = devnetMarketsFile(devnet);
-  file.markets = file.markets.map((m) => ({ ...m, name: LONG_NAMES[m.protocol] ?? m.name }));
+  file.markets = file.markets.map((m) => ({ ...m, name: LONG_NAMES[m.name] ?? m.name }));
   writeFileSync(markets, JSON.stringify(file));
   extensionDir = await buildExtension('chrome', { LG_MARKETS: markets });
   browser = await launchWithExtension(extensionDir);
