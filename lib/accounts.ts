@@ -8,10 +8,10 @@ import { GuardError } from './errors.ts';
 export function parseAccount(input: string): Address {
   const text = input.trim();
   if (!/^0x[0-9a-fA-F]{40}$/.test(text)) {
-    throw new GuardError('INVALID_INPUT', `"${text.slice(0, 60)}" is not an address (expected 0x followed by 40 hex digits).`);
+    throw new GuardError('invalid-input', `"${text.slice(0, 60)}" is not an address (expected 0x followed by 40 hex digits).`);
   }
   if (!isAddress(text, { strict: true })) {
-    throw new GuardError('INVALID_INPUT', `${text} has an invalid checksum; check the address for a typo.`);
+    throw new GuardError('invalid-input', `${text} has an invalid checksum; check the address for a typo.`);
   }
   return getAddress(text);
 }

@@ -1,15 +1,38 @@
 /**
  * One error type for the whole core, after viem's BaseError: a one-line `shortMessage` a CLI or a UI can
- * show as is, optional `details`, and the original `cause`. Boundaries (CLI, background) wrap unknown
- * errors into it so every failure reaches the user as one clear line.
+ * show as is, optional `details`, the original `cause`, and a `code` saying what kind of failure it is, so
+ * every layer (scan, snapshot, tracker, views, CLI) acts on the kind without guessing it back from text.
+ * Boundaries (reader, CLI, background) wrap unknown errors into it (`asGuardError` in
+ * `lib/protocols/shared/classify.ts` for what viem throws).
  */
 export type GuardErrorCode =
-  | 'INVALID_INPUT'
-  | 'INVALID_MARKETS_FILE'
-  | 'RPC_UNREACHABLE'
-  | 'RPC_MISMATCH'
-  | 'PROTOCOL_READ'
-  | 'SIMULATION';
+  // the user's input
+  | 'invalid-input'
+  | 'invalid-markets-file'
+  // the RPC endpoint
+  | 'rpc-unreachable' // connection refused, DNS, CORS, network down
+  | 'rpc-timeout' // no answer within the RPC timeout
+  | 'rpc-rate-limited' // HTTP 429 or a JSON-RPC "limit exceeded"
+  | 'rpc-server-error' // HTTP 5xx (or another non-2xx status), or a JSON-RPC error object
+  | 'rpc-garbage' // 2xx, but not JSON-RPC (an HTML page, a cut-off body)
+  | 'wrong-chain' // the endpoint serves another chain than the one configured
+  | 'stale-block' // the endpoint's latest block is too old, or older than one read before: it lags
+  // the contracts
+  | 'contract-reverted' // a call the reader needs reverted (or hit an address without code)
+  | 'bad-data' // a contract answered, but with something the reader cannot use
+  // the engine
+  | 'simulation';
+
+/** The codes that describe the endpoint rather than the contracts: another URL may do better. */
+export const ENDPOINT_ERROR_CODES: readonly GuardErrorCode[] = [
+  'rpc-unreachable',
+  'rpc-timeout',
+  'rpc-rate-limited',
+  'rpc-server-error',
+  'rpc-garbage',
+  'wrong-chain',
+  'stale-block',
+];
 
 export class GuardError extends Error {
   override name = 'GuardError';
@@ -23,6 +46,26 @@ export class GuardError extends Error {
     this.shortMessage = shortMessage;
     this.details = opts.details;
   }
+}
+
+/** What the user can do about each kind of failure, shown beside the message (the views act on the code). */
+export const ERROR_ADVICE: Readonly<Record<GuardErrorCode, string>> = {
+  'invalid-input': 'Check the input.',
+  'invalid-markets-file': 'Fix the markets file.',
+  'rpc-unreachable': 'The network or the RPC is down; add another RPC URL for this chain in the options.',
+  'rpc-timeout': 'The RPC is too slow; add a faster RPC URL for this chain in the options.',
+  'rpc-rate-limited': 'The RPC limits how often we may ask; add another RPC URL (your own key) in the options.',
+  'rpc-server-error': 'The RPC is failing; add another RPC URL for this chain in the options.',
+  'rpc-garbage': 'The URL does not answer as an RPC; check it in the options.',
+  'wrong-chain': 'The RPC URL points at another chain; fix it in the options.',
+  'stale-block': 'The RPC is behind the chain, so its numbers are old; add another RPC URL in the options.',
+  'contract-reverted': 'A contract refused the read (not a network problem); the other markets are read as usual.',
+  'bad-data': 'A contract answered something unusable (not a network problem); the other markets are read as usual.',
+  simulation: 'This cannot be simulated.',
+};
+
+export function isEndpointError(code: GuardErrorCode): boolean {
+  return ENDPOINT_ERROR_CODES.includes(code);
 }
 
 /** The first line of whatever was thrown, for one-line messages. */

@@ -29,7 +29,8 @@ import {
   type Codec,
 } from './snapshot/codec.ts';
 import { isDappUrl } from './sites/index.ts';
-import { MAX_LABEL_CHARS, settingsPatchCodec, validRpcUrl, type Settings, type SettingsPatch, type WatchedAccount } from './settings/index.ts';
+import { rpcUrlProblem } from './markets/rpc-url.ts';
+import { MAX_LABEL_CHARS, settingsPatchCodec, type Settings, type SettingsPatch, type WatchedAccount } from './settings/index.ts';
 
 // ——— Runtime messages (extension contexts ↔ background) ———
 
@@ -117,8 +118,9 @@ const origin = stringCodec(300);
 const rpcUrl: Codec<string, string> = {
   encode: (v) => v,
   decode(raw, path = '') {
-    if (!validRpcUrl(raw)) throw new DecodeError(path, 'an http(s) URL without credentials');
-    return raw;
+    const problem = rpcUrlProblem(raw);
+    if (problem !== undefined) throw new DecodeError(path, `an RPC URL (${problem})`);
+    return raw as string;
   },
 };
 

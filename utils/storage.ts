@@ -31,9 +31,7 @@ import {
   type DecodedAccounts,
   type DecodedSettings,
   type Settings,
-  validRpcUrl,
 } from '@/lib/settings/index.ts';
-import { isPlainObject } from '@/lib/snapshot/codec.ts';
 
 export const snapshotItem = storage.defineItem<EncodedSnapshot | null>('local:snapshot', { fallback: null });
 export const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: null });
@@ -59,6 +57,12 @@ export async function writeChanceAlertState(state: ChanceAlertState): Promise<vo
 
 /** Which alert level each position last notified at (hysteresis must survive the worker's restarts). */
 export const alertStateItem = storage.defineItem<unknown>('local:alert-state', { fallback: null });
+/**
+ * Static market data and Morpho's discovery state (`lib/tracker/market-cache.ts`), so a refresh after the
+ * worker was stopped is warm. In `local`, not `session`: Morpho's discovery of a long history is worth
+ * keeping across browser restarts. A cache: validated entry by entry on read, dropped when unreadable.
+ */
+export const marketCacheItem = storage.defineItem<unknown>('local:market-cache', { fallback: null });
 
 function logIssues(what: string, issues: string[]): void {
   if (issues.length > 0) console.warn(`[liquidation-guard] ${what} read back with problems:`, issues);
@@ -76,11 +80,10 @@ export async function writeSnapshot(snapshot: Snapshot): Promise<void> {
 /**
  * Imported markets are re-validated with the markets-file parser whenever settings are read, against the
  * same known chains as the import checked them with (built-in + the build's file; the imported file's own
- * chains travel with it), so what was accepted once reads back the same way.
+ * chains travel with it) and with stored RPC URLs held to the rule they were accepted under (`stored`), so
+ * what was accepted once reads back the same way.
  */
 const KNOWN_CHAINS = [...builtinChains, ...(buildMarkets?.chains ?? [])];
-/** Stands in for a stored RPC URL while the file parser checks the rest (see below). */
-const URL_PLACEHOLDER = 'http://127.0.0.1:8545';
 // Not exported: WXT auto-imports every export of utils/, and a same-named identifier elsewhere (a parameter
 // of lib/settings) would pull this module, and with it storage and the markets parser, into every script.
 const storedImport = (json: unknown) => {
@@ -89,20 +92,7 @@ const storedImport = (json: unknown) => {
   if (file && Array.isArray(file.chains) && Array.isArray(file.markets) && file.chains.length === 0 && file.markets.length === 0 && Object.keys(file).length === 2) {
     return { chains: [], markets: [] };
   }
-  // Stored RPC URLs are held to the rule for stored URLs (`validRpcUrl`, as the per-chain settings are), not
-  // to whatever the import rule is today: a URL accepted at import stays readable if that rule tightens.
-  const original = new Map<number, string[]>();
-  let probe = json;
-  if (isPlainObject(json) && Array.isArray(json.chains)) {
-    const chains = json.chains.map((c, i) => {
-      if (!isPlainObject(c) || !Array.isArray(c.rpcUrls) || c.rpcUrls.length === 0 || !c.rpcUrls.every(validRpcUrl)) return c;
-      original.set(i, [...(c.rpcUrls as string[])]);
-      return { ...c, rpcUrls: c.rpcUrls.map(() => URL_PLACEHOLDER) };
-    });
-    probe = { ...json, chains };
-  }
-  const parsed = parseMarketsFile(probe, KNOWN_CHAINS);
-  return { ...parsed, chains: parsed.chains.map((c, i) => (original.has(i) ? { ...c, rpcUrls: original.get(i)! } : c)) };
+  return parseMarketsFile(json, KNOWN_CHAINS, { stored: true });
 };
 
 export function decodeStoredSettingsFull(raw: unknown): DecodedSettings {

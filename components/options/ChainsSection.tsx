@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { resolveChains, type ResolvedChain } from '@/lib/settings/chains.ts';
-import { MAX_RPC_URLS, validRpcUrl, type Settings } from '@/lib/settings/index.ts';
+import { rpcUrlProblem } from '@/lib/markets/rpc-url.ts';
+import { MAX_RPC_URLS, type Settings } from '@/lib/settings/index.ts';
 import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
 import { send } from '@/utils/messaging.ts';
@@ -39,8 +40,8 @@ function ChainRow({ chain, snapshot, now }: { chain: ResolvedChain; snapshot: Sn
 
   const save = async () => {
     const list = urls();
-    const bad = list.find((u): boolean => !validRpcUrl(u));
-    if (bad !== undefined) return setMessage({ ok: false, text: `Not an http(s) URL without credentials: ${bad.slice(0, 80)}` });
+    const bad = list.find((u): boolean => rpcUrlProblem(u) !== undefined);
+    if (bad !== undefined) return setMessage({ ok: false, text: `${bad.slice(0, 80)}: ${rpcUrlProblem(bad)}.` });
     if (list.length === 0) return setMessage({ ok: false, text: 'Give at least one URL, or reset to the defaults.' });
     if (list.length > MAX_RPC_URLS) return setMessage({ ok: false, text: `At most ${MAX_RPC_URLS} URLs.` });
     try {
@@ -59,7 +60,8 @@ function ChainRow({ chain, snapshot, now }: { chain: ResolvedChain; snapshot: Sn
 
   const test = async () => {
     const url = urls()[0];
-    if (!url || !validRpcUrl(url)) return setMessage({ ok: false, text: 'Nothing to test.' });
+    if (!url) return setMessage({ ok: false, text: 'Nothing to test.' });
+    if (rpcUrlProblem(url) !== undefined) return setMessage({ ok: false, text: `${url.slice(0, 80)}: ${rpcUrlProblem(url)}.` });
     setMessage({ ok: true, text: 'Testing…' });
     const result = await send('test-rpc', { url, chainId: chain.chainId }).catch((e: Error) => ({ ok: false, error: e.message, latencyMs: 0 }));
     setMessage(

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ERROR_ADVICE } from '@/lib/errors.ts';
 import { formatAge } from '@/lib/format/index.ts';
 import { activeAccounts } from '@/lib/settings/index.ts';
 import { LocaleContext } from './context.ts';
@@ -290,7 +291,7 @@ function ChainErrors({ status, now, named }: { status: ChainStatus; now: number;
           <strong>
             {named ? `${status.name}${e.market ? ` · ${e.market}` : ''}: ` : e.market ? `${e.market}: ` : ''}Could not read.
           </strong>{' '}
-          {e.message}
+          {e.message} <span className="muted">{ERROR_ADVICE[e.kind]}</span>
         </p>
       ))}
       <p className="small muted">

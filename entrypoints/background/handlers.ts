@@ -53,7 +53,10 @@ const handlers: Handlers = {
       return result.added;
     });
     // New addresses are pending: nothing is read, badged or alerted until the user answers in the popup
-    // ('confirm-account'). Known ones change nothing worth a read (a page cannot make us hammer RPCs).
+    // ('confirm-account'). A known one only brings the wallet's chain forward when it is one read rarely (no
+    // position there yet): the user is on its dapp, maybe opening one. Never sooner than a minute after its
+    // last read, so a page cannot make us hammer an RPC.
+    if (added.length === 0 && message.chainId !== null) void requestRefresh({ chainIds: [message.chainId] });
     return { added: added.length };
   },
 

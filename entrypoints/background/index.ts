@@ -16,7 +16,7 @@ export default defineBackground(() => {
     if (alarm.name !== POLL_ALARM) return;
     // First re-judge what is shown (data may have aged into "stale" while the browser slept), then read.
     void updateBadge();
-    void requestRefresh();
+    void requestRefresh('scheduled');
   });
 
   browser.notifications.onClicked.addListener((id) => void openFromNotification(id));

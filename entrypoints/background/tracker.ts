@@ -3,9 +3,10 @@ import { activeAccounts } from '@/lib/settings/index.ts';
 import { chainsToRead, resolveChains } from '@/lib/settings/chains.ts';
 import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { refreshSnapshot } from '@/lib/tracker/refresh.ts';
-import { pollIntervalMinutes, POLL_MINUTES } from '@/lib/tracker/schedule.ts';
+import { joinScopes, pollIntervalMinutes, POLL_MINUTES, type RefreshScope } from '@/lib/tracker/schedule.ts';
+import { decodeMarketCache, encodeMarketCache, type StoredMarketCache } from '@/lib/tracker/market-cache.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
-import { readAccounts, readFeedHistory, readSettings, readSnapshot, writeFeedHistory, writeSnapshot } from '@/utils/storage.ts';
+import { marketCacheItem, readAccounts, readFeedHistory, readSettings, readSnapshot, writeFeedHistory, writeSnapshot } from '@/utils/storage.ts';
 import { refreshFeedHistories, withOutlook } from '@/lib/tracker/outlook.ts';
 import type { FeedHistoryCache } from '@/lib/oracle/store.ts';
 import { notifyForSnapshot } from './alerts.ts';
@@ -16,24 +17,47 @@ export const POLL_ALARM = 'refresh';
 /** Requests within this window share one refresh (a page load reports several times; a user double-clicks). */
 export const REFRESH_DEBOUNCE_MS = 500;
 
-/** Static market data (reserve lists, symbols) kept while the worker lives; rebuilt after a restart. */
+/**
+ * Static market data (reserve lists, symbols, Morpho discovery) kept while the worker lives, and in storage
+ * between its lives (`marketCacheItem`), validated when read back.
+ */
 const marketCache = new Map<string, unknown>();
+let storedCache: StoredMarketCache | undefined;
+
+async function loadMarketCache(): Promise<void> {
+  if (storedCache) return;
+  const { cache, stored, dropped } = decodeMarketCache(await marketCacheItem.getValue(), Date.now());
+  if (dropped.length > 0) console.warn('[liquidation-guard] market cache entries dropped on read:', dropped);
+  for (const [key, value] of cache) if (!marketCache.has(key)) marketCache.set(key, value);
+  storedCache = stored;
+}
+
+async function saveMarketCache(): Promise<void> {
+  const next = encodeMarketCache(marketCache, Date.now(), storedCache);
+  if (JSON.stringify(next.entries) === JSON.stringify(storedCache?.entries)) return;
+  storedCache = next;
+  await marketCacheItem.setValue(next);
+}
 
 let running: Promise<Snapshot> | null = null;
 let queued: Promise<Snapshot> | null = null;
+let queuedScope: RefreshScope = 'scheduled';
 
 /**
- * Ask for a refresh. Requests while one is waiting share it; a request while one runs gets the next one
- * (its data may be newer than what the running one reads). Resolves with the snapshot that covers it.
+ * Ask for a refresh. Requests while one is waiting share it (the widest scope wins); a request while one
+ * runs gets the next one (its data may be newer than what the running one reads). Resolves with the snapshot
+ * that covers it. `scope`: everything (default: the user or a setting asked), the poll (`'scheduled'`: idle
+ * chains only every 30 min), or the poll plus some chains now (a dapp of that chain was opened).
  */
-export function requestRefresh(): Promise<Snapshot> {
+export function requestRefresh(scope: RefreshScope = 'all'): Promise<Snapshot> {
+  queuedScope = queued ? joinScopes(queuedScope, scope) : scope;
   if (queued) return queued;
   const after = running ?? Promise.resolve();
   queued = after
     .catch(() => undefined)
     .then(() => new Promise((resolve) => setTimeout(resolve, REFRESH_DEBOUNCE_MS)))
     .then(() => {
-      const run = runRefresh();
+      const run = runRefresh(queuedScope);
       running = run;
       queued = null;
       return run.finally(() => {
@@ -43,8 +67,8 @@ export function requestRefresh(): Promise<Snapshot> {
   return queued;
 }
 
-async function runRefresh(): Promise<Snapshot> {
-  const [settings, accounts, previous, history] = await Promise.all([readSettings(), readAccounts(), readSnapshot(), readFeedHistory()]);
+async function runRefresh(scope: RefreshScope): Promise<Snapshot> {
+  const [settings, accounts, previous, history] = await Promise.all([readSettings(), readAccounts(), readSnapshot(), readFeedHistory(), loadMarketCache()]);
   const chains = chainsToRead(resolveChains(settings, buildMarkets));
   const read = await refreshSnapshot({
     chains,
@@ -52,9 +76,10 @@ async function runRefresh(): Promise<Snapshot> {
     previous,
     rpcTimeoutMs: settings.rpcTimeoutMs,
     cache: marketCache,
+    scope,
   });
   const snapshot = withOutlook(read, history);
-  await writeSnapshot(snapshot);
+  await Promise.all([writeSnapshot(snapshot), saveMarketCache()]);
   // Feed histories (volatility) never hold up a refresh: read after it, at most hourly per chain.
   void updateHistories(snapshot, history, settings.rpcTimeoutMs);
   await Promise.all([updateBadge(), notifyForSnapshot(snapshot, settings), schedule(pollIntervalMinutes(snapshot, settings))]);

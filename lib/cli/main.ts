@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseAccount } from '../accounts.ts';
 import { GuardError, oneLine } from '../errors.ts';
 import { builtinChains, builtinMarkets, findChain, mergeMarkets, parseMarketsFileText } from '../markets/index.ts';
+import { MAX_MARKETS_FILE_BYTES } from '../markets/file.ts';
 import { protocolIds } from '../protocols/registry.ts';
 import type { ProtocolId } from '../risk/types.ts';
+import { DEFAULT_MAX_BLOCK_AGE_SECONDS } from '../scan/index.ts';
 import { formatText } from './format.ts';
 import { runScan } from './scan.ts';
 
@@ -18,7 +20,8 @@ export const EXIT_BAD_INPUT = 2;
 
 const USAGE = `Usage:
   npm run cli -- scan --markets FILE --account 0xADDR [--account 0xADDR …] [--json]
-  npm run cli -- scan --chain base --account 0xADDR [--protocol ${protocolIds.join('|')}] [--json]`;
+  npm run cli -- scan --chain base --account 0xADDR [--protocol ${protocolIds.join('|')}] [--json]
+  [--max-block-age SECONDS]   (default ${DEFAULT_MAX_BLOCK_AGE_SECONDS}: a chain whose latest block is older is an error for that chain)`;
 
 const PROTOCOLS: readonly ProtocolId[] = protocolIds;
 
@@ -43,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         chain: { type: 'string', multiple: true },
         protocol: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
+        'max-block-age': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -59,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   const result = await runScan(plan);
   if (values.json) process.stdout.write(`${JSON.stringify({ positions: result.reports }, null, 2)}\n`);
   else process.stdout.write(formatText(result.reports));
-  // A dead RPC fails every market of its chain the same way: say it once per chain and cause.
+  // One line per chain and cause: a chain-wide failure (RPC down, wrong chain, lagging) names the chain.
   const grouped = new Map<string, { chainId: number; markets: string[]; message: string }>();
   for (const e of result.errors) {
     const key = `${e.chainId}\n${e.message}`;
@@ -68,13 +72,14 @@ export async function main(argv: string[]): Promise<number> {
     grouped.set(key, g);
   }
   for (const g of grouped.values()) {
-    const what = g.markets.length > 0 ? g.markets.join(', ') : `chain ${g.chainId}`;
+    const what = g.markets.length > 0 ? g.markets.join(', ') : (plan.chains.find((c) => c.chainId === g.chainId)?.name ?? `chain ${g.chainId}`);
     process.stderr.write(`Could not read ${what} (chain ${g.chainId}): ${g.message}\n`);
   }
   return result.errors.length > 0 ? EXIT_READ_FAILED : EXIT_OK;
 }
 
 interface Values {
+  'max-block-age'?: string;
   markets?: string;
   account?: string[];
   chain?: string[];
@@ -83,11 +88,11 @@ interface Values {
 
 function buildPlan(values: Values) {
   const accounts = values.account ?? [];
-  if (accounts.length === 0) throw new GuardError('INVALID_INPUT', 'Give at least one --account 0xADDRESS.');
+  if (accounts.length === 0) throw new GuardError('invalid-input', 'Give at least one --account 0xADDRESS.');
   accounts.forEach(parseAccount); // fail fast, before any file or network work
   const protocols = (values.protocol ?? []).map((p) => {
     if (!PROTOCOLS.includes(p as ProtocolId)) {
-      throw new GuardError('INVALID_INPUT', `Unknown protocol "${p}" (expected one of ${PROTOCOLS.join(', ')}).`);
+      throw new GuardError('invalid-input', `Unknown protocol "${p}" (expected one of ${PROTOCOLS.join(', ')}).`);
     }
     return p as ProtocolId;
   });
@@ -95,16 +100,29 @@ function buildPlan(values: Values) {
   if (values.markets !== undefined) {
     let text: string;
     try {
+      // Checked before reading: a huge file would exhaust memory long before the parser could refuse it.
+      const size = statSync(values.markets).size;
+      if (size > MAX_MARKETS_FILE_BYTES) {
+        throw new GuardError('invalid-markets-file', `The markets file ${values.markets} is larger than ${MAX_MARKETS_FILE_BYTES / 1024 / 1024} MB (${size} bytes).`);
+      }
       text = readFileSync(values.markets, 'utf8');
     } catch (error) {
-      throw new GuardError('INVALID_INPUT', `Cannot read the markets file ${values.markets}: ${oneLine(error)}`);
+      if (error instanceof GuardError) throw error;
+      throw new GuardError('invalid-input', `Cannot read the markets file ${values.markets}: ${oneLine(error)}`);
     }
     file = parseMarketsFileText(text, builtinChains);
+    // Without --chain only the file's markets are read: none would look like "no position", a false all-clear.
+    if (file.markets.length === 0 && (values.chain ?? []).length === 0) {
+      throw new GuardError(
+        'invalid-markets-file',
+        `The markets file ${values.markets} lists no markets (a chains-only file overrides RPCs: add --chain to read the built-in markets there).`,
+      );
+    }
   }
   const { chains, markets: all } = mergeMarkets(file);
   const chainIds = (values.chain ?? []).map((q) => {
     const chain = findChain(chains, q);
-    if (!chain) throw new GuardError('INVALID_INPUT', `Unknown chain "${q}".`);
+    if (!chain) throw new GuardError('invalid-input', `Unknown chain "${q}".`);
     return chain.chainId;
   });
   // With a markets file and no --chain, read the file's markets only (a devnet needs no internet);
@@ -114,9 +132,19 @@ function buildPlan(values: Values) {
     chains,
     markets,
     accounts,
+    maxBlockAgeSeconds: parseMaxBlockAge(values['max-block-age']),
     ...(protocols.length > 0 ? { protocols } : {}),
     ...(chainIds.length > 0 ? { chainIds } : {}),
   };
+}
+
+/** Whole seconds, ≥ 1 (a limit of 0 would refuse every chain: blocks are never from the future). */
+function parseMaxBlockAge(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_BLOCK_AGE_SECONDS;
+  if (!/^[0-9]{1,10}$/.test(text.trim()) || Number(text) < 1) {
+    throw new GuardError('invalid-input', `--max-block-age must be a whole number of seconds ≥ 1 (got "${text}").`);
+  }
+  return Number(text);
 }
 
 function badInput(message: string): number {
@@ -129,7 +157,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`error: ${oneLine(error)}\n`);
-      process.exit(error instanceof GuardError && error.code === 'INVALID_INPUT' ? EXIT_BAD_INPUT : EXIT_READ_FAILED);
+      process.exit(error instanceof GuardError && (error.code === 'invalid-input' || error.code === 'invalid-markets-file') ? EXIT_BAD_INPUT : EXIT_READ_FAILED);
     },
   );
 }

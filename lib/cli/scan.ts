@@ -14,6 +14,8 @@ export interface ScanPlan {
   accounts: string[];
   protocols?: ProtocolId[];
   chainIds?: number[];
+  /** `--max-block-age`: a chain whose latest block is older is an error for that chain. */
+  maxBlockAgeSeconds?: number;
 }
 
 /** Scan and turn positions into the contract's reports, in a stable order (account, chain, market). */

@@ -162,6 +162,9 @@ async function startFromCache(files: CacheFiles, port: number | undefined): Prom
     if (pool !== meta.aave.addresses.pool || pool36 !== meta.aave36.addresses.pool || !multicallCode || !morphoCode || !cometCode || !spokeCode) {
       throw new Error('cached state does not match its metadata');
     }
+    // The cached head carries the time the cache was written; readers refuse a chain whose latest block
+    // is minutes old (lib/scan/freshness.ts), so start from a block mined now, as a live chain would.
+    await client.mine({ blocks: 1 });
     const rpcUrl = anvil.rpcUrl;
     return {
       anvil,

@@ -42,6 +42,18 @@ export const builtinChains: ChainConfig[] = [
   withRpc(arc, 'Arc'),
 ];
 
+/**
+ * Milliseconds between blocks, from viem's chain definitions where it has them (Mantle and Ronin have
+ * none there: 2 s and 3 s by their docs). The staleness check scales with it (`lib/scan/freshness.ts`).
+ */
+export const BLOCK_TIME_MS: Readonly<Record<number, number>> = Object.fromEntries([
+  ...[mainnet, arbitrum, optimism, base, polygon, avalanche, bsc, gnosis, scroll, linea, sonic, celo, unichain].flatMap((c) =>
+    c.blockTime ? [[c.id, c.blockTime] as const] : [],
+  ),
+  [mantle.id, 2_000],
+  [ronin.id, 3_000],
+]);
+
 /** Short names the CLI accepts for `--chain` besides the display name. */
 const aliases: Record<string, number> = {
   ink: 57073, megaeth: 4326, metis: 1088, monad: 143, plasma: 9745, soneium: 1868, xlayer: 196, zksync: 324, era: 324,

@@ -1,5 +1,5 @@
 import { adapterOf, protocolIds } from '../protocols/registry.ts';
-import { array, chainId, fail, object, onlyKeys, text, url } from './parse.ts';
+import { array, chainId, fail, object, onlyKeys, storedUrl, text, url } from './parse.ts';
 import type { ChainConfig, MarketConfig, MarketsFile } from './types.ts';
 
 /**
@@ -7,10 +7,10 @@ import type { ChainConfig, MarketConfig, MarketsFile } from './types.ts';
  * names the offending key and where it sits, so a typo ("poolAddressProvider") cannot silently drop a
  * market. Addresses come back checksummed.
  */
-export function parseMarketsFile(input: unknown, knownChains: readonly ChainConfig[] = []): MarketsFile {
+export function parseMarketsFile(input: unknown, knownChains: readonly ChainConfig[] = [], opts: ParseOptions = {}): MarketsFile {
   const root = object(input, 'the markets file');
   onlyKeys(root, ['chains', 'markets'], 'the markets file');
-  const chains = array(root.chains ?? [], 'chains').map((c, i) => parseChain(c, `chains[${i}]`));
+  const chains = array(root.chains ?? [], 'chains').map((c, i) => parseChain(c, `chains[${i}]`, opts));
   const seen = new Set<number>();
   for (const [i, c] of chains.entries()) {
     if (seen.has(c.chainId)) fail(`chains[${i}]: chain ${c.chainId} is listed twice.`);
@@ -26,8 +26,12 @@ export function parseMarketsFile(input: unknown, knownChains: readonly ChainConf
   return { chains, markets };
 }
 
+/** A markets file is a few kB; far more is a mistake (or an attack) that would only exhaust memory. */
+export const MAX_MARKETS_FILE_BYTES = 1024 * 1024;
+
 /** Parse JSON text, turning a syntax error into the same one-line error kind. */
 export function parseMarketsFileText(text: string, knownChains: readonly ChainConfig[] = []): MarketsFile {
+  if (text.length > MAX_MARKETS_FILE_BYTES) fail(`it is larger than ${MAX_MARKETS_FILE_BYTES / 1024 / 1024} MB.`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -37,10 +41,18 @@ export function parseMarketsFileText(text: string, knownChains: readonly ChainCo
   return parseMarketsFile(json, knownChains);
 }
 
-function parseChain(input: unknown, where: string): ChainConfig {
+export interface ParseOptions {
+  /**
+   * Reading back a file accepted earlier (stored imports): RPC URLs are held to the rule they were accepted
+   * under (http(s) only), not the stricter one for new input — what the user set is never dropped on read.
+   */
+  stored?: boolean;
+}
+
+function parseChain(input: unknown, where: string, opts: ParseOptions): ChainConfig {
   const c = object(input, where);
   onlyKeys(c, ['chainId', 'name', 'rpcUrls'], where);
-  const rpcUrls = array(c.rpcUrls, `${where}.rpcUrls`).map((u, i) => url(u, `${where}.rpcUrls[${i}]`));
+  const rpcUrls = array(c.rpcUrls, `${where}.rpcUrls`).map((u, i) => (opts.stored ? storedUrl(u, `${where}.rpcUrls[${i}]`) : url(u, `${where}.rpcUrls[${i}]`)));
   if (rpcUrls.length === 0) fail(`${where}.rpcUrls: give at least one RPC URL.`);
   return { chainId: chainId(c.chainId, `${where}.chainId`), name: text(c.name, `${where}.name`), rpcUrls };
 }
@@ -60,3 +72,4 @@ function parseMarket(input: unknown, where: string): MarketConfig {
   // The adapter builds its own config type; the registry ties `protocol` to that adapter.
   return entry.parse(m, { protocol, ...common }, where) as MarketConfig;
 }
+

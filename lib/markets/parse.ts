@@ -1,13 +1,14 @@
 import { getAddress, isAddress, type Address, type Hex } from 'viem';
 import { GuardError } from '../errors.ts';
+import { rpcUrlProblem } from './rpc-url.ts';
 
 /**
  * Field readers of the markets file (DESIGN.md, contract 1), shared by `lib/markets/file.ts` and each
- * protocol's entry parser. Every failure is one `INVALID_MARKETS_FILE` error naming where it sits.
+ * protocol's entry parser. Every failure is one `invalid-markets-file` error naming where it sits.
  */
 
 export function fail(message: string): never {
-  throw new GuardError('INVALID_MARKETS_FILE', `Invalid markets file: ${message}`);
+  throw new GuardError('invalid-markets-file', `Invalid markets file: ${message}`);
 }
 
 export function object(v: unknown, where: string): Record<string, unknown> {
@@ -48,14 +49,15 @@ export function bytes32(v: unknown, where: string, what: string): Hex {
   return v.toLowerCase() as Hex;
 }
 
+/** A new RPC URL: the one rule of `lib/markets/rpc-url.ts` (shared with the options page). */
 export function url(v: unknown, where: string): string {
-  if (typeof v !== 'string') fail(`${where} must be a URL string.`);
-  let parsed: URL;
-  try {
-    parsed = new URL(v);
-  } catch {
-    fail(`${where}: ${JSON.stringify(v)} is not a URL.`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail(`${where}: only http(s) RPC URLs are supported.`);
+  const problem = rpcUrlProblem(v);
+  if (problem) fail(`${where}: ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : 'the value'}: ${problem}.`);
+  return v as string;
+}
+
+/** An RPC URL read back from storage: held to the rule it was accepted under (http(s) only). */
+export function storedUrl(v: unknown, where: string): string {
+  if (typeof v !== 'string' || !/^https?:\/\//i.test(v)) fail(`${where} must be an http(s) URL.`);
   return v;
 }

@@ -1,4 +1,5 @@
 import type { Address, Client } from 'viem';
+import type { GuardError } from '../errors.ts';
 import type { ProtocolRules } from '../risk/rules/types.ts';
 import type { InterestState, Position, PositionDetails, ProtocolId } from '../risk/types.ts';
 import type { Codec } from '../snapshot/codec.ts';
@@ -71,6 +72,17 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
   interest?: Codec<InterestState>;
 }
 
+/** One sub-market of a config that could not be read (e.g. a Morpho market id), with its typed error. */
+export interface MarketFailure {
+  id: string;
+  error: GuardError;
+}
+
+export interface MarketReadResult {
+  positions: Position[];
+  failures: readonly MarketFailure[];
+}
+
 /** A markets-file entry of one protocol (DESIGN.md, contract 1). */
 export interface MarketEntry<M extends MarketBase<string>> {
   /** Keys this protocol's entry accepts besides `protocol`, `chainId` and `name`; any other is an error. */
@@ -78,7 +90,7 @@ export interface MarketEntry<M extends MarketBase<string>> {
   /**
    * Builds the config from an entry whose keys were checked; `common` holds the parsed `protocol`,
    * `chainId` and `name`, `where` names the entry in errors (`markets[2]`). Throws `GuardError`
-   * (`INVALID_MARKETS_FILE`) through `lib/markets/parse.ts`'s helpers.
+   * (`invalid-markets-file`) through `lib/markets/parse.ts`'s helpers.
    */
   parse(entry: Record<string, unknown>, common: MarketBase<M['protocol']>, where: string): M;
 }
@@ -101,8 +113,12 @@ export interface ProtocolAdapter<
   entry: MarketEntry<M>;
   /** Markets read without any markets file, from maintained address books where one exists. */
   builtinMarkets: readonly M[];
-  /** Every account's position in one market (`lib/scan`); throws on failure (the scan keeps it local). */
-  readMarket(client: Client, params: ReadMarketParameters<M>): Promise<Position[]>;
+  /**
+   * Every account's position in one market (`lib/scan`); throws on failure (the scan keeps it local). A config
+   * that holds many markets (Morpho: one deployment, many market ids) returns the ones that failed in
+   * `failures`, each named, beside the positions of the others.
+   */
+  readMarket(client: Client, params: ReadMarketParameters<M>): Promise<Position[] | MarketReadResult>;
 }
 
 /**

@@ -46,7 +46,7 @@ export type Action =
 
 export function simulate(position: Position, action: Action): Position {
   if (action.type !== 'price' && action.amount < 0n) {
-    throw new GuardError('SIMULATION', `The amount to ${action.type} cannot be negative.`);
+    throw new GuardError('simulation', `The amount to ${action.type} cannot be negative.`);
   }
   switch (action.type) {
     case 'supply':
@@ -54,7 +54,7 @@ export function simulate(position: Position, action: Action): Position {
     case 'withdraw': {
       const leg = findLeg(position.collateral, action.asset, 'collateral');
       if (action.amount > leg.amount) {
-        throw new GuardError('SIMULATION', `Cannot withdraw more ${leg.symbol} than the position holds.`);
+        throw new GuardError('simulation', `Cannot withdraw more ${leg.symbol} than the position holds.`);
       }
       return withLeg(position, 'collateral', moved(position, leg, 'collateral', action.amount, -1n));
     }
@@ -63,12 +63,12 @@ export function simulate(position: Position, action: Action): Position {
     case 'repay': {
       const leg = findLeg(position.debt, action.asset, 'debt');
       if (action.amount > leg.amount) {
-        throw new GuardError('SIMULATION', `Cannot repay more ${leg.symbol} than the debt.`);
+        throw new GuardError('simulation', `Cannot repay more ${leg.symbol} than the debt.`);
       }
       return withLeg(position, 'debt', moved(position, leg, 'debt', action.amount, -1n));
     }
     case 'price': {
-      if (action.price < 0n) throw new GuardError('SIMULATION', 'A price cannot be negative.');
+      if (action.price < 0n) throw new GuardError('simulation', 'A price cannot be negative.');
       const reprice = <T extends { address: Address; price: bigint | undefined }>(l: T): T =>
         sameAddress(l.address, action.asset) ? { ...l, price: action.price } : l;
       return {
@@ -136,7 +136,7 @@ function borrow(position: Position, asset: Address, amount: bigint): Position {
   if (held) return withLeg(position, 'debt', moved(position, held, 'debt', amount, 1n));
   const info = marketAsset(position, asset);
   if (!info.canBeBorrowed) {
-    throw new GuardError('SIMULATION', `${info.symbol} cannot be borrowed in this position.`);
+    throw new GuardError('simulation', `${info.symbol} cannot be borrowed in this position.`);
   }
   const leg: DebtLeg = {
     address: info.address,
@@ -151,13 +151,13 @@ function borrow(position: Position, asset: Address, amount: bigint): Position {
 
 function marketAsset(position: Position, asset: Address): MarketAsset {
   const info = position.assets.find((a) => sameAddress(a.address, asset));
-  if (!info) throw new GuardError('SIMULATION', `Asset ${asset} is not part of this market.`);
+  if (!info) throw new GuardError('simulation', `Asset ${asset} is not part of this market.`);
   return info;
 }
 
 function findLeg<T extends { address: Address }>(legs: T[], asset: Address, side: string): T {
   const leg = legs.find((l) => sameAddress(l.address, asset));
-  if (!leg) throw new GuardError('SIMULATION', `The position has no ${side} in ${asset}.`);
+  if (!leg) throw new GuardError('simulation', `The position has no ${side} in ${asset}.`);
   return leg;
 }
 

@@ -77,7 +77,11 @@ const chanceLevel = numberCodec({ min: 0.001, max: 1 });
 /** 5 %: about one day in twenty; matches lib/alerts/chance.ts. */
 export const DEFAULT_CHANCE_ALERT_ABOVE = 0.05;
 
-/** http(s) URL, no credentials in it (they would be shown in the options page and the snapshot). */
+/**
+ * Reading stored settings back: http(s), no credentials. Deliberately looser than the rule for new URLs
+ * (`lib/markets/rpc-url.ts`, which the options page, messages and markets files enforce): a URL the user saved
+ * under an older rule is kept, not dropped on read.
+ */
 export function validRpcUrl(url: unknown): url is string {
   if (typeof url !== 'string' || url.length > 500) return false;
   try {

@@ -6,6 +6,7 @@ import {
   booleanCodec,
   DecodeError,
   isPlainObject,
+  type Codec,
   literal,
   nullable,
   numberCodec,
@@ -14,6 +15,7 @@ import {
   recordByInt,
   stringCodec,
 } from './codec.ts';
+import type { GuardErrorCode } from '../errors.ts';
 import { migrate, type Migrations } from './migrations.ts';
 import { positionCodec, type EncodedPosition } from './position.ts';
 import { SNAPSHOT_VERSION, type ChainStatus, type PositionEntry, type Snapshot } from './types.ts';
@@ -36,10 +38,38 @@ export const MAX_POSITIONS = 2_000;
 const MAX_ACCOUNTS = 1_000;
 const ms = numberCodec({ integer: true, min: 0 });
 
+/** Every code a chain error may carry, and the categories snapshots stored before errors were typed. */
+const CHAIN_ERROR_CODES = literal<GuardErrorCode>(
+  'invalid-input',
+  'invalid-markets-file',
+  'rpc-unreachable',
+  'rpc-timeout',
+  'rpc-rate-limited',
+  'rpc-server-error',
+  'rpc-garbage',
+  'wrong-chain',
+  'stale-block',
+  'contract-reverted',
+  'bad-data',
+  'simulation',
+);
+const LEGACY_KINDS: Record<string, GuardErrorCode> = {
+  unreachable: 'rpc-unreachable',
+  timeout: 'rpc-timeout',
+  'rate-limited': 'rpc-rate-limited',
+  'bad-response': 'rpc-garbage',
+  'read-failed': 'bad-data',
+};
+const chainErrorKindCodec: Codec<GuardErrorCode, string> = {
+  encode: (v) => v,
+  decode: (raw, path = '') => CHAIN_ERROR_CODES.decode(typeof raw === 'string' ? (LEGACY_KINDS[raw] ?? raw) : raw, path),
+};
+
 const chainErrorCodec = object({
-  kind: literal('unreachable', 'timeout', 'rate-limited', 'bad-response', 'wrong-chain', 'read-failed'),
+  kind: chainErrorKindCodec,
   message: stringCodec(),
   market: optional(stringCodec(200)),
+  marketId: optional(stringCodec(66)),
 });
 
 const chainStatusCodec = object({
@@ -51,6 +81,7 @@ const chainStatusCodec = object({
   lastAttemptAt: ms,
   lastSuccessAt: nullable(ms),
   blockNumber: nullable(bigintCodec),
+  blockTimestamp: optional(nullable(bigintCodec)),
 });
 
 const entryEnvelope = object({ readAt: ms, stale: booleanCodec });

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import type { GuardErrorCode } from '../errors.ts';
 import type { Position } from '../risk/types.ts';
 
 /** Bump with a migration in `migrations.ts` whenever the stored shape changes. */
@@ -11,14 +12,11 @@ export const SNAPSHOT_VERSION = 1;
  */
 export const STALE_AFTER_MS = 3 * 60_000;
 
-/** Why a chain could not be read, in categories a user can act on. */
-export type ChainErrorKind =
-  | 'unreachable' // connection refused, DNS, CORS, network down
-  | 'timeout' // no answer within the RPC timeout
-  | 'rate-limited' // HTTP 429
-  | 'bad-response' // not JSON-RPC (HTML error page, garbage)
-  | 'wrong-chain' // eth_chainId is not the configured chain: numbers would be from another chain
-  | 'read-failed'; // the RPC answered but a market could not be read (contract revert, bad config)
+/**
+ * Why a chain could not be read: the typed error's code, carried from the reader (see `lib/errors.ts`),
+ * in categories a user can act on (fix a URL, wait out a rate limit, a contract misbehaves).
+ */
+export type ChainErrorKind = GuardErrorCode;
 
 export interface ChainError {
   kind: ChainErrorKind;
@@ -26,6 +24,8 @@ export interface ChainError {
   message: string;
   /** The market that failed; absent when the whole chain failed. */
   market?: string;
+  /** Within `market`, the one sub-market that failed (a Morpho market id); its other markets were read. */
+  marketId?: string;
 }
 
 export interface ChainStatus {
@@ -43,6 +43,11 @@ export interface ChainStatus {
   lastSuccessAt: number | null;
   /** The block the latest successful read was at. */
   blockNumber: bigint | null;
+  /**
+   * Unix seconds of that block. A later read of an older block (an endpoint that lags or is pinned to the
+   * past) is refused as stale. Absent in snapshots written before it was kept.
+   */
+  blockTimestamp?: bigint | null;
 }
 
 /** The background's estimate of how likely a liquidation is (lib/risk/chance), per refresh. */

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import { descriptorOf } from '../protocols/registry.ts';
 import type { Position } from '../risk/types.ts';
 import {
   SNAPSHOT_VERSION,
@@ -18,6 +19,8 @@ export interface ChainReadResult {
   positions: Position[];
   /** Whole-chain failure (nothing read) or per-market failures. */
   errors: ChainError[];
+  /** The chain's latest block as read (fresh), when the endpoint answered. */
+  block?: { blockNumber: bigint; timestamp: bigint };
 }
 
 /**
@@ -26,15 +29,28 @@ export interface ChainReadResult {
  * - a chain that failed keeps its previous positions, marked stale with their old `readAt`, so the user
  *   still sees the last known numbers but never as current ones; a failed market does the same for its
  *   positions only;
- * - positions of accounts no longer watched, and chains no longer read, are dropped.
+ * - positions of accounts no longer watched, and chains no longer read, are dropped;
+ * - `carried` chains were not due this time (see `chainsDue`): their status and positions stay as they were.
  */
-export function mergeSnapshot(previous: Snapshot | null, accounts: Address[], results: ChainReadResult[], now: number): Snapshot {
+export function mergeSnapshot(
+  previous: Snapshot | null,
+  accounts: Address[],
+  results: ChainReadResult[],
+  now: number,
+  carried: readonly number[] = [],
+): Snapshot {
   const watched = new Set(accounts);
   const positions: PositionEntry[] = [];
   const chains: Record<number, ChainStatus> = {};
   for (const result of results) {
     const wholeChainFailed = result.errors.some((e) => e.market === undefined);
-    const failedMarkets = new Set(result.errors.flatMap((e) => (e.market === undefined ? [] : [e.market])));
+    // A failed market keeps its old positions (stale); a failed Morpho market id only its own.
+    const failed = result.errors.filter((e) => e.market !== undefined);
+    const inFailedMarket = (p: Position) =>
+      failed.some(
+        // The sub-market a position belongs to is what its protocol keys it by (Morpho: the market id).
+        (e) => e.market === p.market && (e.marketId === undefined || descriptorOf(p.protocol).positionKeySuffix?.(p.details) === e.marketId),
+      );
     const old = (previous?.positions ?? []).filter((e) => e.position.chainId === result.chainId && watched.has(e.position.account));
     if (wholeChainFailed) {
       positions.push(...old.map((e) => ({ ...e, stale: true })));
@@ -44,7 +60,7 @@ export function mergeSnapshot(previous: Snapshot | null, accounts: Address[], re
           .filter((p) => watched.has(p.account))
           .map((position) => ({ position, readAt: now, stale: false })),
       );
-      positions.push(...old.filter((e) => failedMarkets.has(e.position.market)).map((e) => ({ ...e, stale: true })));
+      positions.push(...old.filter((e) => inFailedMarket(e.position)).map((e) => ({ ...e, stale: true })));
     }
     const ok = result.errors.length === 0;
     const prev = previous?.chains[result.chainId];
@@ -58,8 +74,15 @@ export function mergeSnapshot(previous: Snapshot | null, accounts: Address[], re
       rpcUrl: result.rpcUrl,
       lastAttemptAt: now,
       lastSuccessAt: ok ? now : (prev?.lastSuccessAt ?? null),
-      blockNumber: ok ? blockNumber : (prev?.blockNumber ?? null),
+      blockNumber: result.block?.blockNumber ?? (ok ? blockNumber : (prev?.blockNumber ?? null)),
+      // What the next read must not go back before (see lib/scan/freshness.ts).
+      blockTimestamp: result.block?.timestamp ?? prev?.blockTimestamp ?? null,
     };
+  }
+  for (const id of carried) {
+    const prev = previous?.chains[id];
+    if (prev) chains[id] = prev;
+    positions.push(...(previous?.positions ?? []).filter((e) => e.position.chainId === id && watched.has(e.position.account)));
   }
   return { version: SNAPSHOT_VERSION, updatedAt: now, accounts: [...accounts], chains, positions };
 }

@@ -1,22 +1,10 @@
-import type { ChainErrorKind } from '../snapshot/types.ts';
+import { GuardError, type GuardErrorCode } from '../errors.ts';
 
 /**
- * Talking to an RPC before trusting it. Every refresh first asks each configured endpoint, in order,
- * for `eth_chainId`; the first that answers *with the configured chain id* is the one the refresh reads
- * from. So a fallback never silently lands on an endpoint of another chain (a mis-pasted URL, a fork on
- * the wrong port), whose numbers would look plausible and be wrong.
- *
- * Raw `fetch` rather than viem here: the point is to tell the failures apart (down, slow, 429, garbage,
- * wrong chain) and say which one it was; a client library folds them into one error type.
+ * Asking one endpoint for its chain id with raw `fetch`, telling the failures apart (down, slow, 429, 5xx,
+ * garbage, wrong chain): the options page's "Test" button and the ENS lookup use it. Refreshes need no such
+ * preflight any more: the chain id is read in the same batch as the positions (see `lib/scan`).
  */
-export class RpcError extends Error {
-  override name = 'RpcError';
-  readonly kind: ChainErrorKind;
-  constructor(kind: ChainErrorKind, message: string) {
-    super(message);
-    this.kind = kind;
-  }
-}
 
 /** A JSON-RPC reply larger than this to `eth_chainId` is not an RPC. */
 const MAX_PREFLIGHT_BODY_CHARS = 10_000;
@@ -26,7 +14,7 @@ export interface ProbeResult {
   latencyMs: number;
 }
 
-/** Ask one endpoint for its chain id; throws `RpcError` saying what went wrong. */
+/** Ask one endpoint for its chain id; throws a `GuardError` whose code says what went wrong. */
 export async function probeChainId(url: string, timeoutMs: number, fetchFn: typeof fetch = fetch): Promise<ProbeResult> {
   const started = Date.now();
   const controller = new AbortController();
@@ -44,13 +32,13 @@ export async function probeChainId(url: string, timeoutMs: number, fetchFn: type
     });
     body = await response.text();
   } catch (error) {
-    if (controller.signal.aborted) throw new RpcError('timeout', `${host(url)}: no answer within ${Math.round(timeoutMs / 1000)} s`);
-    throw new RpcError('unreachable', `${host(url)}: unreachable (${(error as Error).message})`);
+    if (controller.signal.aborted) throw new GuardError('rpc-timeout', `${host(url)}: no answer within ${Math.round(timeoutMs / 1000)} s`);
+    throw new GuardError('rpc-unreachable', `${host(url)}: unreachable (${(error as Error).message})`);
   } finally {
     clearTimeout(timer);
   }
-  if (response.status === 429) throw new RpcError('rate-limited', `${host(url)}: rate limited (HTTP 429)`);
-  if (!response.ok) throw new RpcError('unreachable', `${host(url)}: HTTP ${response.status}`);
+  if (response.status === 429) throw new GuardError('rpc-rate-limited', `${host(url)}: rate limited (HTTP 429)`);
+  if (!response.ok) throw new GuardError('rpc-server-error', `${host(url)}: server error (HTTP ${response.status})`);
   let json: unknown;
   try {
     json = body.length > MAX_PREFLIGHT_BODY_CHARS ? undefined : JSON.parse(body);
@@ -60,8 +48,8 @@ export async function probeChainId(url: string, timeoutMs: number, fetchFn: type
   const result = (json as { result?: unknown } | undefined)?.result;
   if (typeof result !== 'string' || !/^0x[0-9a-fA-F]{1,16}$/.test(result)) {
     const rpcError = (json as { error?: { message?: unknown } } | undefined)?.error?.message;
-    throw new RpcError(
-      'bad-response',
+    throw new GuardError(
+      rpcError === undefined ? 'rpc-garbage' : 'rpc-server-error',
       typeof rpcError === 'string' ? `${host(url)}: ${rpcError.slice(0, 200)}` : `${host(url)}: not a JSON-RPC answer`,
     );
   }
@@ -79,22 +67,17 @@ export interface ChosenRpc {
  * need the user to fix a URL, the later ones may pass by themselves).
  */
 export async function chooseRpc(urls: string[], expectedChainId: number, timeoutMs: number, fetchFn?: typeof fetch): Promise<ChosenRpc> {
-  const failures: RpcError[] = [];
+  const failures: GuardError[] = [];
   for (const url of urls) {
     try {
       const probe = await probeChainId(url, timeoutMs, fetchFn);
       if (probe.chainId === expectedChainId) return { url, latencyMs: probe.latencyMs };
-      failures.push(new RpcError('wrong-chain', `${host(url)}: serves chain ${probe.chainId}, not ${expectedChainId}`));
+      failures.push(new GuardError('wrong-chain', `${host(url)}: serves chain ${probe.chainId}, not ${expectedChainId}`));
     } catch (error) {
-      failures.push(error instanceof RpcError ? error : new RpcError('unreachable', `${host(url)}: ${(error as Error).message}`));
+      failures.push(error instanceof GuardError ? error : new GuardError('rpc-unreachable', `${host(url)}: ${(error as Error).message}`));
     }
   }
-  if (failures.length === 0) throw new RpcError('unreachable', 'no RPC URL configured');
-  const rank: ChainErrorKind[] = ['wrong-chain', 'bad-response', 'rate-limited', 'timeout', 'unreachable', 'read-failed'];
-  failures.sort((a, b) => rank.indexOf(a.kind) - rank.indexOf(b.kind));
-  const first = failures[0]!;
-  const others = failures.length > 1 ? ` (+${failures.length - 1} more URL${failures.length > 2 ? 's' : ''} failed)` : '';
-  throw new RpcError(first.kind, `${first.message}${others}`);
+  throw mostTelling(failures);
 }
 
 /** Where an error happened, without the path or query (API keys live there). */
@@ -106,11 +89,16 @@ export function host(url: string): string {
   }
 }
 
-/** Best-effort category for an error message from the reader (viem's messages). */
-export function classifyMessage(message: string): ChainErrorKind {
-  if (/\b429\b|rate.?limit|too many requests/i.test(message)) return 'rate-limited';
-  if (/took too long|timed? ?out/i.test(message)) return 'timeout';
-  if (/failed to fetch|fetch failed|network|ECONNREFUSED|unreachable|did not answer/i.test(message)) return 'unreachable';
-  if (/JSON|Unexpected token|not valid/i.test(message)) return 'bad-response';
-  return 'read-failed';
+/**
+ * Of the failures of every URL of a chain, the one to show, with how many more failed: wrong chain beats
+ * a lagging node beats garbage beats a server error beats a rate limit beats timeout beats unreachable
+ * (the earlier ones need the user to fix a URL, the later ones may pass by themselves).
+ */
+export function mostTelling(failures: readonly GuardError[]): GuardError {
+  if (failures.length === 0) return new GuardError('rpc-unreachable', 'no RPC URL configured');
+  const rank: GuardErrorCode[] = ['wrong-chain', 'stale-block', 'rpc-garbage', 'rpc-server-error', 'rpc-rate-limited', 'rpc-timeout', 'rpc-unreachable'];
+  const order = (e: GuardError) => (rank.includes(e.code) ? rank.indexOf(e.code) : rank.length);
+  const first = [...failures].sort((a, b) => order(a) - order(b))[0]!;
+  const others = failures.length > 1 ? ` (+${failures.length - 1} more URL${failures.length > 2 ? 's' : ''} failed)` : '';
+  return new GuardError(first.code, `${first.shortMessage}${others}`, { cause: first });
 }

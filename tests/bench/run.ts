@@ -32,6 +32,7 @@ try {
 
   for (const [file, title, fn] of [
     ['protocols.ts', 'All protocols: one refresh of 50 accounts on one chain', 'benchProtocols'],
+    ['refresh.ts', 'Extension refresh: HTTP requests per chain per warm refresh, and per day (issue 11)', 'benchRefresh'],
     ['page.ts', 'Dapp page badges: injected size and time per update (200 rows)', 'benchPage'],
     ['popup.ts', 'Popup: first paint from a stored snapshot of 20 positions', 'benchPopup'],
     ['outlook.ts', 'Liquidation time and chance (1d, 7d) for 50 positions', 'benchOutlook'],

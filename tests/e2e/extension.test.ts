@@ -4,6 +4,8 @@
  *     and the toolbar badge equals the CLI's health factor; a price drop notifies, once;
  * (c) RPC down / slow / 429 / garbage / wrong chain: the badge and the snapshot say so, never a fresh-looking
  *     number, and recover when the RPC is back;
+ * (d) a lagging RPC (the right chain id, pinned to a block a day old) is shown stale, never fresh;
+ * (e) a hostile Morpho market supplied on the user's behalf hides nothing; the urgent alert still fires;
  * (b) a hostile page flooding forged messages changes nothing and slows nothing.
  * One browser, devnet and RPC proxy for the file; the tests run in order and build on each other.
  */
@@ -15,7 +17,9 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '@wxt-dev/browser';
-import { ANVIL_ACCOUNTS, devnetMarketsFile, openPosition, setPrice, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, devnetMarketsFile, openMorphoPosition, openPosition, setPrice, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { setMorphoOraclePrice } from '../../lib/devnet/morpho.ts';
+import { hostileMorphoMarketFor } from '../helpers/hostile-morpho.ts';
 import { decodeSnapshot, type Snapshot } from '../../lib/snapshot/index.ts';
 import { startFaultyRpc, type FaultMode, type FaultyRpc } from './helpers/faulty-rpc.ts';
 import { buildExtension, removeBuild, ROOT } from './helpers/build.ts';
@@ -184,11 +188,12 @@ describe('Liquidation Guard in Chromium', () => {
   });
 
   const failures: [FaultMode, string, RegExp][] = [
-    ['down', 'unreachable', /unreachable/],
-    ['429', 'rate-limited', /rate limited \(HTTP 429\)/],
-    ['garbage', 'bad-response', /not a JSON-RPC answer/],
-    ['wrong-chain', 'wrong-chain', /serves chain 1, not 31337/],
-    ['slow', 'timeout', /no answer within 10 s/],
+    ['down', 'rpc-unreachable', /The RPC did not answer/],
+    ['429', 'rpc-rate-limited', /rate limiting requests \(HTTP 429\)/],
+    ['500', 'rpc-server-error', /failed with HTTP 500/],
+    ['garbage', 'rpc-garbage', /not JSON-RPC/],
+    ['wrong-chain', 'wrong-chain', /serves chain 1, not chain 31337/],
+    ['slow', 'rpc-timeout', /did not answer in time/],
   ];
   for (const [mode, kind, message] of failures) {
     it(`(c) RPC ${mode}: the badge and snapshot show the error and the age, then recover`, async () => {
@@ -221,6 +226,97 @@ describe('Liquidation Guard in Chromium', () => {
       expect((await readBadge(browser)).text).toBe(twoDecimalsDown(await cliHealthFactor(ALICE)));
     });
   }
+
+  it('(d) a lagging RPC (right chain id, pinned a day behind) is shown stale with its age, never as fresh (issue 11, item 1)', async () => {
+    proxy.mode = 'pass';
+    await refresh();
+    const before = await snapshot();
+    expect(before.chains[31337]).toMatchObject({ ok: true });
+    const good = before.positions[0]!;
+    // A day passes: the price falls (HF 1.20 → 1.03), the chain moves on; the endpoint stays at the block read before.
+    await setPrice(devnet, { symbol: 'WETH', price: 1500n * 10n ** 8n });
+    await devnet.client.increaseTime({ seconds: 86_400 });
+    await devnet.client.mine({ blocks: 1 });
+    proxy.mode = 'lagging';
+    proxy.pinnedBlock = before.chains[31337]!.blockNumber!;
+    const worker = await browser.worker();
+    // The worker's clock a day later too, as it would be (the devnet's time was moved, the machine's was not).
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { __realNow?: () => number };
+      g.__realNow = Date.now.bind(Date);
+      Date.now = () => g.__realNow!() + 86_400_000;
+    });
+    try {
+      const hits = proxy.hits.lagging;
+      await refresh();
+      expect(proxy.hits.lagging).toBeGreaterThan(hits);
+      const lagging = await snapshot();
+      expect(lagging.chains[31337]).toMatchObject({ ok: false, rpcUrl: null, errors: [{ kind: 'stale-block' }] });
+      expect(lagging.chains[31337]!.errors[0]!.message).toMatch(/latest block \(\d+\) is 24 h old \(limit 60 min\): it lags/);
+      expect(lagging.positions).toHaveLength(1);
+      expect(lagging.positions[0]).toMatchObject({ stale: true, readAt: good.readAt });
+      const badge = await readBadge(browser);
+      expect(badge.text).toBe('!');
+      expect(badge.title).toMatch(/data not fresh/);
+      expect(badge.title).toMatch(/it lags/);
+      // The popup says it too: the chain's error, how old the numbers are.
+      const popup = await browser.openExtensionPage('popup.html');
+      const alert = popup.getByRole('alert').filter({ hasText: 'it lags' });
+      await expect.poll(() => alert.textContent()).toMatch(/Could not read\..*latest block .* 24 h old.*Last good read .*numbers (below|for this chain) are from then/);
+      await popup.close();
+    } finally {
+      await worker.evaluate(() => {
+        const g = globalThis as unknown as { __realNow?: () => number };
+        if (g.__realNow) Date.now = g.__realNow;
+      });
+    }
+    // Back on a healthy endpoint: the truth, fresh.
+    proxy.mode = 'pass';
+    await refresh();
+    const back = await snapshot();
+    expect(back.chains[31337]).toMatchObject({ ok: true, errors: [] });
+    expect(back.positions[0]!.stale).toBe(false);
+    expect((await readBadge(browser)).text).toBe(twoDecimalsDown(await cliHealthFactor(ALICE)));
+    expect((await readBadge(browser)).text).toBe('1.03');
+  });
+
+  it('(e) a hostile Morpho market supplied on the user\'s behalf hides nothing, and an urgent alert still fires (issue 11, item 2)', async () => {
+    // Alice borrows on Morpho: 2 WETH at 2000 (LLTV 86 %) against 2 400 USDC → HF 1.433.
+    const legit = devnet.morpho.markets['WETH/USDC'];
+    await openMorphoPosition(devnet, { account: ALICE, market: legit, collateral: toUnits('WETH', 2), borrow: 2_400n * 10n ** 6n });
+    // An attacker's market whose token has no decimals(), with 1 wei supplied on Alice's behalf.
+    const { market: hostile } = await hostileMorphoMarketFor(devnet, ALICE);
+    // The Morpho entry with no ids: discover Alice's markets from her SupplyCollateral events (as built-in entries do).
+    const file = devnetMarketsFile(devnet, { rpcUrls: [proxy.url] });
+    const discovered = { ...file, markets: file.markets.map((m) => (m.protocol === 'morpho-blue' ? { ...m, marketIds: [] } : m)) };
+    const imported = await options.evaluate((json) => chrome.runtime.sendMessage({ type: 'import-markets', json }), JSON.stringify(discovered));
+    expect(imported).toMatchObject({ ok: true });
+    proxy.mode = 'pass';
+    await refresh();
+    const s = await snapshot();
+    expect(s.chains[31337]).toMatchObject({ ok: true, errors: [] });
+    const morpho = s.positions.filter((e) => e.position.protocol === 'morpho-blue');
+    expect(morpho.map((e) => e.position.details.protocol === 'morpho-blue' && e.position.details.marketId)).toEqual([legit.id]);
+    expect(morpho.map((e) => e.position.details.protocol === 'morpho-blue' && e.position.details.marketId)).not.toContain(hostile.id);
+    expect(morpho[0]!.stale).toBe(false);
+    expect((await readBadge(browser)).text).toMatch(/^\d/); // a number, not "!": nothing failed
+
+    // The price falls 25 %: HF 1.075, below the urgent line. The alert fires for the Morpho position.
+    await setMorphoOraclePrice(devnet, { market: legit, price: (legit.initialPrice * 75n) / 100n });
+    await refresh();
+    const worker = await browser.worker();
+    const ids = await waitFor(
+      async () => Object.keys(await worker.evaluate(() => chrome.notifications.getAll())),
+      (keys) => keys.some((k) => k.includes(':morpho-blue:')),
+      10_000,
+      'a Morpho notification',
+    );
+    expect(ids.find((k) => k.includes(':morpho-blue:'))).toMatch(/^lg-alert:urgent:/);
+    const popup = await browser.openExtensionPage('popup.html');
+    await expect.poll(() => popup.textContent('body')).toMatch(/Devnet Morpho/);
+    expect(await popup.textContent('body')).not.toMatch(/Could not read/);
+    await popup.close();
+  });
 
   it('(b) a hostile page flooding forged messages changes nothing and slows nothing', async () => {
     const stateBefore = await readStorage(browser);

@@ -35,7 +35,7 @@ export async function readAaveMarketStatic(client: Client, poolAddressesProvider
   const oracle = value<Address>(oracleR);
   if (!pool || !oracle || /^0x0{40}$/i.test(pool)) {
     throw new GuardError(
-      'PROTOCOL_READ',
+      'bad-data',
       `No Aave v3 pool behind addresses provider ${poolAddressesProvider}.`,
     );
   }
@@ -46,7 +46,7 @@ export async function readAaveMarketStatic(client: Client, poolAddressesProvider
     { address: pool, abi: poolRevisionAbi, functionName: 'POOL_REVISION' },
   ]);
   const list = value<readonly Address[]>(listR);
-  if (!list) throw new GuardError('PROTOCOL_READ', `Pool ${pool} did not return its reserve list.`);
+  if (!list) throw new GuardError('bad-data', `Pool ${pool} did not return its reserve list.`);
   const details = await multicall(
     client,
     list.flatMap((asset) => [

@@ -17,12 +17,31 @@ export interface ReadAavePositionsParameters {
   accounts: readonly Address[];
   /** Static market data from an earlier read (saves three requests per refresh). */
   marketStatic?: AaveMarketStatic;
+  /** What the previous read found (`expected` of its result): lets a warm refresh be one request. */
+  expected?: AaveExpectation;
 }
 
 export interface ReadAavePositionsReturnType {
   /** One per account that has any supply or debt in the market. */
   positions: Position[];
   marketStatic: AaveMarketStatic;
+  /** For the next read's `expected`. */
+  expected: AaveExpectation;
+  /** eth_call rounds this read made (1 when the expectation held and no pre-3.2 e-mode price source). */
+  rounds: number;
+}
+
+/**
+ * The accounts' configuration bitmaps and e-mode categories, each reserve's token addresses and price
+ * source, as last read. Which balances, e-mode data and interest state a read needs follows from them, so
+ * with them in hand those calls ride in the first request; they are used only if the first request then finds
+ * exactly the same bitmaps, categories, tokens and sources (same block, same calls: the numbers are those a
+ * second request would have read).
+ */
+export interface AaveExpectation {
+  users: Record<Address, { config: bigint; eMode: number }>;
+  tokens: { a: Address; v: Address; s: Address }[];
+  sources: (Address | null)[];
 }
 
 interface ReserveData extends ReserveRates {
@@ -70,6 +89,25 @@ export async function readAavePositions(
   const zeroLtCounts = countsZeroLtCollateral(math.model);
   const accounts = params.accounts.map((a) => getAddress(a));
   const assets = reserves.map((r) => r.address);
+  const expected = params.expected;
+  const predicted =
+    params.marketStatic &&
+    expected &&
+    expected.tokens.length === assets.length &&
+    expected.sources?.length === assets.length &&
+    accounts.every((a) => expected.users[a])
+      ? secondRound({
+          pool,
+          eModeModel: marketStatic.eModeModel,
+          zeroLtCounts,
+          reserves,
+          accounts,
+          assets,
+          tokens: expected.tokens,
+          sources: expected.sources.map((x) => x ?? undefined),
+          users: accounts.map((account) => ({ account, ...expected.users[account]! })),
+        })
+      : undefined;
 
   const perAccount = 2;
   const first = await multicall(client, [
@@ -85,17 +123,27 @@ export async function readAavePositions(
       { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedIncome', args: [asset] },
       { address: pool, abi: poolAbi, functionName: 'getReserveNormalizedVariableDebt', args: [asset] },
     ]),
-    ...sourceCalls(oracle, assets), // last, so the indices above stay as they are
+    ...sourceCalls(oracle, assets), // after the indexes, so the indices above stay as they are
+    // Then: has governance listed or dropped a reserve since the static read? And the expected second round.
+    { address: pool, abi: poolAbi, functionName: 'getReservesList' },
+    ...(predicted?.calls ?? []),
   ]);
+  const listAt = first.length - 1 - (predicted?.calls.length ?? 0);
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
+  if (params.marketStatic) {
+    const list = value<readonly Address[]>(first[listAt]);
+    const same = list !== undefined && list.length === assets.length && list.every((a, i) => getAddress(a) === assets[i]);
+    // Kept static data (it may come from storage, a day old) describes another reserve list: read it again, once.
+    if (!same) return readAavePositions(client, { ...params, marketStatic: undefined });
+  }
   const B = blockCalls.length;
   const prices = value<readonly bigint[]>(first[B]);
   if (!prices || prices.length !== assets.length) {
-    throw new GuardError('PROTOCOL_READ', `Oracle ${oracle} did not return prices for the reserves.`);
+    throw new GuardError('bad-data', `Oracle ${oracle} did not return prices for the reserves.`);
   }
   const reserveData = assets.map((asset, i) => {
     const data = value<ReserveData>(first[B + 1 + i]);
-    if (!data) throw new GuardError('PROTOCOL_READ', `Pool did not return reserve data for ${asset}.`);
+    if (!data) throw new GuardError('bad-data', `Pool did not return reserve data for ${asset}.`);
     return { ...data, config: decodeReserveConfig(data.configuration.data) };
   });
   const base = B + 1 + assets.length;
@@ -103,7 +151,7 @@ export async function readAavePositions(
     const cfg = value<{ data: bigint }>(first[base + perAccount * k]);
     const eMode = value<bigint>(first[base + perAccount * k + 1]);
     if (!cfg || eMode === undefined) {
-      throw new GuardError('PROTOCOL_READ', `Pool did not return the configuration of ${account}.`);
+      throw new GuardError('bad-data', `Pool did not return the configuration of ${account}.`);
     }
     return { account, config: cfg.data, eMode: Number(eMode) };
   });
@@ -113,70 +161,28 @@ export async function readAavePositions(
     borrow: value<bigint>(first[indexBase + 2 * i + 1]),
   }));
 
-  // Second request, pinned to the first one's block so every number describes the same state.
-  const categories = [...new Set(users.map((u) => u.eMode).filter((c) => c !== 0))];
-  const eModeCalls = categories.flatMap((id): Call[] =>
-    marketStatic.eModeModel === 'bitmaps'
-      ? [
-          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralConfig', args: [id] },
-          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [id] },
-          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryBorrowableBitmap', args: [id] },
-        ]
-      : [{ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [id] }],
-  );
-  const balanceCalls: Call[] = [];
-  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' | 'sa' | 'sv' }[] = [];
-  users.forEach((u, k) => {
-    reserves.forEach((r, i) => {
-      const used = isUsingAsCollateral(u.config, r.id);
-      const borrowing = isBorrowing(u.config, r.id);
-      const d = reserveData[i]!;
-      // Aave keeps no bit for "supplies but not as collateral", so such supplies could only be found by
-      // reading every aToken for every account (60 reserves × 50 accounts on mainnet). They do not count
-      // for health, so we read aTokens where the collateral bit is set, or where the user also borrows
-      // the asset (shown on both sides).
-      if (used || borrowing) {
-        balanceCalls.push({ address: d.aTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
-        balanceIndex.push({ user: k, reserve: i, kind: 'a' });
-        balanceCalls.push({ address: d.aTokenAddress, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
-        balanceIndex.push({ user: k, reserve: i, kind: 'sa' });
-      }
-      if (borrowing) {
-        balanceCalls.push({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
-        balanceIndex.push({ user: k, reserve: i, kind: 'v' });
-        balanceCalls.push({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
-        balanceIndex.push({ user: k, reserve: i, kind: 'sv' });
-        if (d.stableDebtTokenAddress !== ZERO) {
-          balanceCalls.push({ address: d.stableDebtTokenAddress, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
-          balanceIndex.push({ user: k, reserve: i, kind: 's' });
-        }
-      }
-    });
-  });
-  // A reserve nobody borrows keeps its stored borrow index (ReserveLogic `_updateIndexes` skips it) while
-  // getReserveNormalizedVariableDebt compounds anyway: a first borrow mints against the stored one.
-  // Only when some account holds something: a market none of them uses stays at one request.
-  const debtSupplyCalls =
-    balanceCalls.length === 0 ? [] : reserveData.map((d): Call => ({ address: d.variableDebtTokenAddress, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
-  // 3.6: an asset in a category's ltvzero bitmap has LTV 0 there (ValidationLogic v3.6.0:653-674).
-  const ltvzeroCalls = marketStatic.eModeModel === 'bitmaps' && zeroLtCounts
-    ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
-    : [];
   const sourcesAt = indexBase + 2 * assets.length;
   const sources = assets.map((_, i) => {
     const s = value<Address>(first[sourcesAt + i]);
     return s && s !== ZERO ? getAddress(s) : undefined;
   });
-  // Interest state for the liquidation time; it reads its own scaled balances (kinds a/v/s).
-  const interest = interestCalls({
+  // Second request, pinned to the first one's block so every number describes the same state — unless the
+  // first request already carried exactly these calls (the expectation held).
+  const tokens = reserveData.map((d) => ({ a: d.aTokenAddress, v: d.variableDebtTokenAddress, s: d.stableDebtTokenAddress }));
+  const { categories, eModeCalls, balanceIndex, balanceCalls, debtSupplyCalls, ltvzeroCalls, interest, calls } = secondRound({
     pool,
+    eModeModel: marketStatic.eModeModel,
+    zeroLtCounts,
+    reserves,
     accounts,
     assets,
-    tokens: reserveData,
-    balances: balanceIndex.filter((b): b is typeof b & { kind: 'a' | 'v' | 's' } => b.kind === 'a' || b.kind === 'v' || b.kind === 's'),
+    tokens,
     sources,
+    users,
   });
-  const second = await multicall(client, [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls, ...interest.calls], blockNumber);
+  const reused = predicted !== undefined && sameCalls(predicted.calls, calls);
+  let rounds = reused || calls.length === 0 ? 1 : 2;
+  const second = reused ? first.slice(listAt + 1) : await multicall(client, calls, blockNumber);
   const interestRead = interest.read(
     second.slice(eModeCalls.length + balanceCalls.length + debtSupplyCalls.length + ltvzeroCalls.length),
     reserveData,
@@ -193,7 +199,7 @@ export async function readAavePositions(
   categories.forEach((id, c) => {
     if (marketStatic.eModeModel === 'bitmaps') {
       const cfg = value<{ ltv: number; liquidationThreshold: number; liquidationBonus: number }>(second[3 * c]);
-      if (!cfg) throw new GuardError('PROTOCOL_READ', `Pool did not return e-mode category ${id}.`);
+      if (!cfg) throw new GuardError('bad-data', `Pool did not return e-mode category ${id}.`);
       eModes.set(id, {
         ltv: BigInt(cfg.ltv),
         ...(ltvzeroCalls.length > 0 ? { ltvzeroBitmap: value<bigint>(second[ltvzeroBase + c]) ?? 0n } : {}),
@@ -206,13 +212,14 @@ export async function readAavePositions(
       });
     } else {
       const cfg = value<{ liquidationThreshold: number; liquidationBonus: number; priceSource: Address }>(second[c]);
-      if (!cfg) throw new GuardError('PROTOCOL_READ', `Pool did not return e-mode category ${id}.`);
+      if (!cfg) throw new GuardError('bad-data', `Pool did not return e-mode category ${id}.`);
       eModes.set(id, { liquidationThreshold: BigInt(cfg.liquidationThreshold), liquidationBonus: BigInt(cfg.liquidationBonus), price: undefined });
       if (cfg.priceSource !== ZERO) legacyPriceSources.set(id, cfg.priceSource);
     }
   });
   if (legacyPriceSources.size > 0) {
     // Pre-3.2 categories may price all their assets from one source; rare, so a third request only then.
+    rounds++;
     const ids = [...legacyPriceSources.keys()];
     const answers = await multicall(
       client,
@@ -234,7 +241,7 @@ export async function readAavePositions(
       return;
     }
     if (bal === undefined) {
-      throw new GuardError('PROTOCOL_READ', `Could not read a ${reserves[ix.reserve]!.symbol} balance of ${users[ix.user]!.account}.`);
+      throw new GuardError('bad-data', `Could not read a ${reserves[ix.reserve]!.symbol} balance of ${users[ix.user]!.account}.`);
     }
     balances[ix.user]![ix.reserve]![ix.kind] = bal;
   });
@@ -343,10 +350,110 @@ export async function readAavePositions(
       attachAaveInterest(position, { user: k, reserveIndex: (a) => assets.indexOf(a), rates: reserveData, decoded: interestRead, sources }),
     );
   });
-  return { positions, marketStatic };
+  return {
+    positions,
+    marketStatic,
+    expected: {
+      users: Object.fromEntries(users.map((u) => [u.account, { config: u.config, eMode: u.eMode }])),
+      tokens,
+      sources: sources.map((x) => x ?? null),
+    },
+    rounds,
+  };
 }
 
 function required<T>(v: T | undefined, what: string): T {
-  if (v === undefined) throw new GuardError('PROTOCOL_READ', `Pool did not return the ${what}.`);
+  if (v === undefined) throw new GuardError('bad-data', `Pool did not return the ${what}.`);
   return v;
 }
+
+/**
+ * The calls that follow from the accounts' bitmaps (and the reserves' tokens and price sources): e-mode data of
+ * their categories, the balances that count (aTokens where the collateral bit is set or the asset is also
+ * borrowed, debt tokens where borrowed, with their scaled balances), each reserve's scaled debt supply when
+ * anything is held, 3.6's ltvzero bitmaps, and the interest state for the liquidation time.
+ */
+function secondRound(p: {
+  pool: Address;
+  eModeModel: AaveMarketStatic['eModeModel'];
+  zeroLtCounts: boolean;
+  reserves: AaveMarketStatic['reserves'];
+  accounts: readonly Address[];
+  assets: readonly Address[];
+  tokens: AaveExpectation['tokens'];
+  sources: readonly (Address | undefined)[];
+  users: readonly { account: Address; config: bigint; eMode: number }[];
+}) {
+  const { pool, users } = p;
+  const categories = [...new Set(users.map((u) => u.eMode).filter((c) => c !== 0))];
+  const eModeCalls = categories.flatMap((id): Call[] =>
+    p.eModeModel === 'bitmaps'
+      ? [
+          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralConfig', args: [id] },
+          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [id] },
+          { address: pool, abi: poolAbi, functionName: 'getEModeCategoryBorrowableBitmap', args: [id] },
+        ]
+      : [{ address: pool, abi: poolAbi, functionName: 'getEModeCategoryData', args: [id] }],
+  );
+  const balanceCalls: Call[] = [];
+  const balanceIndex: { user: number; reserve: number; kind: 'a' | 'v' | 's' | 'sa' | 'sv' }[] = [];
+  users.forEach((u, k) => {
+    p.reserves.forEach((r, i) => {
+      const used = isUsingAsCollateral(u.config, r.id);
+      const borrowing = isBorrowing(u.config, r.id);
+      const t = p.tokens[i]!;
+      // Aave keeps no bit for "supplies but not as collateral", so such supplies could only be found by
+      // reading every aToken for every account (60 reserves × 50 accounts on mainnet). They do not count
+      // for health, so we read aTokens where the collateral bit is set, or where the user also borrows
+      // the asset (shown on both sides).
+      if (used || borrowing) {
+        balanceCalls.push({ address: t.a, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'a' });
+        balanceCalls.push({ address: t.a, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'sa' });
+      }
+      if (borrowing) {
+        balanceCalls.push({ address: t.v, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'v' });
+        balanceCalls.push({ address: t.v, abi: erc20Abi, functionName: 'scaledBalanceOf', args: [u.account] });
+        balanceIndex.push({ user: k, reserve: i, kind: 'sv' });
+        if (t.s !== ZERO) {
+          balanceCalls.push({ address: t.s, abi: erc20Abi, functionName: 'balanceOf', args: [u.account] });
+          balanceIndex.push({ user: k, reserve: i, kind: 's' });
+        }
+      }
+    });
+  });
+  // A reserve nobody borrows keeps its stored borrow index (ReserveLogic `_updateIndexes` skips it) while
+  // getReserveNormalizedVariableDebt compounds anyway: a first borrow mints against the stored one.
+  // Only when some account holds something: a market none of them uses stays at one request.
+  const debtSupplyCalls =
+    balanceCalls.length === 0 ? [] : p.tokens.map((t): Call => ({ address: t.v, abi: erc20Abi, functionName: 'scaledTotalSupply' }));
+  // 3.6: an asset in a category's ltvzero bitmap has LTV 0 there (ValidationLogic v3.6.0:653-674).
+  const ltvzeroCalls =
+    p.eModeModel === 'bitmaps' && p.zeroLtCounts
+      ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
+      : [];
+  // Interest state for the liquidation time; it reads its own scaled balances (kinds a/v/s).
+  const interest = interestCalls({
+    pool,
+    accounts: p.accounts,
+    assets: p.assets,
+    tokens: p.tokens.map((t) => ({ aTokenAddress: t.a, variableDebtTokenAddress: t.v, stableDebtTokenAddress: t.s })),
+    balances: balanceIndex.filter((b): b is typeof b & { kind: 'a' | 'v' | 's' } => b.kind === 'a' || b.kind === 'v' || b.kind === 's'),
+    sources: p.sources,
+  });
+  return {
+    categories,
+    eModeCalls,
+    balanceIndex,
+    balanceCalls,
+    debtSupplyCalls,
+    ltvzeroCalls,
+    interest,
+    calls: [...eModeCalls, ...balanceCalls, ...debtSupplyCalls, ...ltvzeroCalls, ...interest.calls],
+  };
+}
+
+const callKey = (c: Call) => `${c.address.toLowerCase()}:${c.functionName}:${(c.args ?? []).map(String).join(',').toLowerCase()}`;
+const sameCalls = (a: readonly Call[], b: readonly Call[]) => a.length === b.length && a.every((c, i) => callKey(c) === callKey(b[i]!));

@@ -43,7 +43,7 @@ export async function readAaveV4SpokeStatic(client: Client, spoke: Address): Pro
   const oracle = value<Address>(oracleR);
   const count = value<bigint>(countR);
   if (!oracle || count === undefined) {
-    throw new GuardError('PROTOCOL_READ', `No Aave v4 Spoke at ${spoke} (ORACLE / getReserveCount did not answer).`);
+    throw new GuardError('bad-data', `No Aave v4 Spoke at ${spoke} (ORACLE / getReserveCount did not answer).`);
   }
   const ids = Array.from({ length: Number(count) }, (_, i) => i);
   const reserveResults = await multicall(
@@ -52,7 +52,7 @@ export async function readAaveV4SpokeStatic(client: Client, spoke: Address): Pro
   );
   const structs = ids.map((id) => {
     const r = value<ReserveStruct>(reserveResults[id]);
-    if (!r) throw new GuardError('PROTOCOL_READ', `Spoke ${spoke} did not return reserve ${id}.`);
+    if (!r) throw new GuardError('bad-data', `Spoke ${spoke} did not return reserve ${id}.`);
     return r;
   });
   const symbols = await multicall(client, structs.flatMap((r) => symbolCalls(r.underlying)));

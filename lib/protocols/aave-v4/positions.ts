@@ -98,7 +98,7 @@ export async function readAaveV4Positions(
   let first = await round1(spokeStatic);
   const B = blockCalls.length;
   const count = value<bigint>(first[B]);
-  if (count === undefined) throw new GuardError('PROTOCOL_READ', `Spoke ${spoke} did not return its reserve count.`);
+  if (count === undefined) throw new GuardError('bad-data', `Spoke ${spoke} did not return its reserve count.`);
   if (Number(count) !== spokeStatic.reserves.length) {
     // Governance listed a reserve since the static read: read the Spoke afresh once.
     spokeStatic = await readAaveV4SpokeStatic(client, spoke);
@@ -107,7 +107,7 @@ export async function readAaveV4Positions(
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   const reserves = spokeStatic.reserves;
   const liq = value<LiquidationConfigStruct>(first[B + 1]);
-  if (!liq) throw new GuardError('PROTOCOL_READ', `Spoke ${spoke} did not return its liquidation config.`);
+  if (!liq) throw new GuardError('bad-data', `Spoke ${spoke} did not return its liquidation config.`);
 
   const PER_RESERVE = 6;
   const base = B + 2;
@@ -120,7 +120,7 @@ export async function readAaveV4Positions(
     const addedAssets = value<bigint>(first[at + 4]);
     const addedShares = value<bigint>(first[at + 5]);
     if (!reserve || !config || drawnIndex === undefined || addedAssets === undefined || addedShares === undefined) {
-      throw new GuardError('PROTOCOL_READ', `Could not read reserve ${r.id} (${r.symbol}) of Spoke ${spoke}.`);
+      throw new GuardError('bad-data', `Could not read reserve ${r.id} (${r.symbol}) of Spoke ${spoke}.`);
     }
     // The oracle reverts on a missing or non-positive price (AaveOracle.sol:80-87): say "missing".
     return { latestKey: Number(reserve.dynamicConfigKey), config, price: price && price > 0n ? price : undefined, drawnIndex, addedAssets, addedShares };
@@ -135,7 +135,7 @@ export async function readAaveV4Positions(
       const pos = value<UserPositionStruct>(first[at + 1 + 2 * i]);
       const status = value<readonly [boolean, boolean]>(first[at + 2 + 2 * i]);
       if (!pos || !status) {
-        throw new GuardError('PROTOCOL_READ', `Could not read the ${r.symbol} position of ${account} on Spoke ${spoke}.`);
+        throw new GuardError('bad-data', `Could not read the ${r.symbol} position of ${account} on Spoke ${spoke}.`);
       }
       return { pos, usingAsCollateral: status[0], borrowing: status[1] };
     });
@@ -175,7 +175,7 @@ export async function readAaveV4Positions(
   const configs = new Map<string, AaveV4DynamicConfig>();
   keys.forEach((c, j) => {
     const cfg = value<DynamicConfigStruct>(second[j]);
-    if (!cfg) throw new GuardError('PROTOCOL_READ', `Spoke ${spoke} did not return config ${c.key} of reserve ${c.reserve}.`);
+    if (!cfg) throw new GuardError('bad-data', `Spoke ${spoke} did not return config ${c.key} of reserve ${c.reserve}.`);
     configs.set(`${c.reserve}:${c.key}`, {
       key: c.key,
       collateralFactor: Number(cfg.collateralFactor),
@@ -187,7 +187,7 @@ export async function readAaveV4Positions(
   supplyIndex.forEach(({ user, reserve }, j) => {
     const amount = value<bigint>(second[keys.length + j]);
     if (amount === undefined) {
-      throw new GuardError('PROTOCOL_READ', `Hub did not preview the ${reserves[reserve]!.symbol} supply of ${users[user]!.account}.`);
+      throw new GuardError('bad-data', `Hub did not preview the ${reserves[reserve]!.symbol} supply of ${users[user]!.account}.`);
     }
     supplied.set(`${user}:${reserve}`, amount);
   });

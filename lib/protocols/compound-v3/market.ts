@@ -58,14 +58,14 @@ export async function readCometMarketStatic(client: Client, comet: Address): Pro
   const baseFeed = value<Address>(first[2]);
   const baseScale = value<bigint>(first[3]);
   if (numAssets === undefined || !baseToken || !baseFeed || baseScale === undefined) {
-    throw new GuardError('PROTOCOL_READ', `No Compound v3 (Comet) market answers at ${comet}.`);
+    throw new GuardError('bad-data', `No Compound v3 (Comet) market answers at ${comet}.`);
   }
   if (numAssets > MAX_COMET_ASSETS) {
-    throw new GuardError('PROTOCOL_READ', `Comet ${comet} lists ${numAssets} assets, more than the ${MAX_COMET_ASSETS} Comet allows.`);
+    throw new GuardError('bad-data', `Comet ${comet} lists ${numAssets} assets, more than the ${MAX_COMET_ASSETS} Comet allows.`);
   }
   const infos = Array.from({ length: numAssets }, (_, i) => {
     const info = value<CometAssetInfo>(first[4 + i]);
-    if (!info) throw new GuardError('PROTOCOL_READ', `Comet ${comet} did not return asset ${i}.`);
+    if (!info) throw new GuardError('bad-data', `Comet ${comet} did not return asset ${i}.`);
     return info;
   });
 
@@ -113,7 +113,7 @@ export function quoteFromFeed(description: string | undefined, baseSymbol: strin
 function decimalsOf(scale: bigint, comet: Address, what: string): number {
   const digits = scale.toString();
   if (!/^10*$/.test(digits) || digits.length > 78) {
-    throw new GuardError('PROTOCOL_READ', `Comet ${comet} reports a scale of ${scale} for ${what}, not a power of ten.`);
+    throw new GuardError('bad-data', `Comet ${comet} reports a scale of ${scale} for ${what}, not a power of ten.`);
   }
   return digits.length - 1;
 }

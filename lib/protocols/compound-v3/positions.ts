@@ -56,7 +56,7 @@ export async function readCompoundPositions(
     // Governance listed or removed an asset since the static read: read the market again, once.
     marketStatic = await readCometMarketStatic(client, comet);
     read = await readState(client, params, marketStatic);
-    if (read === 'stale') throw new GuardError('PROTOCOL_READ', `Comet ${comet} changed its asset list while being read.`);
+    if (read === 'stale') throw new GuardError('bad-data', `Comet ${comet} changed its asset list while being read.`);
   }
   return { positions: buildPositions(params, read.state, read.marketStatic), marketStatic: read.marketStatic };
 }
@@ -107,12 +107,12 @@ async function readState(
   let at = blockCalls.length;
   const numAssets = value<number>(first[at++]);
   const baseFeed = value<Address>(first[at++]);
-  if (numAssets === undefined || !baseFeed) throw new GuardError('PROTOCOL_READ', `Comet ${comet} did not answer numAssets.`);
+  if (numAssets === undefined || !baseFeed) throw new GuardError('bad-data', `Comet ${comet} did not answer numAssets.`);
   if (numAssets !== n) return 'stale';
   let basePrice = positive(first[at++]);
   const infos = collaterals.map((c) => {
     const info = value<CometAssetInfo>(first[at++]);
-    if (!info) throw new GuardError('PROTOCOL_READ', `Comet ${comet} did not return asset ${c.symbol}.`);
+    if (!info) throw new GuardError('bad-data', `Comet ${comet} did not return asset ${c.symbol}.`);
     if (getAddress(info.asset) !== c.address) return undefined; // the list was reordered: re-read it
     return info;
   });
@@ -124,7 +124,7 @@ async function readState(
     const supply = value<bigint>(first[at++]);
     const collateral = collaterals.map(() => value<readonly [bigint, bigint]>(first[at++])?.[0]);
     if (borrow === undefined || supply === undefined || collateral.some((b) => b === undefined)) {
-      throw new GuardError('PROTOCOL_READ', `Comet ${comet} did not return the balances of ${account}.`);
+      throw new GuardError('bad-data', `Comet ${comet} did not return the balances of ${account}.`);
     }
     return { account, borrow, supply, collateral: collateral as bigint[] };
   });

@@ -15,6 +15,7 @@ export const morphoBlueAdapter: ProtocolAdapter<'morpho-blue', MorphoBlueDetails
     },
   },
   builtinMarkets: builtinMorphoMarkets,
-  // Cache keys are `morpho-blue:<chainId>:<morpho>` (static data) and `…:discovery` (see `./index.ts`).
+  // Cache keys are `morpho-blue:<chainId>:<morpho>` (static data), `…:discovery`, `…:stored`, `…:idle:…` (see
+  // `./index.ts`). One broken market of the deployment is a named failure; the others are read.
   readMarket: (client, { market, accounts, cache }) => readMorphoMarket(client, market, accounts, cache ? { cache } : {}),
 };

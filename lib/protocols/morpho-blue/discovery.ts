@@ -144,7 +144,7 @@ export async function discoverMorphoMarkets(
       } catch (error) {
         const tried = top - bottom + 1n;
         if (tried <= minRange) {
-          throw new GuardError('PROTOCOL_READ', `The RPC refused eth_getLogs even over ${tried} blocks while looking for Morpho markets.`, { cause: error });
+          throw new GuardError('bad-data', `The RPC refused eth_getLogs even over ${tried} blocks while looking for Morpho markets.`, { cause: error });
         }
         // Too wide for this RPC (or too many logs in it): remember, and halve.
         if (refused === undefined || tried < refused) refused = tried;

@@ -44,7 +44,7 @@ export const ZERO_ADDRESS: Address = '0x0000000000000000000000000000000000000000
 /** A market id as the contract knows it: 32 bytes, lower-case hex. Throws INVALID_INPUT otherwise. */
 export function normalizeMarketId(id: string): Hex {
   if (!isHex(id) || id.length !== 66) {
-    throw new GuardError('INVALID_INPUT', `"${id}" is not a Morpho Blue market id (32 bytes of hex).`);
+    throw new GuardError('invalid-input', `"${id}" is not a Morpho Blue market id (32 bytes of hex).`);
   }
   return id.toLowerCase() as Hex;
 }
@@ -61,7 +61,7 @@ export function tokenCalls(token: Address): Call[] {
 export function decodeToken(token: Address, results: readonly CallResult[]): AssetRef {
   const decimals = value<number>(results[2]);
   if (decimals === undefined) {
-    throw new GuardError('PROTOCOL_READ', `Token ${token} did not return its decimals.`);
+    throw new GuardError('bad-data', `Token ${token} did not return its decimals.`);
   }
   return { address: getAddress(token), symbol: tokenSymbol(token, results[0], results[1]), decimals: Number(decimals) };
 }

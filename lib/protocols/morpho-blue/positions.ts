@@ -1,5 +1,6 @@
 import { getAddress, type Address, type Client, type Hex } from 'viem';
 import { GuardError } from '../../errors.ts';
+import { asGuardError } from '../shared/classify.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
 import { blockCalls, blockInfo, multicall, value, type Call, type CallResult } from '../shared/multicall.ts';
 import { irmAbi, morphoAbi, oracleAbi } from './abi.ts';
@@ -33,6 +34,25 @@ export interface ReadMorphoPositionsParameters {
   accounts: readonly Address[];
   /** Static market data from an earlier read (params and tokens of markets already seen). */
   marketStatic?: MorphoMarketStatic;
+  /**
+   * Only accounts that borrow are positions, and only markets where one of them borrows are read beyond
+   * `market(id)` and `position(id, account)` (no oracle, token or IRM call). For discovered markets: anyone can
+   * create a market with a hostile token or oracle and supply collateral on anyone's behalf, but nobody can
+   * borrow on someone else's behalf, so this leaves a hostile market nothing to break.
+   */
+  borrowersOnly?: boolean;
+  /**
+   * Each market's stored `Market` struct as last read (`lastStored` of the previous result). The IRM's rate for
+   * that struct is then asked in the first request; it is used only if the first request finds the very same
+   * struct (nothing happened in the market since): same inputs, same block, the rate a second request would get.
+   */
+  lastStored?: Readonly<Record<Hex, MarketState>>;
+}
+
+/** One market that could not be read; the others are read as usual. */
+export interface MorphoMarketFailure {
+  id: Hex;
+  error: GuardError;
 }
 
 /** One market as read, accrued to the read block's timestamp. */
@@ -60,6 +80,12 @@ export interface ReadMorphoPositionsReturnType {
   markets: MorphoMarketSnapshot[];
   /** Requested ids under which this Morpho has no market (`market(id).lastUpdate == 0`). */
   unknownMarketIds: Hex[];
+  /** Markets that failed (a token without decimals, an IRM that reverts …), each named; skipped, never fatal. */
+  failures: MorphoMarketFailure[];
+  /** With `borrowersOnly`: markets read where none of the accounts borrows (not read further). */
+  idleMarketIds: Hex[];
+  /** Every read market's stored struct, for the next read's `lastStored`. */
+  lastStored: Record<Hex, MarketState>;
   blockNumber: bigint;
   timestamp: bigint;
   /** eth_call requests this read made: 1 when nothing needed the second, pinned request, else 2. */
@@ -113,6 +139,13 @@ export async function readMorphoPositions(
   const ids = [...new Set(params.marketIds.map(normalizeMarketId))];
   const accounts = [...new Set(params.accounts.map((a) => getAddress(a)))];
 
+  // Markets whose IRM rate can be asked at once, for the struct seen last time (see `lastStored`).
+  const guessed = ids.flatMap((id) => {
+    const info = known[id];
+    const last = params.lastStored?.[id];
+    return info && last && info.params.irm !== ZERO_ADDRESS && last.totalBorrowAssets > 0n ? [{ id }] : [];
+  });
+
   // ---- request 1, at the latest block ----------------------------------------------------------------------
   const perMarket = 2;
   const knownBefore = ids.map((id) => known[id]);
@@ -130,9 +163,11 @@ export async function readMorphoPositions(
     ...ids.flatMap((id) =>
       accounts.map((user): Call => ({ address: morpho, abi: morphoAbi, functionName: 'position', args: [id, user] })),
     ),
-    ...roundCalls(knownBefore), // last: the price's age, for markets whose feeds are known
+    ...roundCalls(knownBefore), // the price's age, for markets whose feeds are known
+    ...guessed.map(({ id }) => rateCall(known[id]!.params, params.lastStored![id]!)), // last (see `lastStored`)
   ]);
   const roundsAt = blockCalls.length + perMarket * ids.length + ids.length * accounts.length;
+  const guessAt = new Map(guessed.map(({ id }, g) => [id, first.length - guessed.length + g]));
   const { blockNumber, timestamp } = blockInfo(first, params.chainId);
   const B = blockCalls.length;
   const at = (i: number, j: number): CallResult | undefined => first[B + perMarket * i + j];
@@ -148,25 +183,43 @@ export async function readMorphoPositions(
   }
   const rows: Row[] = [];
   const unknownMarketIds: Hex[] = [];
-  ids.forEach((id, i) => {
-    const stored = value<StoredMarket>(at(i, 0));
-    if (!stored) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return market ${id}.`);
-    const state = toState(stored);
-    if (state.lastUpdate === 0n) {
-      unknownMarketIds.push(id);
-      return;
+  const idleMarketIds: Hex[] = [];
+  const failures: MorphoMarketFailure[] = [];
+  /** Run one market's step; a throw fails that market only, named, and the others go on. */
+  const isolated = <T>(id: Hex, step: () => T): T | undefined => {
+    try {
+      return step();
+    } catch (error) {
+      failures.push({ id, error: asGuardError(error) });
+      return undefined;
     }
-    const info = known[id];
-    const marketParams = info?.params ?? decodeMarketParams(value<RawParams>(at(i, 1)));
-    if (!marketParams) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return the params of market ${id}.`);
-    const users = accounts.flatMap((account, k) => {
-      const p = value<StoredPosition>(first[positionsAt + i * accounts.length + k]);
-      if (!p) throw new GuardError('PROTOCOL_READ', `Morpho ${morpho} did not return the position of ${account} in ${id}.`);
-      const [, borrowShares, collateral] = p;
-      return borrowShares > 0n || collateral > 0n ? [{ account, borrowShares, collateral }] : [];
-    });
-    rows.push({ id, stored: state, params: marketParams, info, price: info ? at(i, 1) : undefined, users });
-  });
+  };
+  ids.forEach((id, i) =>
+    isolated(id, () => {
+      const stored = value<StoredMarket>(at(i, 0));
+      if (!stored) throw new GuardError('bad-data', `Morpho ${morpho} did not return market ${id}.`);
+      const state = toState(stored);
+      if (state.lastUpdate === 0n) {
+        unknownMarketIds.push(id);
+        return;
+      }
+      const users = accounts.flatMap((account, k) => {
+        const p = value<StoredPosition>(first[positionsAt + i * accounts.length + k]);
+        if (!p) throw new GuardError('bad-data', `Morpho ${morpho} did not return the position of ${account} in ${id}.`);
+        const [, borrowShares, collateral] = p;
+        const counts = params.borrowersOnly ? borrowShares > 0n : borrowShares > 0n || collateral > 0n;
+        return counts ? [{ account, borrowShares, collateral }] : [];
+      });
+      if (params.borrowersOnly && users.length === 0) {
+        idleMarketIds.push(id);
+        return;
+      }
+      const info = known[id];
+      const marketParams = info?.params ?? decodeMarketParams(value<RawParams>(at(i, 1)));
+      if (!marketParams) throw new GuardError('bad-data', `Morpho ${morpho} did not return the params of market ${id}.`);
+      rows.push({ id, stored: state, params: marketParams, info, price: info ? at(i, 1) : undefined, users });
+    }),
+  );
 
   // ---- request 2, pinned to the same block: what request 1 could not know how to ask ------------------------
   const second: Call[] = [];
@@ -184,21 +237,23 @@ export async function readMorphoPositions(
           second.push(...tokenCalls(token));
         }
       }
-      fills.push((results) => {
-        row.price = results[priceSlot];
-        const token = (t: Address) => decodeToken(t, results.slice(tokenSlots.get(t)!, tokenSlots.get(t)! + 3));
-        row.info = {
-          id: row.id,
-          params: row.params,
-          loanToken: token(row.params.loanToken),
-          collateralToken: token(row.params.collateralToken),
-          feeds: decodeFeeds(results.slice(feedSlot, feedSlot + 4)),
-        };
-        known[row.id] = row.info;
-      });
+      fills.push((results) =>
+        isolated(row.id, () => {
+          row.price = results[priceSlot];
+          const token = (t: Address) => decodeToken(t, results.slice(tokenSlots.get(t)!, tokenSlots.get(t)! + 3));
+          row.info = {
+            id: row.id,
+            params: row.params,
+            loanToken: token(row.params.loanToken),
+            collateralToken: token(row.params.collateralToken),
+            feeds: decodeFeeds(results.slice(feedSlot, feedSlot + 4)),
+          };
+          known[row.id] = row.info;
+        }),
+      );
     }
   }
-  const rateSlots = new Map<Hex, number>();
+  const rateSlots = new Map<Hex, { from: 'first' | 'second'; at: number }>();
   for (const row of rows) {
     const due =
       // Also read when no time has passed: projecting the debt in time needs the rate.
@@ -206,24 +261,13 @@ export async function readMorphoPositions(
       row.stored.totalBorrowAssets > 0n &&
       row.users.some((u) => u.borrowShares > 0n);
     if (!due) continue;
-    rateSlots.set(row.id, second.length);
-    const m = row.stored;
-    second.push({
-      address: row.params.irm,
-      abi: irmAbi,
-      functionName: 'borrowRateView',
-      args: [
-        row.params,
-        {
-          totalSupplyAssets: m.totalSupplyAssets,
-          totalSupplyShares: m.totalSupplyShares,
-          totalBorrowAssets: m.totalBorrowAssets,
-          totalBorrowShares: m.totalBorrowShares,
-          lastUpdate: m.lastUpdate,
-          fee: m.fee,
-        },
-      ],
-    });
+    const guess = guessAt.get(row.id);
+    if (guess !== undefined && sameState(params.lastStored![row.id]!, row.stored)) {
+      rateSlots.set(row.id, { from: 'first', at: guess });
+      continue;
+    }
+    rateSlots.set(row.id, { from: 'second', at: second.length });
+    second.push(rateCall(row.params, row.stored));
   }
   const secondResults = second.length > 0 ? await multicall(client, second, blockNumber) : [];
   for (const fill of fills) fill(secondResults);
@@ -240,14 +284,21 @@ export async function readMorphoPositions(
     roundAt += feeds.length;
   });
   for (const row of rows) {
-    const info = row.info!;
+    const info = row.info;
+    if (!info) continue; // its tokens failed: already in `failures`
     const rateSlot = rateSlots.get(row.id);
     let borrowRate: bigint | undefined;
     if (rateSlot !== undefined) {
-      borrowRate = value<bigint>(secondResults[rateSlot]);
+      const answer = (rateSlot.from === 'first' ? first : secondResults)[rateSlot.at];
+      borrowRate = value<bigint>(answer);
       // Without the rate the debt would be understated; no number is better than a low one.
       if (borrowRate === undefined) {
-        throw new GuardError('PROTOCOL_READ', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`);
+        const reverted = answer?.status === 'failure';
+        failures.push({
+          id: row.id,
+          error: new GuardError(reverted ? 'contract-reverted' : 'bad-data', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`),
+        });
+        continue;
       }
     }
     // No rate read means no interest can be due to any position read here (no IRM, no time, no borrow, or
@@ -327,8 +378,39 @@ export async function readMorphoPositions(
     marketStatic: { morpho, markets: known },
     markets,
     unknownMarketIds,
+    failures,
+    idleMarketIds,
+    lastStored: Object.fromEntries(rows.map((r) => [r.id, r.stored])),
     blockNumber,
     timestamp,
     requests: second.length > 0 ? 2 : 1,
   };
 }
+
+/** The IRM's `borrowRateView(marketParams, market)`. */
+function rateCall(marketParams: MorphoMarketParams, m: MarketState): Call {
+  return {
+    address: marketParams.irm,
+    abi: irmAbi,
+    functionName: 'borrowRateView',
+    args: [
+      marketParams,
+      {
+        totalSupplyAssets: m.totalSupplyAssets,
+        totalSupplyShares: m.totalSupplyShares,
+        totalBorrowAssets: m.totalBorrowAssets,
+        totalBorrowShares: m.totalBorrowShares,
+        lastUpdate: m.lastUpdate,
+        fee: m.fee,
+      },
+    ],
+  };
+}
+
+const sameState = (a: MarketState, b: MarketState) =>
+  a.totalSupplyAssets === b.totalSupplyAssets &&
+  a.totalSupplyShares === b.totalSupplyShares &&
+  a.totalBorrowAssets === b.totalBorrowAssets &&
+  a.totalBorrowShares === b.totalBorrowShares &&
+  a.lastUpdate === b.lastUpdate &&
+  a.fee === b.fee;

@@ -13,7 +13,8 @@ import {
   type ContractFunctionParameters,
 } from 'viem';
 import { getBlock, getChainId, multicall as viemMulticall } from 'viem/actions';
-import { GuardError, oneLine } from '../../errors.ts';
+import { GuardError } from '../../errors.ts';
+import { asGuardError } from './classify.ts';
 
 /**
  * Multicall3's canonical address: where it lives on every chain we support but zkSync Era (and where the
@@ -83,7 +84,7 @@ async function aggregate(client: Client, calls: readonly Call[], blockNumber: bi
   // not "the contract said no" and must not read as an empty market.
   for (const r of results) {
     if (r.status === 'failure' && isTransportFailure(r.error)) {
-      throw new GuardError('RPC_UNREACHABLE', `The RPC did not answer: ${oneLine(r.error)}`, { cause: r.error });
+      throw asGuardError(r.error, 'rpc-unreachable');
     }
   }
   return results as CallResult[];
@@ -106,7 +107,7 @@ async function deploylessMulticall(client: Client, calls: readonly Call[], block
       block = { number: b.number!, timestamp: b.timestamp };
       chainId = id;
     } catch (error) {
-      throw new GuardError('RPC_UNREACHABLE', `The RPC did not answer: ${oneLine(error)}`, { cause: error });
+      throw asGuardError(error, 'rpc-unreachable');
     }
   }
   const others = calls.filter((c) => !own(c));
@@ -183,10 +184,10 @@ export function blockInfo(results: readonly CallResult[], expectedChainId: numbe
   const timestamp = value<bigint>(results[1]);
   const chainId = value<bigint>(results[2]);
   if (blockNumber === undefined || timestamp === undefined || chainId === undefined) {
-    throw new GuardError('PROTOCOL_READ', 'Multicall3 did not answer with the block number and chain id.');
+    throw new GuardError('bad-data', 'Multicall3 did not answer with the block number and chain id.');
   }
   if (chainId !== BigInt(expectedChainId)) {
-    throw new GuardError('RPC_MISMATCH', `The RPC serves chain ${chainId}, not chain ${expectedChainId}.`);
+    throw new GuardError('wrong-chain', `The RPC serves chain ${chainId}, not chain ${expectedChainId}.`);
   }
   return { blockNumber, timestamp };
 }

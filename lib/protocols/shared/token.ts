@@ -30,12 +30,21 @@ function bytes32Symbol(hex: `0x${string}` | undefined): string | undefined {
   }
 }
 
+/** Longest symbol kept, in code points (real symbols are under 12; "…" marks a cut). */
+export const MAX_SYMBOL_LENGTH = 32;
+
 /**
- * Token symbols are chosen by whoever deployed the token: keep them short and printable. Views still
- * render them as text only; this just stops a 10 kB "symbol" from bloating snapshots.
+ * Token symbols are chosen by whoever deployed the token — on Morpho, anyone can make a market with any token
+ * — so they are cleaned before they reach any view: control characters and Unicode format characters
+ * (`\p{Cf}`: bidi overrides that reorder what follows, zero-width joiners and spaces that make "USDC" and
+ * "US\u200bDC" look the same) are removed, whitespace runs become one space, and the result is capped.
+ * Views render symbols as text only; this keeps them honest and small.
  */
 export function cleanSymbol(symbol: string): string {
-  // eslint-disable-next-line no-control-regex
-  const printable = symbol.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return printable.length > 32 ? `${printable.slice(0, 31)}…` : printable || '?';
+  const printable = symbol
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
+  const chars = Array.from(printable); // code points: never cut a surrogate pair in half
+  return chars.length > MAX_SYMBOL_LENGTH ? `${chars.slice(0, MAX_SYMBOL_LENGTH - 1).join('')}…` : printable || '?';
 }

@@ -9,10 +9,11 @@ vi.stubGlobal('chrome', fakeBrowser);
 vi.stubGlobal('browser', fakeBrowser);
 vi.mock('wxt/browser', async () => ({ browser: (await import('wxt/testing/fake-browser')).fakeBrowser }));
 // No chain reads here: the refresh is recorded, not run.
-const refreshes = vi.hoisted(() => ({ count: 0 }));
+const refreshes = vi.hoisted(() => ({ count: 0, scopes: [] as unknown[] }));
 vi.mock('../../../entrypoints/background/tracker.ts', () => ({
-  requestRefresh: async () => {
-    refreshes.count++;
+  requestRefresh: async (scope: unknown = 'all') => {
+    refreshes.scopes.push(scope);
+    if (scope === 'all') refreshes.count++;
     return { updatedAt: 1 };
   },
 }));
@@ -32,6 +33,7 @@ const detected = (accounts: string[], origin = 'https://app.aave.com') => ({ typ
 beforeEach(() => {
   fakeBrowser.reset();
   refreshes.count = 0;
+  refreshes.scopes = [];
 });
 
 describe('background messages', () => {
@@ -45,6 +47,9 @@ describe('background messages', () => {
     expect(refreshes.count).toBe(1);
     // Only an extension page may answer.
     expect(await handleMessage({ type: 'confirm-account', address: ALICE, watch: true }, dappTab())).toMatchObject({ ok: false });
+    // A known account's report reads nothing more than the wallet's chain, if that one is read rarely (see
+    // chainsDue); the new (pending) one read nothing; "Watch" reads everything.
+    expect(refreshes.scopes).toEqual([{ chainIds: [1] }, 'all']);
   });
 
   it('refuses wallet reports from anything but a dapp tab, and extension messages from a dapp tab', async () => {

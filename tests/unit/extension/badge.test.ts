@@ -52,7 +52,7 @@ describe('computeBadge', () => {
 
   it('shows "!" with the chain error when a chain failed', () => {
     const s = snapshotOf([entry(positionWithHf(1.4))]);
-    s.chains[31337] = { ...s.chains[31337]!, ok: false, errors: [{ kind: 'rate-limited', message: '127.0.0.1:8545: rate limited (HTTP 429)' }], lastSuccessAt: NOW - 120_000 };
+    s.chains[31337] = { ...s.chains[31337]!, ok: false, errors: [{ kind: 'rpc-rate-limited', message: '127.0.0.1:8545: rate limited (HTTP 429)' }], lastSuccessAt: NOW - 120_000 };
     const b = badge(s);
     expect(b.text).toBe('!');
     expect(b.title).toContain('Devnet: 127.0.0.1:8545: rate limited (HTTP 429) (last good read 2 min ago)');
@@ -60,7 +60,7 @@ describe('computeBadge', () => {
 
   it('keeps the number when only a chain without any known position failed, and says so in the title', () => {
     const s = snapshotOf([entry(positionWithHf(1.5))]);
-    s.chains[1] = { ...s.chains[31337]!, name: 'Ethereum', ok: false, errors: [{ kind: 'unreachable', message: 'eth.example: unreachable' }], lastSuccessAt: 0 };
+    s.chains[1] = { ...s.chains[31337]!, name: 'Ethereum', ok: false, errors: [{ kind: 'rpc-unreachable', message: 'eth.example: unreachable' }], lastSuccessAt: 0 };
     const b = badge(s);
     expect(b.text).toBe('1.50'); // 16 500 / 11 000 exactly
     expect(b.title).toContain('Not read (no known position there): Ethereum: eth.example: unreachable (never read)');

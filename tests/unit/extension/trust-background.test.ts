@@ -10,8 +10,10 @@ vi.stubGlobal('browser', fakeBrowser);
 vi.mock('wxt/browser', async () => ({ browser: (await import('wxt/testing/fake-browser')).fakeBrowser }));
 const refreshes = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../../entrypoints/background/tracker.ts', () => ({
-  requestRefresh: async () => {
-    refreshes.count++;
+  // Counts full refreshes (every account on every chain); a known wallet's report may bring its own chain
+  // forward (`{ chainIds }`), which reads only watched accounts.
+  requestRefresh: async (scope: unknown = 'all') => {
+    if (scope === 'all') refreshes.count++;
     return { updatedAt: 1 };
   },
 }));

@@ -60,7 +60,7 @@ describe('grouping', () => {
     const safe = alice(16500 / 2, { account: BOB }); // HF 2
     const devnet = alice(16500 / 1.2, { chainId: 31337, market: 'Devnet Aave' });
     const snap = snapshotOf([entry(safe), entry(devnet), entry(risky)]);
-    snap.chains[8453] = { chainId: 8453, name: 'Base', ok: false, errors: [{ kind: 'timeout', message: 'no answer in 10 s' }], rpcUrl: null, lastAttemptAt: NOW, lastSuccessAt: null, blockNumber: null };
+    snap.chains[8453] = { chainId: 8453, name: 'Base', ok: false, errors: [{ kind: 'rpc-timeout', message: 'no answer in 10 s' }], rpcUrl: null, lastAttemptAt: NOW, lastSuccessAt: null, blockNumber: null };
     const groups = groupPositions(snap, thresholds, NOW);
     expect(groups.map((g) => g.name)).toEqual(['Ethereum', 'Devnet']);
     expect(groups[0]!.protocols[0]!.positions.map((v) => v.position.account)).toEqual([ALICE, BOB]);
@@ -68,7 +68,7 @@ describe('grouping', () => {
     const failed = failedChains(snap);
     expect(failed.withPositions).toEqual([]);
     expect(failed.empty.map((c) => [c.name, c.errors[0]?.message])).toEqual([['Base', 'no answer in 10 s']]);
-    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'timeout', message: 'slow' }] };
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'rpc-timeout', message: 'slow' }] };
     expect(failedChains(snap).withPositions.map((c) => c.name)).toEqual(['Ethereum']);
   });
   it('orders by risk across chains: lowest HF, unknown with the risky, no debt last, larger debt on a tie', () => {

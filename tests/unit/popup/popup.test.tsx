@@ -114,9 +114,9 @@ describe('positions at a glance', () => {
 
   it('folds chains that failed with no position into one line; a failing chain with positions stays loud', async () => {
     const snap = snapshotOf([entry(alice(16500 / 1.2))]);
-    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'timeout', message: 'no answer in 10 s' }], lastSuccessAt: NOW - 60_000 };
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'rpc-timeout', message: 'no answer in 10 s' }], lastSuccessAt: NOW - 60_000 };
     for (const [id, name] of [[8453, 'Base'], [10, 'OP Mainnet'], [42161, 'Arbitrum One']] as const) {
-      snap.chains[id] = { chainId: id, name, ok: false, errors: [{ kind: 'unreachable', message: 'fetch failed' }], rpcUrl: null, lastAttemptAt: NOW, lastSuccessAt: null, blockNumber: null };
+      snap.chains[id] = { chainId: id, name, ok: false, errors: [{ kind: 'rpc-unreachable', message: 'fetch failed' }], rpcUrl: null, lastAttemptAt: NOW, lastSuccessAt: null, blockNumber: null };
     }
     const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE) });
     renderPopup(source);
@@ -134,7 +134,7 @@ describe('positions at a glance', () => {
 
   it('shows stale data as stale, and per-chain errors', async () => {
     const snap = snapshotOf([entry(alice(), NOW - 12 * 60_000, true)]);
-    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'rate-limited', message: 'HTTP 429 from https://rpc.example' }], lastSuccessAt: NOW - 12 * 60_000 };
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'rpc-rate-limited', message: 'HTTP 429 from https://rpc.example' }], lastSuccessAt: NOW - 12 * 60_000 };
     const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE) });
     renderPopup(source);
     const card = await screen.findByTestId('position');
@@ -144,6 +144,19 @@ describe('positions at a glance', () => {
     const error = screen.getByTestId('chain-error');
     expect(error.textContent).toContain('HTTP 429 from https://rpc.example');
     expect(error.textContent).toContain('Last good read 12 min ago');
+    // The kind of failure decides the advice: a rate limit asks for another URL, not "the network is down".
+    expect(error.textContent).toContain('The RPC limits how often we may ask');
+  });
+
+  it('tells a contract failure apart from a network one (the typed error reaches the view)', async () => {
+    const snap = snapshotOf([entry(alice(), NOW - 60_000)]);
+    snap.chains[1] = { ...snap.chains[1]!, ok: false, errors: [{ kind: 'contract-reverted', market: 'Aave Core', message: 'A contract call reverted: getAssetsPrices' }] };
+    const { source } = memorySource({ snapshot: stored(snap), accounts: watching(ALICE) });
+    renderPopup(source);
+    const error = await screen.findByTestId('chain-error');
+    expect(error.textContent).toContain('Aave Core: Could not read.');
+    expect(error.textContent).toContain('not a network problem');
+    expect(error.textContent).not.toMatch(/network or the RPC is down/);
   });
 
   it('explains how accounts get watched when none is, with a link to the options', async () => {
