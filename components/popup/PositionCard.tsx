@@ -119,7 +119,7 @@ export function PositionCard(props: {
   return (
     <article
       ref={ref}
-      className={`position band-${view.band}${selected ? ' is-selected' : ''}${view.stale ? ' is-stale' : ''}`}
+      className={`position band-${view.band}${open ? ' is-open' : ''}${selected ? ' is-selected' : ''}${view.stale ? ' is-stale' : ''}`}
       aria-labelledby={headingId}
       data-testid="position"
       data-position-key={key}

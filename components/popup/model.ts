@@ -113,13 +113,22 @@ export function positionView(entry: PositionEntry, t: Thresholds, now: number): 
 
 const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The background's chance of liquidation (1 day, then 7 days); −1 where there is none yet. */
+const chanceOf = (v: PositionView, horizon: '1d' | '7d') => v.entry.outlook?.chance?.[horizon] ?? -1;
+
 /**
  * The order a worried borrower reads in: the lowest health factor first (an unknown one with the risky,
- * no debt last); on a tie, the larger debt (more at stake), then the key so the order never jumps.
- * (When the snapshot carries a chance of liquidation, it is the tie-break after the HF.)
+ * no debt last); on a tie, the higher chance of liquidation within a day, then a week; then the larger
+ * debt (more at stake), then the key so the order never jumps.
  */
 export function compareRisk(a: PositionView, b: PositionView): number {
-  return cmpBig(rank(a.hf), rank(b.hf)) || b.debtValue - a.debtValue || a.key.localeCompare(b.key);
+  return (
+    cmpBig(rank(a.hf), rank(b.hf)) ||
+    chanceOf(b, '1d') - chanceOf(a, '1d') ||
+    chanceOf(b, '7d') - chanceOf(a, '7d') ||
+    b.debtValue - a.debtValue ||
+    a.key.localeCompare(b.key)
+  );
 }
 
 /** Every position, worst first (the popup's default view). */

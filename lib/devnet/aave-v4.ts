@@ -93,6 +93,7 @@ export const v4StandInAbi = parseAbi([
   'struct LiquidationConfig { uint128 targetHealthFactor; uint64 healthFactorForMaxBonus; uint16 liquidationBonusFactor; }',
   'function addAsset(address underlying, uint8 decimals, uint256 drawnRate) returns (uint256)',
   'function setDrawnRate(uint256 assetId, uint256 drawnRate)',
+  'function setLiquidityFee(uint256 assetId, uint256 liquidityFee)',
   'function addReserve(address hub, uint256 assetId, address priceSource, ReserveConfig config, DynamicReserveConfig dyn) returns (uint256)',
   'function addDynamicReserveConfig(uint256 reserveId, DynamicReserveConfig dyn) returns (uint32)',
   'function updateLiquidationConfig(LiquidationConfig config)',

@@ -20,6 +20,9 @@ import { healthFactor, liquidationCost, liquidationPrices, accountValues, propos
 import type { Position } from '../../lib/risk/types.ts';
 import { freshAccount, rng } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
+import { runScan } from '../../lib/cli/scan.ts';
+import { accrue } from '../../lib/risk/accrue.ts';
+import { v4StandInAbi } from '../../lib/devnet/aave-v4.ts';
 
 const devnet = useDevnet();
 const { V4_RESERVES, addDynamicConfig, borrowStep, setV4Price, setV4Rates, supplySteps: supplyStep } = aaveV4;
@@ -337,5 +340,89 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
     // Same keys as an Aave v3 position of the CLI contract.
     expect(Object.keys(pos)).toEqual(expect.arrayContaining(['protocol', 'chainId', 'market', 'account', 'quote', 'blockNumber', 'healthFactor', 'collateralValue', 'debtValue', 'collateral', 'debt']));
     expect(Object.keys(coll)).toEqual(expect.arrayContaining(['symbol', 'address', 'amount', 'price', 'liquidationThreshold', 'liquidationPrice', 'distance']));
+  });
+});
+
+describe('Aave v4 interest in time (stand-in Hub: linear drawn index, premium, liquidity fee)', () => {
+  const DAY = 86_400;
+  const warpTo = async (d: Devnet, timestamp: number) => {
+    await d.client.setNextBlockTimestamp({ timestamp: BigInt(timestamp) });
+    await d.client.mine({ blocks: 1 });
+  };
+  const yearly = (rate: number) => (BigInt(Math.round(rate * 1e6)) * 10n ** 27n) / 1_000_000n;
+
+  it('the projection equals the Hub and Spoke 37 days later to the wei; liquidationTime: refused 1 % before, liquidationCall succeeds 1 % after', async () => {
+    const d = devnet();
+    const v4 = d.aaveV4;
+    const snap = await d.client.snapshot();
+    try {
+      // Rates and a 10 % liquidity fee on the two assets involved; a second borrower makes WETH suppliers earn.
+      await aaveV4.v4Send(v4, v4.owner, [
+        { label: 'rate USDC', to: v4.hub, abi: v4StandInAbi, functionName: 'setDrawnRate', args: [BigInt(v4.tokens.USDC.assetId), yearly(0.08)] },
+        { label: 'rate WETH', to: v4.hub, abi: v4StandInAbi, functionName: 'setDrawnRate', args: [BigInt(v4.tokens.WETH.assetId), yearly(0.04)] },
+        { label: 'fee USDC', to: v4.hub, abi: v4StandInAbi, functionName: 'setLiquidityFee', args: [BigInt(v4.tokens.USDC.assetId), 10_00n] },
+        { label: 'fee WETH', to: v4.hub, abi: v4StandInAbi, functionName: 'setLiquidityFee', args: [BigInt(v4.tokens.WETH.assetId), 10_00n] },
+      ]);
+      const other = await freshAccount(d, 'v4-time-weth-borrower');
+      await aaveV4.v4Send(v4, other, [...supplyStep(v4, other, 'main', 'USDC', units(v4, 'USDC', 8_000_000)), borrowStep(v4, other, 'main', 'WETH', units(v4, 'WETH', 5_000_000))]);
+      const account = await freshAccount(d, 'v4-time');
+      await aaveV4.v4Send(v4, account, [...supplyStep(v4, account, 'main', 'WETH', units(v4, 'WETH', 20_000)), borrowStep(v4, account, 'main', 'USDC', units(v4, 'USDC', 14_000))]);
+      // Let the first borrow carry interest, then bring HF near 1.01 by price alone.
+      await d.client.increaseTime({ seconds: 3 * DAY });
+      await d.client.mine({ blocks: 1 });
+      const [p0] = await read(d, 'main', [account]);
+      const hf0 = Number(healthFactor(p0!) as bigint) / 1e18;
+      await setV4Price(v4, { symbol: 'WETH', price: (v4.tokens.WETH.price * BigInt(Math.round((1.01 / hf0) * 1e8))) / 10n ** 8n });
+      await d.client.mine({ blocks: 1 });
+
+      // 1. The projection against the stand-in's own views 37 days on (nothing but time changes).
+      const [p] = await read(d, 'main', [account]);
+      if (p!.details.protocol !== 'aave-v4') throw new Error('not v4');
+      expect(p!.details.reserves.find((r) => r.address === v4.tokens.USDC.address)!.premiumDebtRay).toBeGreaterThan(0n);
+      const later = Number(p!.timestamp) + 37 * DAY + 17;
+      const check = await d.client.snapshot();
+      await warpTo(d, later);
+      const block = await d.client.getBlockNumber();
+      const t = await truth(d, 'main', account, block);
+      const projected = accrue(p!, BigInt(later) - p!.timestamp)!;
+      expect(projected).toBeDefined();
+      expect(projected.collateral.find((l) => l.address === v4.tokens.WETH.address)!.amount).toBe(t.perAsset.get(v4.tokens.WETH.address)!.supplied);
+      expect(projected.debt.find((l) => l.address === v4.tokens.USDC.address)!.amount).toBe(t.perAsset.get(v4.tokens.USDC.address)!.debt);
+      expect(healthFactor(projected)).toBe(t.data.healthFactor);
+      // The WETH supply did grow, net of the fee (so the test exercises the fee path).
+      expect(t.perAsset.get(v4.tokens.WETH.address)!.supplied).toBeGreaterThan(p!.collateral[0]!.amount);
+      await d.client.revert({ id: check });
+
+      // 2. The CLI's liquidationTime and oracle ages.
+      const file = devnetMarketsFile(d);
+      const { reports, errors } = await runScan({ chains: file.chains, markets: file.markets.filter((m) => m.protocol === 'aave-v4'), accounts: [account] });
+      expect(errors).toEqual([]);
+      const r = reports.find((x) => x.protocol === 'aave-v4' && x.market === v4.spokes.main.market.name)!;
+      expect(r.healthFactor!).toBeGreaterThan(1);
+      for (const leg of [...r.collateral, ...r.debt]) expect(leg.oracleUpdatedAt).toBe(r.blockTimestamp); // the stand-in feed answers its block's time
+      expect(r.liquidationTime).not.toBeNull();
+      const span = r.liquidationTime! - r.blockTimestamp;
+      expect(span / DAY).toBeGreaterThan(10);
+      expect(span / DAY).toBeLessThan(200);
+      const who = await liquidator(d, 'USDC', 'main');
+      const call = {
+        account: who,
+        address: v4.spokes.main.spoke,
+        abi: spokeAbi,
+        functionName: 'liquidationCall',
+        args: [BigInt(v4.spokes.main.reserveIds.WETH!), BigInt(v4.spokes.main.reserveIds.USDC!), account, maxUint256, false],
+      } as const;
+      const around = await d.client.snapshot();
+      await warpTo(d, r.blockTimestamp + Math.floor(span * 0.99));
+      expect(await refusal(d.client, call), '1 % before the predicted time').toBe('HealthFactorNotBelowThreshold');
+      await d.client.revert({ id: around });
+      await d.client.setNextBlockTimestamp({ timestamp: BigInt(r.blockTimestamp + Math.ceil(span * 1.01)) });
+      const hash = await d.client.writeContract({ ...call, chain: d.client.chain });
+      const receipt = await d.client.waitForTransactionReceipt({ hash });
+      expect(receipt.status, '1 % after the predicted time').toBe('success');
+      console.log(`aave-v4: HF ${r.healthFactor!.toFixed(5)} → liquidatable by interest in ${(span / DAY).toFixed(2)} days`);
+    } finally {
+      await d.client.revert({ id: snap });
+    }
   });
 });

@@ -94,8 +94,13 @@ beforeAll(async () => {
   // A1: the worst (Aave 10 WETH at $2000, LT 82.5 %, against 15 400 USDC: HF 1.07) and a Compound loan.
   await openPosition(devnet, { account: A1, supply: { WETH: toUnits('WETH', 10) }, borrow: { USDC: toUnits('USDC', 15400) } });
   await comet.openPosition(devnet.compound, { account: A1, collateral: { WETH: toUnits('WETH', 5) }, borrow: 6_000n * 10n ** 6n });
-  // A2: three positions in three protocols (5 in all with A1's); the others two or three each (20 in all).
-  for (const [i, account] of [A2, ...REST].entries()) {
+  // A2: three positions in three protocols, all at risk (HF about 1.2: 5 in all with A1's, 4 at risk).
+  await openPosition(devnet, { account: A2, supply: { WETH: toUnits('WETH', 4) }, borrow: { USDC: toUnits('USDC', 5400) } });
+  await comet.openPosition(devnet.compound, { account: A2, collateral: { WETH: toUnits('WETH', 2) }, borrow: 3_000n * 10n ** 6n });
+  await openMorphoPosition(devnet, { account: A2, market: morpho, collateral: toUnits('WETH', 1), borrow: 1_450n * 10n ** 6n });
+  // The others two or three each (20 in all).
+  for (const [j, account] of REST.entries()) {
+    const i = j + 1;
     await openPosition(devnet, { account, supply: { WETH: toUnits('WETH', 4) }, borrow: { USDC: toUnits('USDC', 3000 + 400 * i) } });
     await comet.openPosition(devnet.compound, { account, collateral: { WETH: toUnits('WETH', 2) }, borrow: BigInt(1500 + 100 * i) * 10n ** 6n });
     if (i < 4) await openMorphoPosition(devnet, { account, market: morpho, collateral: toUnits('WETH', 1), borrow: BigInt(800 + 50 * i) * 10n ** 6n });
@@ -165,6 +170,8 @@ describe('the popup for every user, by eye, keyboard and screen reader', () => {
     await popup.screenshot({ path: join(RESULTS, 'popup-5-positions-400x600.png') });
     expect(await popup.evaluate(() => window.scrollY)).toBe(0);
     expect(boxes).toHaveLength(5);
+    // four of them at risk: the tallest closed cards (HF, debt, Simulate, interest and chance lines)
+    expect(await popup.locator('[data-testid="position"].band-urgent, [data-testid="position"].band-warn').count()).toBe(4);
     for (const b of boxes) {
       expect(b.top, `HF ${b.text}`).toBeGreaterThanOrEqual(0);
       expect(b.bottom, `HF ${b.text}`).toBeLessThanOrEqual(POPUP.height);

@@ -56,6 +56,9 @@ export const spokeAbi = parseAbi([
 ]);
 
 export const hubAbi = parseAbi([
+  // IHub.Asset (IHub.sol:29-56): the stored index, rate, fee and totals the interest projection runs on.
+  'struct Asset { uint120 liquidity; uint120 realizedFees; uint8 decimals; uint120 addedShares; uint120 swept; int200 premiumOffsetRay; uint120 drawnShares; uint120 premiumShares; uint16 liquidityFee; uint120 drawnIndex; uint96 drawnRate; uint40 lastUpdateTimestamp; address underlying; address irStrategy; address reinvestmentController; address feeReceiver; uint200 deficitRay; }',
+  'function getAsset(uint256 assetId) view returns (Asset)',
   'function getAssetDrawnIndex(uint256 assetId) view returns (uint256)',
   'function getAddedAssets(uint256 assetId) view returns (uint256)',
   'function getAddedShares(uint256 assetId) view returns (uint256)',

@@ -41,6 +41,32 @@ export interface AaveV4ReserveState {
   addedShares: bigint;
   /** The debt leg's amount at read time, so a simulated repay keeps the ray-precise remainder. */
   debtAmount: bigint;
+  /** The user's premium shares (premium debt grows as premiumShares × drawn index − offset). */
+  premiumShares?: bigint;
+  /** The Hub asset as stored (IHub.getAsset), what `accrue` projects from; absent when the Hub did not say. */
+  hub?: AaveV4HubAsset;
+}
+
+/**
+ * IHub.Asset (IHub.sol:29-56), the fields the interest projection needs. `drawnIndex` and `lastUpdate`
+ * are the STORED index and its time: the Hub grows the index linearly from them (AssetLogic.sol:153-165),
+ * so projecting from the index read at a later block would compound where the Hub does not.
+ */
+export interface AaveV4HubAsset {
+  liquidity: bigint;
+  realizedFees: bigint;
+  swept: bigint;
+  addedShares: bigint;
+  drawnShares: bigint;
+  premiumShares: bigint;
+  premiumOffsetRay: bigint;
+  deficitRay: bigint;
+  /** bps of interest kept as fees (not owed to suppliers). */
+  liquidityFee: number;
+  drawnIndex: bigint;
+  /** RAY per year. */
+  drawnRate: bigint;
+  lastUpdate: bigint;
 }
 
 export interface AaveV4Details {

@@ -1,6 +1,7 @@
 import { aaveV4Rules } from '../../risk/rules/aave-v4.ts';
-import { addressCodec, array, bigintCodec, booleanCodec, literal, numberCodec, object } from '../../snapshot/codec.ts';
+import { addressCodec, array, bigintCodec, booleanCodec, literal, numberCodec, object, optional } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
+import { accrueAaveV4 } from './accrue.ts';
 import type { AaveV4Details } from './config.ts';
 import { configDifferences } from './config-note.ts';
 
@@ -8,12 +9,28 @@ import { configDifferences } from './config-note.ts';
 const V4_APP_CHAINS = new Set([1, 43114, 5042]);
 
 const bps = numberCodec({ integer: true, min: 0, max: 2 ** 32 });
+const hubAsset = object({
+  liquidity: bigintCodec,
+  realizedFees: bigintCodec,
+  swept: bigintCodec,
+  addedShares: bigintCodec,
+  drawnShares: bigintCodec,
+  premiumShares: bigintCodec,
+  premiumOffsetRay: bigintCodec,
+  deficitRay: bigintCodec,
+  liquidityFee: bps,
+  drawnIndex: bigintCodec,
+  drawnRate: bigintCodec,
+  lastUpdate: bigintCodec,
+});
 const dynamicConfig = object({ key: numberCodec({ integer: true, min: 0, max: 2 ** 32 }), collateralFactor: bps, maxLiquidationBonus: bps, liquidationFee: bps });
 
 export const aaveV4Descriptor: ProtocolDescriptor<'aave-v4', AaveV4Details> = {
   id: 'aave-v4',
   label: 'Aave v4',
   rules: aaveV4Rules,
+  // The Hub's index and fee math in time (accrue.ts); the projection lives in details.reserves[].hub.
+  accrue: accrueAaveV4,
   details: object({
     protocol: literal('aave-v4'),
     spoke: addressCodec,
@@ -35,6 +52,9 @@ export const aaveV4Descriptor: ProtocolDescriptor<'aave-v4', AaveV4Details> = {
         addedAssets: bigintCodec,
         addedShares: bigintCodec,
         debtAmount: bigintCodec,
+        // Absent in snapshots written before the projection existed: no liquidation time is then offered.
+        premiumShares: optional(bigintCodec),
+        hub: optional(hubAsset),
       }),
       256,
     ),

@@ -1,8 +1,9 @@
-import { getAddress, type Address, type Client } from 'viem';
+import { getAddress, zeroAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { RAY, divUp, mulDiv } from '../../risk/math.ts';
-import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
-import type { AaveV4DynamicConfig, AaveV4ReserveState } from './config.ts';
+import { aggregatorAbi, updatedAtOf, type RoundData } from '../../oracle/abi.ts';
+import type { CollateralLeg, DebtLeg, MarketAsset, OracleRef, Position } from '../../risk/types.ts';
+import type { AaveV4DynamicConfig, AaveV4HubAsset, AaveV4ReserveState } from './config.ts';
 import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/multicall.ts';
 import { hubAbi, spokeAbi, spokeOracleAbi } from './abi.ts';
 import { readAaveV4SpokeStatic, type AaveV4SpokeStatic, type ReserveStruct } from './market.ts';
@@ -35,6 +36,20 @@ interface DynamicConfigStruct {
   maxLiquidationBonus: number;
   liquidationFee: number;
 }
+interface HubAssetStruct {
+  liquidity: bigint;
+  realizedFees: bigint;
+  addedShares: bigint;
+  swept: bigint;
+  premiumOffsetRay: bigint;
+  drawnShares: bigint;
+  premiumShares: bigint;
+  liquidityFee: number;
+  drawnIndex: bigint;
+  drawnRate: bigint;
+  lastUpdateTimestamp: number;
+  deficitRay: bigint;
+}
 interface LiquidationConfigStruct {
   targetHealthFactor: bigint;
   healthFactorForMaxBonus: bigint;
@@ -61,6 +76,9 @@ const USD_DECIMALS = 8;
  * Debt is derived from the stored shares exactly as UserPositionUtils.getDebt does (drawn: shares × index
  * rounded up; premium: premiumShares × index − premiumOffsetRay, kept in ray), never recomputed from a
  * risk premium: v4 refreshes premiums only on some actions.
+ * For the interest projection (accrue.ts) request 1 also reads each reserve's stored Hub asset
+ * (`IHub.getAsset`: index, rate, fee, totals) and the oracle's source; request 2 reads each used
+ * source's `latestRoundData` (the price's age). Failing calls there only drop the projection / the age.
  */
 export async function readAaveV4Positions(
   client: Client,
@@ -83,6 +101,8 @@ export async function readAaveV4Positions(
         { address: r.hub, abi: hubAbi, functionName: 'getAssetDrawnIndex', args: [BigInt(r.assetId)] },
         { address: r.hub, abi: hubAbi, functionName: 'getAddedAssets', args: [BigInt(r.assetId)] },
         { address: r.hub, abi: hubAbi, functionName: 'getAddedShares', args: [BigInt(r.assetId)] },
+        { address: r.hub, abi: hubAbi, functionName: 'getAsset', args: [BigInt(r.assetId)] },
+        { address: s.oracle, abi: spokeOracleAbi, functionName: 'getReserveSource', args: [BigInt(r.id)] },
       ]),
       ...accounts.flatMap((user): Call[] => [
         { address: spoke, abi: spokeAbi, functionName: 'getUserLastRiskPremium', args: [user] },
@@ -109,7 +129,7 @@ export async function readAaveV4Positions(
   const liq = value<LiquidationConfigStruct>(first[B + 1]);
   if (!liq) throw new GuardError('bad-data', `Spoke ${spoke} did not return its liquidation config.`);
 
-  const PER_RESERVE = 6;
+  const PER_RESERVE = 8;
   const base = B + 2;
   const live = reserves.map((r, i) => {
     const at = base + PER_RESERVE * i;
@@ -119,11 +139,36 @@ export async function readAaveV4Positions(
     const drawnIndex = value<bigint>(first[at + 3]);
     const addedAssets = value<bigint>(first[at + 4]);
     const addedShares = value<bigint>(first[at + 5]);
+    const asset = value<HubAssetStruct>(first[at + 6]);
+    const source = value<Address>(first[at + 7]);
     if (!reserve || !config || drawnIndex === undefined || addedAssets === undefined || addedShares === undefined) {
       throw new GuardError('bad-data', `Could not read reserve ${r.id} (${r.symbol}) of Spoke ${spoke}.`);
     }
     // The oracle reverts on a missing or non-positive price (AaveOracle.sol:80-87): say "missing".
-    return { latestKey: Number(reserve.dynamicConfigKey), config, price: price && price > 0n ? price : undefined, drawnIndex, addedAssets, addedShares };
+    const hub: AaveV4HubAsset | undefined = asset && {
+      liquidity: asset.liquidity,
+      realizedFees: asset.realizedFees,
+      swept: asset.swept,
+      addedShares: asset.addedShares,
+      drawnShares: asset.drawnShares,
+      premiumShares: asset.premiumShares,
+      premiumOffsetRay: asset.premiumOffsetRay,
+      deficitRay: asset.deficitRay,
+      liquidityFee: Number(asset.liquidityFee),
+      drawnIndex: asset.drawnIndex,
+      drawnRate: asset.drawnRate,
+      lastUpdate: BigInt(asset.lastUpdateTimestamp),
+    };
+    return {
+      latestKey: Number(reserve.dynamicConfigKey),
+      config,
+      price: price && price > 0n ? price : undefined,
+      drawnIndex,
+      addedAssets,
+      addedShares,
+      hub,
+      source: source && source !== zeroAddress ? source : undefined,
+    };
   });
 
   const userBase = base + PER_RESERVE * reserves.length;
@@ -154,6 +199,10 @@ export async function readAaveV4Positions(
     }),
   );
   const keys = [...configKeys.values()];
+  // Sources of the reserves anyone here holds: their last update is the leg's oracleUpdatedAt.
+  const used = [...new Set(supplyIndex.map((x) => x.reserve).concat(users.flatMap((u) => u.positions.flatMap((p, i) => (p.pos.drawnShares > 0n ? [i] : [])))))]
+    .filter((i) => live[i]!.source !== undefined)
+    .sort((a, b) => a - b);
   const second = await multicall(
     client,
     [
@@ -169,6 +218,7 @@ export async function readAaveV4Positions(
         functionName: 'previewRemoveByShares',
         args: [BigInt(reserves[reserve]!.assetId), users[user]!.positions[reserve]!.pos.suppliedShares],
       })),
+      ...used.map((i): Call => ({ address: live[i]!.source!, abi: aggregatorAbi, functionName: 'latestRoundData' })),
     ],
     blockNumber,
   );
@@ -191,6 +241,8 @@ export async function readAaveV4Positions(
     }
     supplied.set(`${user}:${reserve}`, amount);
   });
+  const roundsAt = keys.length + supplyIndex.length;
+  const updatedAt = new Map(used.map((i, j) => [i, updatedAtOf(value<RoundData>(second[roundsAt + j]))]));
 
   const positions: Position[] = [];
   users.forEach((u, k) => {
@@ -198,6 +250,7 @@ export async function readAaveV4Positions(
     const debt: DebtLeg[] = [];
     const assets: MarketAsset[] = [];
     const states: AaveV4ReserveState[] = [];
+    const oracles: OracleRef[] = [];
     reserves.forEach((r, i) => {
       const l = live[i]!;
       const { pos, usingAsCollateral } = u.positions[i]!;
@@ -237,7 +290,15 @@ export async function readAaveV4Positions(
           addedAssets: l.addedAssets,
           addedShares: l.addedShares,
           debtAmount,
+          premiumShares: pos.premiumShares,
+          ...(l.hub ? { hub: l.hub } : {}),
         });
+        // AaveOracle reads `latestAnswer` of the reserve's source (AaveOracle.sol:78-87); a Chainlink-style
+        // source also answers latestRoundData, whose updatedAt is the price's age.
+        if (l.source && !oracles.some((o) => o.asset.toLowerCase() === r.underlying.toLowerCase())) {
+          const at = updatedAt.get(i);
+          oracles.push({ asset: r.underlying, updatedAt: at, feeds: at !== undefined ? [{ address: l.source, invert: false }] : [] });
+        }
       }
       // A reserve the user already uses as collateral keeps its key on supply; enabling a new one takes
       // the latest (Spoke.sol:404-405).
@@ -274,6 +335,7 @@ export async function readAaveV4Positions(
         riskPremium: u.riskPremium,
         reserves: states,
       },
+      oracles,
     });
   });
   return { positions, spokeStatic };

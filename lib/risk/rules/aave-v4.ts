@@ -52,7 +52,7 @@ export function v4Details(position: Position): AaveV4Details | undefined {
  * The reserve state behind a leg. A Spoke may list one underlying twice (reserves on two Hubs), so a leg
  * is matched by address and, where two reserves share it, by the amount that was read for that side.
  */
-function stateOf(details: AaveV4Details | undefined, leg: CollateralLeg | DebtLeg, side: 'collateral' | 'debt'): AaveV4ReserveState | undefined {
+export function stateOf(details: AaveV4Details | undefined, leg: CollateralLeg | DebtLeg, side: 'collateral' | 'debt'): AaveV4ReserveState | undefined {
   const same = details?.reserves.filter((r) => r.address.toLowerCase() === leg.address.toLowerCase()) ?? [];
   if (same.length <= 1) return same[0];
   const read = (r: AaveV4ReserveState) => (side === 'debt' ? r.debtAmount : hubShares.removeByShares(r, r.suppliedShares));

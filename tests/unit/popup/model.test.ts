@@ -82,6 +82,23 @@ describe('grouping', () => {
     const order = positionsByRisk(snapshotOf([entry(noDebt), entry(small), entry(worst), entry(unknown), entry(big)]), thresholds, NOW).map((v) => v.position.market + (v.position.account === BOB ? ' (Bob)' : ''));
     expect(order).toEqual(['Aave Base', 'Devnet Aave', 'Aave Arbitrum', 'Aave Optimism', 'Aave Ethereum Core (Bob)']);
   });
+  it('on an equal HF, the higher chance of liquidation first (1 day, then 7 days), before the debt size', () => {
+    const calm = alice(16500 / 1.3, { market: 'Calm' }); // a larger debt: first without chances
+    calm.collateral = [{ ...calm.collateral[0]!, amount: calm.collateral[0]!.amount * 2n }];
+    calm.debt = [{ ...calm.debt[0]!, amount: calm.debt[0]!.amount * 2n }];
+    const wild = alice(16500 / 1.3, { market: 'Wild' });
+    const week = alice(16500 / 1.3, { market: 'Week' });
+    const legs: never[] = [];
+    const order = (entries: ReturnType<typeof entry>[]) => positionsByRisk(snapshotOf(entries), thresholds, NOW).map((v) => v.position.market);
+    expect(order([entry(wild), entry(calm)])).toEqual(['Calm', 'Wild']);
+    expect(
+      order([
+        { ...entry(calm), outlook: { chance: { '1d': 0.001, '7d': 0.02 }, legs } },
+        { ...entry(week), outlook: { chance: { '1d': 0.03, '7d': 0.2 }, legs } },
+        { ...entry(wild), outlook: { chance: { '1d': 0.03, '7d': 0.3 }, legs } },
+      ]),
+    ).toEqual(['Wild', 'Week', 'Calm']);
+  });
   it('marks old and not re-read entries stale', () => {
     const snap = snapshotOf([entry(alice(), NOW - 4 * 60_000), entry(alice(12000, { account: BOB }), NOW - 1000, true), entry(alice(12000, { chainId: 8453 }), NOW - 1000)]);
     const views = groupPositions(snap, thresholds, NOW).flatMap((g) => g.protocols.flatMap((p) => p.positions));

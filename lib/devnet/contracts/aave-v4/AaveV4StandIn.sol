@@ -17,6 +17,11 @@ pragma solidity 0.8.19;
  *    previewRemoveByShares = assetsDown, remove by assets = sharesUp                  Hub.sol:456-473
  *  - Drawn index: index.rayMulUp(RAY + rate × Δt / year), frozen when nothing drawn  AssetLogic.sol:153-165,
  *                                                                                    MathUtils.sol:20-31
+ *  - Added assets: liquidity + swept + fromRayUp(drawnShares × index + premiumRay +
+ *    deficitRay) − realizedFees − unrealized fees; unrealized fees = (owed after −
+ *    owed before, each fromRayUp).percentMulDown(liquidityFee); accrual books them    AssetLogic.sol:79-96, 141-150, 187-242
+ *    (the stand-in books no deficit and sweeps nothing; fees are never minted)
+ *  - getAsset returns the IHub.Asset layout                                          IHub.sol:29-56, Hub.sol:568-570
  *  - User debt: drawn = drawnShares.rayMulUp(index); premiumRay = premiumShares ×
  *    index − premiumOffsetRay; total = drawn + fromRayUp(premiumRay)                 UserPositionUtils.sol:127-133,
  *                                                                                    Premium.sol:17-23, Spoke.sol:600-608
@@ -37,7 +42,7 @@ pragma solidity 0.8.19;
  *    when the last collateral is emptied with debt left                             LiquidationLogic.sol:312-333, 533-826
  *
  * Left out because the reader never depends on it: access manager roles (one owner), position managers,
- * intents/permits, receiving shares on liquidation, the Hub's spoke caps, fees on interest, interest-rate
+ * intents/permits, receiving shares on liquidation, the Hub's spoke caps, minting fee shares, interest-rate
  * strategies (a fixed rate per asset set by the owner), the treasury (fee shares are only counted).
  */
 
@@ -189,6 +194,29 @@ contract V4StandInHub {
         uint256 drawnRate; // RAY per year
         uint256 lastUpdate;
         uint256 feeShares;
+        uint256 realizedFees;
+        uint256 liquidityFee; // bps of interest kept for the fee receiver
+    }
+
+    /// IHub.Asset's field order and widths (IHub.sol:29-56): what `getAsset` answers.
+    struct AssetView {
+        uint120 liquidity;
+        uint120 realizedFees;
+        uint8 decimals;
+        uint120 addedShares;
+        uint120 swept;
+        int200 premiumOffsetRay;
+        uint120 drawnShares;
+        uint120 premiumShares;
+        uint16 liquidityFee;
+        uint120 drawnIndex;
+        uint96 drawnRate;
+        uint40 lastUpdateTimestamp;
+        address underlying;
+        address irStrategy;
+        address reinvestmentController;
+        address feeReceiver;
+        uint200 deficitRay;
     }
 
     Asset[] internal _assets;
@@ -210,7 +238,35 @@ contract V4StandInHub {
         _assets[assetId].drawnRate = drawnRate;
     }
 
+    /// Accrues, then sets the share of interest kept as fees (bps).
+    function setLiquidityFee(uint256 assetId, uint256 liquidityFee) external {
+        require(liquidityFee <= 10_000, "fee");
+        _accrue(_assets[assetId]);
+        _assets[assetId].liquidityFee = liquidityFee;
+    }
+
     // ---- views the reader uses ----
+
+    function getAsset(uint256 assetId) external view returns (AssetView memory v) {
+        Asset storage a = _assets[assetId];
+        v.liquidity = uint120(a.liquidity);
+        v.realizedFees = uint120(a.realizedFees);
+        v.decimals = a.decimals;
+        v.addedShares = uint120(a.addedShares);
+        v.premiumOffsetRay = int200(a.premiumOffsetRay);
+        v.drawnShares = uint120(a.drawnShares);
+        v.premiumShares = uint120(a.premiumShares);
+        v.liquidityFee = uint16(a.liquidityFee);
+        v.drawnIndex = uint120(a.drawnIndex);
+        v.drawnRate = uint96(a.drawnRate);
+        v.lastUpdateTimestamp = uint40(a.lastUpdate);
+        v.underlying = a.underlying;
+        v.feeReceiver = address(this);
+    }
+
+    function getAssetDrawnRate(uint256 assetId) external view returns (uint256) {
+        return _assets[assetId].drawnRate;
+    }
 
     function getAssetCount() external view returns (uint256) {
         return _assets.length;
@@ -229,9 +285,17 @@ contract V4StandInHub {
     function getAddedAssets(uint256 assetId) public view returns (uint256) {
         Asset storage a = _assets[assetId];
         uint256 index = getAssetDrawnIndex(assetId);
+        return a.liquidity + _owedRay(a, index).fromRayUp() - a.realizedFees - _unrealizedFees(a, index);
+    }
+
+    function _owedRay(Asset storage a, uint256 index) internal view returns (uint256) {
         int256 premiumRay = int256(a.premiumShares * index) - a.premiumOffsetRay;
-        uint256 owedRay = a.drawnShares * index + (premiumRay > 0 ? uint256(premiumRay) : 0);
-        return a.liquidity + owedRay.fromRayUp();
+        return a.drawnShares * index + (premiumRay > 0 ? uint256(premiumRay) : 0);
+    }
+
+    function _unrealizedFees(Asset storage a, uint256 index) internal view returns (uint256) {
+        if (index == a.drawnIndex || a.liquidityFee == 0) return 0;
+        return ((_owedRay(a, index).fromRayUp() - _owedRay(a, a.drawnIndex).fromRayUp()) * a.liquidityFee) / 10_000;
     }
 
     function getAddedShares(uint256 assetId) external view returns (uint256) {
@@ -319,6 +383,7 @@ contract V4StandInHub {
         if (!(a.drawnShares == 0 && a.premiumShares == 0)) {
             index = index.rayMulUp(V4Math.RAY + (a.drawnRate * (block.timestamp - a.lastUpdate)) / YEAR);
         }
+        a.realizedFees += _unrealizedFees(a, index);
         a.drawnIndex = index;
         a.lastUpdate = block.timestamp;
     }
