@@ -20,6 +20,7 @@ import {
   booleanCodec,
   DecodeError,
   isPlainObject,
+  literal,
   nullable,
   numberCodec,
   object,
@@ -29,7 +30,7 @@ import {
 } from './snapshot/codec.ts';
 import { isDappUrl } from './sites/index.ts';
 import { rpcUrlProblem } from './markets/rpc-url.ts';
-import { settingsPatchCodec, type Settings, type SettingsPatch, type WatchedAccount } from './settings/index.ts';
+import { MAX_LABEL_CHARS, settingsPatchCodec, type Settings, type SettingsPatch, type WatchedAccount } from './settings/index.ts';
 
 // ——— Runtime messages (extension contexts ↔ background) ———
 
@@ -65,11 +66,22 @@ export interface Protocol {
     from: 'extension-page';
   };
   'remove-account': { request: { address: Address }; response: { removed: boolean }; from: 'extension-page' };
+  /**
+   * The user chose to discard stored settings or accounts this version cannot read (after the notice that
+   * offers their export): they are replaced with the defaults / an empty list.
+   */
+  'discard-stored': { request: { item: 'settings' | 'accounts' }; response: { discarded: boolean }; from: 'extension-page' };
+  /** The user's answer about an address a dapp page reported (pending): watch it, or ignore it. */
+  'confirm-account': { request: { address: Address; watch: boolean }; response: { found: boolean }; from: 'extension-page' };
   'hide-account': { request: { address: Address; hidden: boolean }; response: { found: boolean }; from: 'extension-page' };
-  /** A markets file (contract 1) as text; its chains and markets are added and switched on. */
+  /**
+   * A markets file (contract 1) as text; its chains and markets are added and switched on. When it would
+   * replace a built-in market or a built-in chain's RPC URLs, nothing is written unless `confirmReplace`:
+   * the answer lists what would be replaced (`replaces`) with `imported: false`, for the user to confirm.
+   */
   'import-markets': {
-    request: { json: string };
-    response: { chains: number; markets: number };
+    request: { json: string; confirmReplace?: boolean };
+    response: { chains: number; markets: number; replaces: string[]; imported: boolean };
     from: 'extension-page';
   };
   /** Forget every imported chain and market. */
@@ -121,10 +133,12 @@ const requestCodecs: { [T in MessageType]: Codec<RequestOf<T>, unknown> } = {
   'open-position': object({ key: stringCodec(MAX_POSITION_KEY_CHARS) }),
   refresh: empty as Codec<Record<string, never>>,
   'get-snapshot': empty as Codec<Record<string, never>>,
-  'add-account': object({ address: stringCodec(300), label: optional(stringCodec(100)) }) as Codec<RequestOf<'add-account'>>,
+  'add-account': object({ address: stringCodec(300), label: optional(stringCodec(MAX_LABEL_CHARS)) }) as Codec<RequestOf<'add-account'>>,
   'remove-account': object({ address: addressCodec }),
+  'confirm-account': object({ address: addressCodec, watch: booleanCodec }),
+  'discard-stored': object({ item: literal('settings', 'accounts') }) as Codec<RequestOf<'discard-stored'>>,
   'hide-account': object({ address: addressCodec, hidden: booleanCodec }),
-  'import-markets': object({ json: stringCodec(MAX_MARKETS_FILE_CHARS) }),
+  'import-markets': object({ json: stringCodec(MAX_MARKETS_FILE_CHARS), confirmReplace: optional(booleanCodec) }) as Codec<RequestOf<'import-markets'>>,
   'clear-imported-markets': empty as Codec<Record<string, never>>,
   'set-settings': object({ patch: settingsPatchCodec }) as Codec<RequestOf<'set-settings'>>,
   'set-chain': object({
@@ -143,6 +157,8 @@ export const MESSAGE_SENDERS: { [T in MessageType]: Protocol[T]['from'] } = {
   'get-snapshot': 'extension-page',
   'add-account': 'extension-page',
   'remove-account': 'extension-page',
+  'confirm-account': 'extension-page',
+  'discard-stored': 'extension-page',
   'hide-account': 'extension-page',
   'import-markets': 'extension-page',
   'clear-imported-markets': 'extension-page',

@@ -16,15 +16,20 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { parseMarketsFile } from '@/lib/markets/file.ts';
+import { builtinChains } from '@/lib/markets/chains.ts';
+import { buildMarkets } from '@/utils/build-markets.ts';
 import { decodeSnapshot, encodeSnapshot, type EncodedSnapshot, type Snapshot } from '@/lib/snapshot/index.ts';
 import { decodeFeedHistory, encodeFeedHistory, type FeedHistoryCache } from '@/lib/oracle/store.ts';
 import { decodeChanceAlertState, type ChanceAlertState } from '@/lib/alerts/chance.ts';
 import { decodeAlertState, encodeAlertState, type AlertState } from '@/lib/alerts/index.ts';
 import {
+  accountsForWrite,
   decodeAccounts,
   decodeSettings,
-  encodeSettings,
+  settingsForWrite,
   type AccountsState,
+  type DecodedAccounts,
+  type DecodedSettings,
   type Settings,
 } from '@/lib/settings/index.ts';
 
@@ -72,31 +77,60 @@ export async function writeSnapshot(snapshot: Snapshot): Promise<void> {
   await snapshotItem.setValue(encodeSnapshot(snapshot));
 }
 
-/** Imported markets are re-validated with the markets-file parser whenever settings are read. */
-const validateImported = (json: unknown) => parseMarketsFile(json, [], { stored: true });
+/**
+ * Imported markets are re-validated with the markets-file parser whenever settings are read, against the
+ * same known chains as the import checked them with (built-in + the build's file; the imported file's own
+ * chains travel with it) and with stored RPC URLs held to the rule they were accepted under (`stored`), so
+ * what was accepted once reads back the same way.
+ */
+const KNOWN_CHAINS = [...builtinChains, ...(buildMarkets?.chains ?? [])];
+// Not exported: WXT auto-imports every export of utils/, and a same-named identifier elsewhere (a parameter
+// of lib/settings) would pull this module, and with it storage and the markets parser, into every script.
+const storedImport = (json: unknown) => {
+  const file = json as { chains?: unknown[]; markets?: unknown[] } | null;
+  // Nothing imported (the stored default) is not a markets file to judge.
+  if (file && Array.isArray(file.chains) && Array.isArray(file.markets) && file.chains.length === 0 && file.markets.length === 0 && Object.keys(file).length === 2) {
+    return { chains: [], markets: [] };
+  }
+  return parseMarketsFile(json, KNOWN_CHAINS, { stored: true });
+};
 
+export function decodeStoredSettingsFull(raw: unknown): DecodedSettings {
+  const decoded = decodeSettings(raw, storedImport);
+  logIssues('settings', decoded.issues);
+  return decoded;
+}
 export function decodeStoredSettings(raw: unknown): Settings {
-  const { value, issues } = decodeSettings(raw, validateImported);
-  logIssues('settings', issues);
-  return value;
+  return decodeStoredSettingsFull(raw).value;
 }
 export async function readSettings(): Promise<Settings> {
   return decodeStoredSettings(await settingsItem.getValue());
 }
-export async function writeSettings(settings: Settings): Promise<void> {
-  await settingsItem.setValue(encodeSettings(settings));
+/**
+ * Store `settings` without losing what this version could not read (lib/settings `settingsForWrite`):
+ * throws when the stored settings are from a newer version (or have none). `replace`: fields the user
+ * asked to replace even if their stored form was unreadable.
+ */
+export async function writeSettings(settings: Settings, replace: (keyof Settings)[] = []): Promise<void> {
+  const raw = await settingsItem.getValue();
+  await settingsItem.setValue(settingsForWrite(settings, raw, decodeSettings(raw, storedImport), replace));
 }
 
+export function decodeStoredAccountsFull(raw: unknown): DecodedAccounts {
+  const decoded = decodeAccounts(raw);
+  logIssues('accounts', decoded.issues);
+  return decoded;
+}
 export function decodeStoredAccounts(raw: unknown): AccountsState {
-  const { value, issues } = decodeAccounts(raw);
-  logIssues('accounts', issues);
-  return value;
+  return decodeStoredAccountsFull(raw).value;
 }
 export async function readAccounts(): Promise<AccountsState> {
   return decodeStoredAccounts(await accountsItem.getValue());
 }
+/** Store the accounts; throws rather than write over accounts this version cannot read. */
 export async function writeAccounts(state: AccountsState): Promise<void> {
-  await accountsItem.setValue(structuredClone(state));
+  const raw = await accountsItem.getValue();
+  await accountsItem.setValue(accountsForWrite(state, raw, decodeAccounts(raw)));
 }
 
 export async function readAlertState(): Promise<AlertState> {

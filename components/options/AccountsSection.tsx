@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { parseAccount } from '@/lib/accounts.ts';
-import type { WatchedAccount } from '@/lib/settings/index.ts';
+import { MAX_LABEL_CHARS, type WatchedAccount } from '@/lib/settings/index.ts';
 import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { send } from '@/utils/messaging.ts';
 
@@ -23,7 +23,10 @@ export function checkAccountInput(input: string): string | null {
   return `"${text.slice(0, 60)}" is neither an address (0x…) nor an ENS name (name.eth).`;
 }
 
-export function AccountsSection({ accounts, snapshot }: { accounts: WatchedAccount[]; snapshot: Snapshot | null }) {
+export function AccountsSection({ accounts: all, snapshot }: { accounts: WatchedAccount[]; snapshot: Snapshot | null }) {
+  // Addresses a page reported but the user has not answered are asked about in the popup, not listed here.
+  const accounts = all.filter((a) => !a.pending);
+  const waiting = all.length - accounts.length;
   const [input, setInput] = useState('');
   const [label, setLabel] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -52,9 +55,15 @@ export function AccountsSection({ accounts, snapshot }: { accounts: WatchedAccou
     <section aria-labelledby="accounts-h">
       <h2 id="accounts-h">Accounts</h2>
       <p className="muted">
-        Wallets you connect on Aave, Spark, Compound or Morpho appear here by themselves (the guard only looks, it
-        never asks your wallet for anything). Hide one to stop watching it; add any address to watch it read-only.
+        Wallets you connect on Aave, Spark, Compound or Morpho are offered in the toolbar popup (Watch / Ignore) and
+        listed here once you watch them (the guard only looks, it never asks your wallet for anything). Hide one to
+        stop watching it; add any address to watch it read-only.
       </p>
+      {waiting > 0 && (
+        <p className="muted" data-testid="accounts-waiting">
+          {waiting} address(es) reported by dapp pages wait for your answer in the toolbar popup (Watch or Ignore); none is watched before.
+        </p>
+      )}
       {accounts.length === 0 ? (
         <p data-testid="no-accounts">No account watched yet.</p>
       ) : (
@@ -115,7 +124,7 @@ export function AccountsSection({ accounts, snapshot }: { accounts: WatchedAccou
           />
         </label>
         <label>
-          Label (optional) <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} size={16} />
+          Label (optional) <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} size={16} maxLength={MAX_LABEL_CHARS} />
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Adding…' : 'Watch'}

@@ -6,13 +6,22 @@ import { send } from '@/utils/messaging.ts';
 export function MarketsImport({ settings }: { settings: Settings }) {
   const [text, setText] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  /** A file that would replace built-in markets or RPCs, waiting for the user's yes. */
+  const [confirm, setConfirm] = useState<{ json: string; replaces: string[] } | null>(null);
 
-  const importText = async (json: string) => {
+  const importText = async (json: string, confirmReplace = false) => {
     try {
-      const result = await send('import-markets', { json });
+      const result = await send('import-markets', { json, ...(confirmReplace ? { confirmReplace } : {}) });
+      if (!result.imported) {
+        setConfirm({ json, replaces: result.replaces });
+        setMessage(null);
+        return;
+      }
+      setConfirm(null);
       setMessage({ ok: true, text: `Imported ${result.markets} market(s) on ${result.chains} chain(s); reading now.` });
       setText('');
     } catch (error) {
+      setConfirm(null);
       setMessage({ ok: false, text: (error as Error).message });
     }
   };
@@ -50,6 +59,24 @@ export function MarketsImport({ settings }: { settings: Settings }) {
           </span>
         )}
       </div>
+      {confirm && (
+        <div role="alertdialog" aria-labelledby="replace-h" aria-describedby="replace-list" className="confirm" data-testid="import-confirm">
+          <p id="replace-h">
+            <strong>This file replaces what ships with the extension.</strong> Nothing is imported yet. It would replace:
+          </p>
+          <ul id="replace-list">
+            {confirm.replaces.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => void importText(confirm.json, true)}>
+            Replace and import
+          </button>{' '}
+          <button type="button" onClick={() => setConfirm(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {markets.length > 0 && (
         <>
           <ul data-testid="imported-markets">

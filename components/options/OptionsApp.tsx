@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { decodeSnapshot } from '@/lib/snapshot/index.ts';
-import { accountsItem, decodeStoredAccounts, decodeStoredSettings, settingsItem, snapshotItem } from '@/utils/storage.ts';
+import { accountsItem, decodeStoredAccountsFull, decodeStoredSettingsFull, settingsItem, snapshotItem } from '@/utils/storage.ts';
+import { StoredNotice, storedProblems } from '@/components/shared/StoredNotice';
 import { send } from '@/utils/messaging.ts';
 import { AccountsSection } from './AccountsSection';
 import { ChainsSection } from './ChainsSection';
@@ -10,11 +11,17 @@ import { formatAgo } from './format';
 import { useNow, useStored } from './useStored';
 
 const decodeSnap = (raw: unknown) => decodeSnapshot(raw).snapshot;
+/** The decoded value with the raw one beside it (the notice exports what is stored, not what was read). */
+const readWithRaw =
+  <T,>(decode: (raw: unknown) => T) =>
+  (raw: unknown) => ({ raw, decoded: decode(raw) });
 
 /** The options page: reads settings, accounts and the snapshot from storage; every change goes through the background. */
 export function OptionsApp() {
-  const settings = useStored(settingsItem, decodeStoredSettings);
-  const accounts = useStored(accountsItem, decodeStoredAccounts);
+  const settingsRead = useStored(settingsItem, readWithRaw(decodeStoredSettingsFull));
+  const accountsRead = useStored(accountsItem, readWithRaw(decodeStoredAccountsFull));
+  const settings = settingsRead?.decoded.value;
+  const accounts = accountsRead?.decoded.value;
   const snapshot = useStored(snapshotItem, decodeSnap);
   const now = useNow();
   const [refreshing, setRefreshing] = useState(false);
@@ -32,7 +39,8 @@ export function OptionsApp() {
     }
   };
 
-  if (!settings || !accounts || snapshot === undefined) return <main className="options">Loading…</main>;
+  if (!settingsRead || !accountsRead || !settings || !accounts || snapshot === undefined) return <main className="options">Loading…</main>;
+  const problems = storedProblems(settingsRead.raw, settingsRead.decoded, accountsRead.raw, accountsRead.decoded);
   return (
     <main className="options">
       <header>
@@ -50,6 +58,7 @@ export function OptionsApp() {
           Chains, which you can change.
         </p>
       </header>
+      <StoredNotice problems={problems} discard={async (item) => void (await send('discard-stored', { item }))} />
       <AccountsSection accounts={accounts.accounts} snapshot={snapshot} />
       <ThresholdsSection settings={settings} />
       <ChainsSection settings={settings} snapshot={snapshot} now={now} />

@@ -66,6 +66,15 @@ export function ThresholdsSection({ settings }: { settings: Settings }) {
           />{' '}
           Show notifications
         </label>
+        <label>
+          <input
+            type="checkbox"
+            name="rememberedBadges"
+            checked={settings.rememberedBadges}
+            onChange={(e) => void send('set-settings', { patch: { rememberedBadges: e.target.checked } })}
+          />{' '}
+          Show badges on a dapp page while the wallet is locked (for the account last seen there)
+        </label>
         <div>
           <button type="submit">Save</button>
           {message && <span className={message.ok ? 'ok' : 'error'}> {message.text}</span>}

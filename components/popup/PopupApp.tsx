@@ -8,6 +8,8 @@ import type { ChainStatus } from '@/lib/snapshot/index.ts';
 import { PositionCard } from './PositionCard.tsx';
 import type { PopupData, PopupSource } from './source.ts';
 import { usePopupStore } from './store.ts';
+import { StoredNotice } from '@/components/shared/StoredNotice.tsx';
+import { DetectedPrompt } from './DetectedPrompt.tsx';
 
 /** Re-render every few seconds so "updated 12 s ago" and staleness stay true while the popup is open. */
 const AGE_TICK_MS = 5_000;
@@ -65,6 +67,8 @@ export function PopupApp({ source, initialPositionKey = null, locale, now = Date
     <LocaleContext.Provider value={locale}>
       <div className="popup">
         <Header source={source} data={data} now={t} />
+        {data?.problems && <StoredNotice problems={data.problems} />}
+        {data && <DetectedPrompt source={source} data={data} now={t} />}
         {data === null ? <Skeleton label="Loading…" /> : <Body source={source} data={data} now={t} />}
       </div>
     </LocaleContext.Provider>

@@ -16,14 +16,15 @@ import {
   type ResponseOf,
   type SenderInfo,
 } from '@/lib/messages.ts';
-import { addManual, recordDetected, removeAccount, setHidden } from '@/lib/settings/accounts.ts';
-import { applySettingsPatch } from '@/lib/settings/index.ts';
+import { addManual, answerDetected, recordDetected, removeAccount, setHidden } from '@/lib/settings/accounts.ts';
+import { applySettingsPatch, defaultSettings, emptyAccounts, encodeSettings } from '@/lib/settings/index.ts';
 import { resolveChains } from '@/lib/settings/chains.ts';
+import { importReplacements } from '@/lib/settings/import.ts';
 import { encodeSnapshot } from '@/lib/snapshot/index.ts';
 import { chooseRpc, probeChainId } from '@/lib/tracker/rpc.ts';
 import { KeyedRateLimiter } from '@/lib/wallet/rate-limit.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
-import { readAccounts, readSettings, readSnapshot, writeAccounts, writeSettings } from '@/utils/storage.ts';
+import { accountsItem, decodeStoredSettingsFull, readAccounts, readSettings, readSnapshot, settingsItem, writeAccounts, writeSettings } from '@/utils/storage.ts';
 import { updateBadge } from './badge.ts';
 import { serialize } from './serial.ts';
 import { requestRefresh } from './tracker.ts';
@@ -51,16 +52,37 @@ const handlers: Handlers = {
       await writeAccounts(result.state);
       return result.added;
     });
-    // New accounts are read everywhere at once. Known ones only bring the wallet's chain forward when it
-    // is one read rarely (no position there yet): the user is on its dapp, maybe opening one. Never sooner
-    // than a minute after its last read, so a page cannot make us hammer an RPC.
-    if (added.length > 0) {
+    // New addresses are pending: nothing is read, badged or alerted until the user answers in the popup
+    // ('confirm-account'). A known one only brings the wallet's chain forward when it is one read rarely (no
+    // position there yet): the user is on its dapp, maybe opening one. Never sooner than a minute after its
+    // last read, so a page cannot make us hammer an RPC.
+    if (added.length === 0 && message.chainId !== null) void requestRefresh({ chainIds: [message.chainId] });
+    return { added: added.length };
+  },
+
+  async 'discard-stored'(message) {
+    // Only on the user's explicit request (the notice's "Discard", after its export): the one write that
+    // replaces a value this version could not read.
+    await serialize(async () => {
+      if (message.item === 'settings') await settingsItem.setValue(encodeSettings(defaultSettings()));
+      else await accountsItem.setValue(emptyAccounts());
+    });
+    void updateBadge();
+    void requestRefresh();
+    return { discarded: true };
+  },
+
+  async 'confirm-account'(message) {
+    const found = await serialize(async () => {
+      const result = answerDetected(await readAccounts(), message.address, message.watch);
+      if (result.found) await writeAccounts(result.state);
+      return result.found;
+    });
+    if (found && message.watch) {
       void updateBadge();
       void requestRefresh();
-    } else if (message.chainId !== null) {
-      void requestRefresh({ chainIds: [message.chainId] });
     }
-    return { added: added.length };
+    return { found };
   },
 
   async 'open-position'(message, { sender }) {
@@ -122,28 +144,35 @@ const handlers: Handlers = {
   },
 
   async 'import-markets'(message) {
-    const settings = await serialize(async () => {
-      const current = await readSettings();
+    const result = await serialize(async () => {
+      const decoded = decodeStoredSettingsFull(await settingsItem.getValue());
+      if (decoded.failed.includes('imported')) {
+        throw new Error('The markets imported before cannot be read by this version; they are kept. Export them, or remove imported markets, before importing another file.');
+      }
+      const current = decoded.value;
       const known = resolveChains(current, buildMarkets);
       const file = parseMarketsFileText(message.json, [...builtinChains, ...known]);
+      // Replacing what ships with the extension (a built-in market, a built-in chain's RPCs) is asked first.
+      const replaces = importReplacements(file, mergeMarkets(buildMarkets));
+      if (replaces.length > 0 && !message.confirmReplace) return { file, replaces, imported: false };
       const imported = mergeMarkets(file, current.imported);
       const chains = { ...current.chains };
       // Imported = switched on, also when the user had switched that chain off before.
       for (const c of file.chains) chains[c.chainId] = { ...chains[c.chainId], enabled: true };
       for (const m of file.markets) chains[m.chainId] = { ...chains[m.chainId], enabled: true };
-      const next = { ...current, imported, chains };
-      await writeSettings(next);
-      return { next, file };
+      await writeSettings({ ...current, imported, chains });
+      return { file, replaces, imported: true };
     });
-    void requestRefresh();
-    return { chains: settings.file.chains.length, markets: settings.file.markets.length };
+    if (result.imported) void requestRefresh();
+    return { chains: result.file.chains.length, markets: result.file.markets.length, replaces: result.replaces, imported: result.imported };
   },
 
   async 'clear-imported-markets'() {
     const removed = await serialize(async () => {
       const current = await readSettings();
       const count = current.imported.markets.length;
-      await writeSettings({ ...current, imported: { chains: [], markets: [] } });
+      // The user asked for it: also an imported list this version could not read is replaced.
+      await writeSettings({ ...current, imported: { chains: [], markets: [] } }, ['imported']);
       return count;
     });
     void requestRefresh();

@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { report, type PositionReport } from '@/lib/risk/report.ts';
-import { rememberedAccounts, walletReportFrom } from '@/lib/sites/accounts.ts';
+import { accountsForPage, walletReportFrom } from '@/lib/sites/accounts.ts';
 import type { Thresholds } from '@/lib/sites/badge.ts';
 import { hintsFor, planPage, selectPositions, type PagePlan } from '@/lib/sites/plan.ts';
 import type { HealthAnchor, RowAnchor, SiteModule } from '@/lib/sites/types.ts';
@@ -39,6 +39,8 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
   let snapshot: Snapshot | null = null;
   let accounts: AccountsState | null = null;
   let thresholds: Thresholds = { warnBelow: 1.25, urgentBelow: 1.1 };
+  /** The user's opt-in to badges for a remembered account while the wallet is locked (settings). */
+  let showRemembered = false;
   let pageAccounts: string[] = [];
   let walletChainId: number | null = null;
   let domReady = document.readyState !== 'loading';
@@ -84,12 +86,12 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
 
   const scanNow = (): PagePlan | null => {
     if (ctx.isInvalid || !domReady) return null;
-    const accountsShown = pageAccounts.length > 0 ? pageAccounts : accounts ? rememberedAccounts(accounts, location.host) : [];
     const page = site.pageMarket({
       url: location.href,
       getItem: (k) => window.localStorage.getItem(k),
       walletChainId,
     });
+    const accountsShown = accountsForPage(page, pageAccounts, accounts, location.host, showRemembered);
     const selection = selectPositions(site, page, snapshot?.positions ?? [], accountsShown);
     let plan: PagePlan;
     if (selection.candidates.length === 0) {
@@ -149,6 +151,7 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
     if ('settings' in stored) {
       const { value } = decodeSettings(stored.settings, () => ({ chains: [], markets: [] }));
       thresholds = { warnBelow: value.warnBelow, urgentBelow: value.urgentBelow };
+      showRemembered = value.rememberedBadges;
     }
     if ('accounts' in stored) accounts = decodeAccounts(stored.accounts).value;
     if ('snapshot' in stored) {

@@ -2,13 +2,35 @@
  * The in-page UI's CSS, inside each closed shadow root (the page's CSS cannot reach in, ours cannot leak
  * out). One `<style>` per root: Blink and Gecko share the parsed sheet between roots with identical text.
  */
+import type { Danger } from '@/lib/sites/badge.ts';
+import type { PaintStyle } from './paint.ts';
+
+/** Badge colours per level: the CSS below and the painted text (./paint.ts) use the same table. */
+export const LEVEL_COLORS: Record<Danger, { background: string; color: string; border: string }> = {
+  ok: { background: '#e6f4ea', color: '#0d5b2a', border: '#9fd3ae' },
+  warn: { background: '#fff4d6', color: '#6b4700', border: '#f0c75a' },
+  urgent: { background: '#ffe2cc', color: '#7a2500', border: '#f59a5b' },
+  liquidatable: { background: '#c62828', color: '#fff', border: '#8e1b1b' },
+  none: { background: '#eef0f3', color: '#3d4451', border: '#c9ced6' },
+  unknown: { background: '#eef0f3', color: '#3d4451', border: '#c9ced6' },
+};
+
+const FONT_FAMILY = 'system-ui,-apple-system,"Segoe UI",Roboto,sans-serif';
+/** The painted text's fonts and colours (the text is drawn, see ./paint.ts, so CSS does not style it). */
+export const PAINT = {
+  badge: (level: Danger): PaintStyle => ({ font: `600 11px ${FONT_FAMILY}`, color: LEVEL_COLORS[level].color, lineHeight: 16 }),
+  title: { font: `700 12px ${FONT_FAMILY}`, color: '#1f2430', lineHeight: 18 },
+  positionTitle: { font: `600 12px ${FONT_FAMILY}`, color: '#1f2430', lineHeight: 18 },
+  symbol: { font: `12px ${FONT_FAMILY}`, color: '#1f2430', lineHeight: 18 },
+  side: { font: `11px ${FONT_FAMILY}`, color: '#6b7280', lineHeight: 18 },
+  note: { font: `12px ${FONT_FAMILY}`, color: '#6b4700', lineHeight: 18 },
+} satisfies Record<string, PaintStyle | ((level: Danger) => PaintStyle)>;
+
 const LEVELS = `
-.lvl-ok{background:#e6f4ea;color:#0d5b2a;border-color:#9fd3ae}
-.lvl-warn{background:#fff4d6;color:#6b4700;border-color:#f0c75a}
-.lvl-urgent{background:#ffe2cc;color:#7a2500;border-color:#f59a5b}
-.lvl-liquidatable{background:#c62828;color:#fff;border-color:#8e1b1b}
-.lvl-none,.lvl-unknown{background:#eef0f3;color:#3d4451;border-color:#c9ced6}
+${(Object.keys(LEVEL_COLORS) as Danger[]).map((l) => `.lvl-${l}{background:${LEVEL_COLORS[l].background};color:${LEVEL_COLORS[l].color};border-color:${LEVEL_COLORS[l].border}}`).join('\n')}
 .stale{border-style:dashed;opacity:.85}
+canvas{display:block}
+.b canvas,.sym canvas,.side canvas{display:inline-block;vertical-align:middle}
 `;
 
 const BASE = `:host{all:initial;display:inline-block;vertical-align:middle}

@@ -1,14 +1,16 @@
 import type { BadgeModel } from '@/lib/sites/badge.ts';
 import { clampPlacement, type PanelPlacement } from '@/lib/sites/panel-state.ts';
 import type { PagePlan, PanelPlan } from '@/lib/sites/plan.ts';
-import { BADGE_CSS, PANEL_CSS } from './styles.ts';
+import { paintText } from './paint.ts';
+import { BADGE_CSS, PAINT, PANEL_CSS } from './styles.ts';
 
 /**
  * The in-page UI, plain DOM in closed shadow roots (no framework: the whole script stays a few KB).
  *
  * What the page can and cannot do with it:
- * - every string (symbols, market names) goes in through `textContent` / `title`, never as markup, so a
- *   token named `<img src=x onerror=alert(1)>` is shown as those characters;
+ * - every string (numbers, symbols, market names, the account) is *painted* on a canvas (./paint.ts), never
+ *   a text node: `window.find()` searches closed shadow roots, pixels it cannot search; and never markup,
+ *   so a token named `<img src=x onerror=alert(1)>` is shown as those characters;
  * - the shadow roots are closed and the host elements carry no attributes at all (no ids, no data-*):
  *   the page sees an empty `<liquidation-guard>` element and can neither read nor change what is inside;
  * - clicks count only when `isTrusted` (a real user gesture, not a script's synthetic event);
@@ -51,8 +53,20 @@ function badgeSig(b: BadgeModel, key: string): string {
 
 function applyBadge(button: HTMLButtonElement, badge: BadgeModel, extraClass = ''): void {
   button.className = `b lvl-${badge.level}${badge.stale ? ' stale' : ''}${extraClass}`;
-  button.textContent = badge.text;
+  const doc = button.ownerDocument;
+  const first = button.firstElementChild;
+  const canvas = first?.localName === 'canvas' ? (first as HTMLCanvasElement) : undefined;
+  const painted = paintText(doc, badge.text, PAINT.badge(badge.level), canvas);
+  if (!canvas) button.replaceChildren(painted);
   button.title = badge.title;
+}
+
+/** An element showing `text` painted (see ./paint.ts). */
+function painted(doc: Document, tag: string, className: string, text: string, style: Parameters<typeof paintText>[2]): HTMLElement {
+  const el = doc.createElement(tag);
+  el.className = className;
+  el.append(paintText(doc, text, style));
+  return el;
 }
 
 export function createRenderer(opts: RendererOptions): Renderer {
@@ -172,9 +186,7 @@ function createPanel(doc: Document, onOpen: (key: string) => void, getPlacement:
   box.setAttribute('aria-label', 'Liquidation Guard');
   const head = doc.createElement('div');
   head.className = 'h';
-  const title = doc.createElement('span');
-  title.className = 't';
-  title.textContent = 'Liquidation Guard';
+  const title = painted(doc, 'span', 't', 'Liquidation Guard', PAINT.title);
   const toggle = doc.createElement('button');
   toggle.type = 'button';
   toggle.className = 'x';
@@ -197,7 +209,8 @@ function createPanel(doc: Document, onOpen: (key: string) => void, getPlacement:
     const p = clampPlacement(current(), view?.innerWidth ?? 1024, view?.innerHeight ?? 768, { width: rect.width || PANEL_WIDTH, height: rect.height || 40 });
     host.style.setProperty('transform', `translate(${p.x}px, ${p.y}px)`, 'important');
     box.classList.toggle('c', p.collapsed);
-    toggle.textContent = p.collapsed ? '+' : '\u2212';
+    const glyph = p.collapsed ? '+' : '\u2212';
+    if (toggle.firstElementChild?.getAttribute('aria-label') !== glyph) toggle.replaceChildren(paintText(doc, glyph, PAINT.title));
     toggle.setAttribute('aria-expanded', String(!p.collapsed));
     toggle.setAttribute('aria-label', p.collapsed ? 'Expand' : 'Collapse');
   };
@@ -246,33 +259,23 @@ function createPanel(doc: Document, onOpen: (key: string) => void, getPlacement:
       if (next === sig) return;
       sig = next;
       const nodes: Node[] = [];
-      if (plan.otherMarkets) {
-        const note = doc.createElement('p');
-        note.className = 'note';
-        note.textContent = 'Not the market shown on this page:';
-        nodes.push(note);
-      }
+      if (plan.otherMarkets) nodes.push(painted(doc, 'p', 'note', 'Not the market shown on this page:', PAINT.note));
       for (const entry of plan.entries) {
         const pos = doc.createElement('div');
         pos.className = 'pos';
-        const pt = doc.createElement('p');
-        pt.className = 'pt';
-        pt.textContent = entry.title;
+        const pt = painted(doc, 'p', 'pt', entry.title, PAINT.positionTitle);
         const list = doc.createElement('ul');
         const hf = doc.createElement('li');
         hf.append(button(doc, entry.health, entry.key, onOpen));
         list.append(hf);
         for (const leg of entry.legs) {
           const li = doc.createElement('li');
-          const sym = doc.createElement('span');
-          sym.className = 'sym';
-          sym.textContent = leg.symbol;
+          const sym = painted(doc, 'span', 'sym', leg.symbol, PAINT.symbol);
           sym.title = leg.symbol;
-          const side = doc.createElement('span');
-          side.className = 'side';
-          side.textContent = leg.side === 'collateral' ? 'collateral' : 'debt';
+          const side = painted(doc, 'span', 'side', leg.side === 'collateral' ? 'collateral' : 'debt', PAINT.side);
+          side.style.marginLeft = '4px';
           const label = doc.createElement('span');
-          label.append(sym, doc.createTextNode(' '), side);
+          label.append(sym, side);
           li.append(label, button(doc, leg.badge, entry.key, onOpen));
           list.append(li);
         }

@@ -9,18 +9,22 @@ import { customMarketKey } from '@/components/popup/model.ts';
 import type { PopupData, PopupSource } from '@/components/popup/source.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
 import { send } from '@/utils/messaging.ts';
-import { accountsItem, decodeStoredAccounts, decodeStoredSettings, settingsItem, snapshotItem } from '@/utils/storage.ts';
+import { accountsItem, decodeStoredAccountsFull, decodeStoredSettingsFull, settingsItem, snapshotItem } from '@/utils/storage.ts';
+import { storedProblems } from '@/components/shared/StoredNotice.tsx';
 
 const buildMarketKeys = (buildMarkets?.markets ?? []).map(customMarketKey);
 
 function decodeAll(rawSnapshot: unknown, rawSettings: unknown, rawAccounts: unknown): PopupData {
   const { snapshot, issues } = decodeSnapshot(rawSnapshot);
   if (issues.length > 0) console.warn('[liquidation-guard] snapshot read back with problems:', issues);
-  const settings = decodeStoredSettings(rawSettings);
+  const settingsRead = decodeStoredSettingsFull(rawSettings);
+  const accountsRead = decodeStoredAccountsFull(rawAccounts);
+  const settings = settingsRead.value;
   return {
     snapshot,
     settings,
-    accounts: decodeStoredAccounts(rawAccounts),
+    accounts: accountsRead.value,
+    problems: storedProblems(rawSettings, settingsRead, rawAccounts, accountsRead),
     customMarkets: new Set([...buildMarketKeys, ...settings.imported.markets.map(customMarketKey)]),
   };
 }
@@ -63,6 +67,9 @@ export function extensionSource(): PopupSource {
     },
     async saveSettings(patch) {
       await send('set-settings', { patch });
+    },
+    async answerDetected(address, watch) {
+      await send('confirm-account', { address, watch });
     },
     optionsUrl: browser.runtime.getURL('/options.html'),
     openOptions: () => void browser.runtime.openOptionsPage(),

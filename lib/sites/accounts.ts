@@ -1,5 +1,6 @@
 import { parsePageMessage, PAGE_MESSAGE_SOURCE, type ValidPageReport } from '../messages.ts';
 import type { AccountsState } from '../settings/index.ts';
+import type { PageMarket } from './types.ts';
 
 /**
  * Which accounts a dapp page shows. Two sources, both untrusted in their own way:
@@ -36,9 +37,23 @@ export function walletReportFrom(event: { source: unknown; origin: string; data:
 export function rememberedAccounts(state: AccountsState, host: string): string[] {
   let best: { address: string; at: number } | null = null;
   for (const a of state.accounts) {
-    if (a.hidden || a.lastSeenOn !== host) continue;
+    if (a.hidden || a.pending || a.lastSeenOn !== host) continue;
     const at = a.lastSeenAt ?? 0;
     if (!best || at > best.at) best = { address: a.address, at };
   }
   return best ? [best.address] : [];
+}
+
+/**
+ * The accounts whose badges a page gets:
+ * - a page whose URL names the account (Morpho's `/dashboard/<address>`): that one, or none;
+ * - else the wallet the page reports connected (badges exist only for watched, confirmed accounts:
+ *   the snapshot holds nothing else);
+ * - else, only if the user opted in (`showRemembered`), the watched account last seen on this host
+ *   (a locked wallet): otherwise a page that was never connected in this session shows nothing.
+ */
+export function accountsForPage(page: PageMarket, live: readonly string[], state: AccountsState | null, host: string, showRemembered: boolean): string[] {
+  if (page.account !== undefined) return page.account === null ? [] : [page.account];
+  if (live.length > 0) return [...live];
+  return showRemembered && state ? rememberedAccounts(state, host) : [];
 }

@@ -1,3 +1,4 @@
+import { COMET_DEPLOYMENTS } from '../protocols/compound-v3/markets.ts';
 import type { Position } from '../risk/types.ts';
 import { findLabel, findRowsByText } from './dom.ts';
 import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule, FindHints } from './types.ts';
@@ -56,12 +57,61 @@ export function cometBaseSymbol(p: Position): string | undefined {
   return (p.debt.find((l) => l.address.toLowerCase() === base) ?? p.assets.find((a) => a.address.toLowerCase() === base))?.symbol;
 }
 
-/** Whether a Comet position is the market `?market=<base>-…` selects (by Comet name "c<BASE>v3", else base symbol). */
+/** The app's network slug of a chain: the first `COMPOUND_NETWORKS` key for it (`arb`, `basemainnet`, …). */
+function networkSlug(chainId: number): string | undefined {
+  return Object.keys(COMPOUND_NETWORKS).find((k) => COMPOUND_NETWORKS[k] === chainId);
+}
+
+/** The core of a Comet symbol, lower-case: cUSDCv3 → usdc, cUSDCev3 → usdce, cWstETHv3 → wsteth. */
+const cometCore = (symbol: string): string | undefined => /^c(.+)v3$/i.exec(symbol)?.[1]?.toLowerCase();
+
+/**
+ * The app's `?market=` key of every built-in Comet, derived from the deployment list
+ * (lib/protocols/compound-v3/markets.ts), not written by hand:
+ * - base: the core of the Comet's symbol; a trailing "e" is the bridged-token mark (`usdc.e`) only where
+ *   the same chain also has the native market (`cUSDCv3` beside `cUSDCev3` on Arbitrum) — `cUSDev3` on
+ *   Mantle is USDe, not bridged USD;
+ * - network: the chain's app slug.
+ * Alias: the app spells bridged USDC `usdc.e` also where the deployment calls its only USDC market
+ * `cUSDCv3` (Polygon's `usdc` deployment lends USDC.e, 0x2791…); so `<base>.e` names the chain's `<base>`
+ * Comet when the chain has no Comet of its own for `<base>.e`.
+ */
+export interface CompoundAppMarket {
+  key: string;
+  chainId: number;
+  comet: string;
+}
+
+export const COMPOUND_APP_MARKETS: readonly CompoundAppMarket[] = COMET_DEPLOYMENTS.flatMap((d) => {
+  const core = cometCore(d.symbol);
+  const net = networkSlug(d.chainId);
+  if (!core || !net) return [];
+  const sameChain = COMET_DEPLOYMENTS.filter((o) => o.chainId === d.chainId).map((o) => cometCore(o.symbol));
+  const bridged = core.endsWith('e') && sameChain.includes(core.slice(0, -1));
+  const base = bridged ? `${core.slice(0, -1)}.e` : core;
+  const keys = [`${base}-${net}`];
+  if (!bridged && !sameChain.includes(`${core}e`)) keys.push(`${base}.e-${net}`);
+  return keys.map((key) => ({ key, chainId: d.chainId, comet: d.comet.toLowerCase() }));
+});
+
+/** The built-in Comet a page's base and chain select, or undefined (no built-in Comet has that key). */
+export function compoundAppMarket(baseSymbol: string, chainId: number): CompoundAppMarket | undefined {
+  const net = networkSlug(chainId);
+  return net ? COMPOUND_APP_MARKETS.find((m) => m.key === `${baseSymbol}-${net}`) : undefined;
+}
+
+/**
+ * Whether a Comet position is the market `?market=<base>-…` selects: a built-in Comet by its address
+ * (the key derived from the deployments), any other Comet (a markets file) by its base token's symbol.
+ */
 export function isCompoundPageMarket(p: Position, page: PageMarket): boolean {
   if (p.protocol !== 'compound-v3' || page.baseSymbol === undefined || page.chainId !== p.chainId) return false;
-  const cometName = `c${page.baseSymbol.replace(/\./g, '')}v3`;
-  const last = p.market.trim().split(/\s+/).pop()?.toLowerCase();
-  if (last && /^c[a-z0-9]+v3$/.test(last)) return last === cometName;
+  if (p.details.protocol !== 'compound-v3') return false;
+  const comet = p.details.comet.toLowerCase();
+  const known = compoundAppMarket(page.baseSymbol, page.chainId);
+  if (known) return comet === known.comet;
+  const builtin = COMET_DEPLOYMENTS.some((d) => d.chainId === p.chainId && d.comet.toLowerCase() === comet);
+  if (builtin) return false;
   return cometBaseSymbol(p)?.toLowerCase() === page.baseSymbol;
 }
 

@@ -18,6 +18,10 @@ import type { FindHints, HealthAnchor, PageInput, PageMarket, RowAnchor, SiteMod
  * `/…/market/<id>`; its badge is the collateral's liquidation price of the position in that market. On a
  * market page, rows are found by text under "Collateral" / "Loan"/"Borrow" headings (`findRowsByText`).
  *
+ * Whose positions (confidence: high): `/dashboard/<address>` shows that address's positions, whoever is
+ * connected; the page then gets that account's badges if it is watched, and none otherwise (never the
+ * connected wallet's numbers next to someone else's).
+ *
  * Health factor (confidence: low): the first element whose whole text is "Health factor" (label);
  * the summary goes after it.
  */
@@ -48,11 +52,16 @@ export function morphoPageMarket(input: PageInput): PageMarket {
     if (chainId !== undefined) page.chainId = chainId;
     return page;
   }
-  const [, first, second] = path.split('/');
+  const parts = path.split('/');
+  const [, first, second] = parts;
+  // `/dashboard/<address>` (also under a chain slug) is someone's dashboard, not necessarily the wallet's.
+  const dash = parts.indexOf('dashboard');
+  const owner = dash > 0 && dash + 1 < parts.length ? parts[dash + 1]! : undefined;
   const page: PageMarket = { view: /dashboard|portfolio|positions/.test(path) ? 'positions' : second === 'borrow' || second === 'earn' ? 'markets' : 'other' };
   const chainId = first ? chainOf(first) : undefined;
   if (chainId !== undefined) page.chainId = chainId;
   else if (input.walletChainId) page.chainId = input.walletChainId;
+  if (owner !== undefined) page.account = /^0x[0-9a-fA-F]{40}$/.test(owner) ? owner.toLowerCase() : null;
   return page;
 }
 

@@ -22,6 +22,12 @@ export interface PageMarket {
   baseSymbol?: string;
   /** The front-end's own market key as found (Aave `marketName`), for messages only. */
   key?: string;
+  /**
+   * The page shows one account's positions, named in its URL (Morpho's `/dashboard/<address>`): only that
+   * account's badges are shown (lower-case 0x + 40 hex), or none (`null`: the URL names no valid address).
+   * Absent: the page shows the connected wallet's positions.
+   */
+  account?: string | null;
 }
 
 /** What a module may read besides the URL (the page's own localStorage, through a getter). */

@@ -175,7 +175,10 @@ async function firstBadgeText(page: Page): Promise<string> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
-    const text = (n: Node): string => (n.nodeType === 3 ? (n.nodeValue ?? '') : n.localName === 'style' ? '' : (n.children ?? []).map(text).join(''));
+    // The badge's text is painted on a canvas named by its aria-label (entrypoints/dapp.content/paint.ts).
+    const label = (n: Node) => (n.attributes ?? []).find((_, i, a) => i % 2 === 1 && a[i - 1] === 'aria-label') ?? '';
+    const text = (n: Node): string =>
+      n.nodeType === 3 ? (n.nodeValue ?? '') : n.localName === 'style' ? '' : n.localName === 'canvas' ? label(n) : (n.children ?? []).map(text).join('');
     const find = (n: Node, inRow: boolean): Node | undefined => {
       if (n.localName === 'liquidation-guard') return inRow ? n : undefined;
       const row = inRow || (n.attributes ?? []).some((a) => a.startsWith('dashboardSuppliedListItem_'));
@@ -205,7 +208,12 @@ export async function benchPage(): Promise<PageBenchResult> {
     await waitFor(() => worker.evaluate(() => chrome.storage.local.get('snapshot')), (v) => v.snapshot !== undefined, 15_000, 'the first snapshot');
     await worker.evaluate(() => chrome.alarms.clearAll());
     await worker.evaluate(
-      (a) => chrome.storage.local.set({ accounts: { version: 1, accounts: [{ address: a, source: 'detected', hidden: false, addedAt: 1, lastSeenAt: 2, lastSeenOn: 'app.aave.com' }] } }),
+      (a) =>
+        chrome.storage.local.set({
+          accounts: { version: 1, accounts: [{ address: a, source: 'detected', hidden: false, addedAt: 1, lastSeenAt: 2, lastSeenOn: 'app.aave.com' }] },
+          // Badges for the account last seen on the page are opt-in (issue 11): the bench opts in.
+          settings: { version: 1, rememberedBadges: true },
+        }),
       ACCOUNT,
     );
     const set = (html: string) => server.set(HOST, html);

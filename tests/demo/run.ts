@@ -171,8 +171,14 @@ async function main() {
 
   const aave = await context.newPage();
   await aave.goto('https://app.aave.com/dashboard');
+  // A wallet a page reports is only watched once the user says so in the popup (issue 11).
+  const ask = await context.newPage();
+  await ask.goto(`chrome-extension://${id}/popup.html`);
+  await ask.getByRole('button', { name: new RegExp(`^Watch ${ALICE}$`, 'i') }).click({ timeout: 30_000 });
+  await ask.close();
+  step('the connected wallet was detected; "Watch" in the popup confirmed it');
   await until(() => aave.locator('liquidation-guard').count(), (n) => n >= 2, 'the badges on the Aave page');
-  step('the connected wallet was detected and the Aave page shows liquidation prices next to each row');
+  step('the Aave page shows liquidation prices next to each row');
 
   if (!headless) {
     const popup = await context.newPage();

@@ -108,8 +108,9 @@ const attr = (n: CdpNode, name: string) => {
   for (let i = 0; i < a.length; i += 2) if (a[i] === name) return a[i + 1];
   return undefined;
 };
+/** What the user reads: text is painted on canvases (role="img", named by aria-label), see entrypoints/dapp.content/paint.ts. */
 const textIn = (n: CdpNode): string =>
-  n.nodeType === 3 ? (n.nodeValue ?? '') : n.localName === 'style' ? '' : (n.children ?? []).map(textIn).join('');
+  n.nodeType === 3 ? (n.nodeValue ?? '') : n.localName === 'style' ? '' : n.localName === 'canvas' ? (attr(n, 'aria-label') ?? '') : (n.children ?? []).map(textIn).join('');
 /** Text with element boundaries as spaces, collapsed ("WETH / USDC 2 2,500"). */
 const spaced = (n: CdpNode): string => {
   const inner = (m: CdpNode): string => (m.nodeType === 3 ? (m.nodeValue ?? '') : (m.children ?? []).map(inner).join(' '));
@@ -252,6 +253,9 @@ beforeAll(async () => {
   browser = await launchWithExtension(extensionDir, { resolverRules: server.resolverRules });
   // No internet here: switch the built-in chains off, as a user would, so only the devnet is read.
   for (const c of builtinChains) await send({ type: 'set-chain', chainId: c.chainId, enabled: false });
+  // A wallet a page reports is watched only once the user confirms it (issue 11, tested in trust.test.ts):
+  // here the user watches both accounts up front, so each page's detection finds a known account.
+  for (const account of [ALICE, CAROL]) expect(await send({ type: 'add-account', address: account })).toMatchObject({ ok: true });
 }, 300_000);
 
 afterAll(async () => {

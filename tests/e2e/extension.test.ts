@@ -127,18 +127,22 @@ describe('Liquidation Guard in Chromium', () => {
     expect(Object.entries(settings.chains).filter(([, c]) => c.enabled === false).length).toBeGreaterThanOrEqual(10);
   });
 
-  it('(a) detects the connected wallet without a prompt, reads it, and the badge equals the CLI', async () => {
+  it('(a) detects the connected wallet without a prompt; once the user says Watch, reads it, and the badge equals the CLI', async () => {
     const started = performance.now();
     const page = await browser.context.newPage();
     await page.goto(`${DAPP}/`);
     const detected = await waitFor(
-      async () => ((await readStorage(browser)).accounts as { accounts?: { address: string }[] } | undefined)?.accounts ?? [],
+      async () => ((await readStorage(browser)).accounts as { accounts?: { address: string; pending?: boolean }[] } | undefined)?.accounts ?? [],
       (a) => a.length > 0,
       10_000,
       'the account to be detected',
     );
     timings.detectMs = Math.round(performance.now() - started);
-    expect(detected.map((a) => a.address)).toEqual([ALICE]);
+    expect(detected).toMatchObject([{ address: ALICE, pending: true }]);
+    // The popup asks; "Watch" makes it watched.
+    const popup = await browser.openExtensionPage('popup.html');
+    await popup.getByRole('button', { name: `Watch ${ALICE}` }).click();
+    await popup.close();
 
     const badge = await waitFor(() => readBadge(browser), (b) => /^\d/.test(b.text), 20_000, 'a numeric badge');
     timings.detectToBadgeMs = Math.round(performance.now() - started);

@@ -47,6 +47,7 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     removeBuild(extensionDir);
   });
 
+  let dappTab = '';
   const message = (m: object) => `browser.runtime.sendMessage(${JSON.stringify(m)})`;
 
   it('runs the options page and the background', async () => {
@@ -69,7 +70,7 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     const markets = devnetMarketsFile(devnet);
     expect(await firefox.evaluate(options, message({ type: 'import-markets', json: JSON.stringify(markets) }))).toEqual({
       ok: true,
-      value: { chains: 1, markets: markets.markets.length },
+      value: { chains: 1, markets: markets.markets.length, replaces: [], imported: true },
     });
     for (const chain of builtinChains) {
       expect(await firefox.evaluate(options, message({ type: 'set-chain', chainId: chain.chainId, enabled: false }))).toMatchObject({ ok: true });
@@ -78,8 +79,15 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
 
   it('detects the wallet on app.aave.com and shows its health factor on the badge', async () => {
     const started = performance.now();
-    const dapp = await firefox.newTab();
+    const dapp = (dappTab = await firefox.newTab());
     await firefox.navigate(dapp, 'https://app.aave.com/');
+    // Detected = pending until the user answers (issue 11): answer as the popup's "Watch" button does.
+    await waitFor(
+      () => firefox.evaluate<{ ok: boolean; value?: { found: boolean } }>(options, message({ type: 'confirm-account', address: CAROL, watch: true })),
+      (r) => r.ok && r.value?.found === true,
+      15_000,
+      'the wallet to be detected and confirmed',
+    );
     const badge = await waitFor(() => firefox.evaluate<string>(options, `browser.action.getBadgeText({})`), (t) => /^\d/.test(t), 20_000, 'a numeric badge');
     timings.detectToBadgeMs = Math.round(performance.now() - started);
     const { healthFactor } = await getUserAccountData(devnet, { user: CAROL });
@@ -87,5 +95,23 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     expect(badge).toBe(`${expected.slice(0, -2)}.${expected.slice(-2)}`);
     const calls = await firefox.evaluate<string[]>(dapp, `window.__walletCalls`);
     expect(new Set(calls)).toEqual(new Set(['eth_accounts', 'eth_chainId']));
+  });
+
+  it("the page's window.find() matches none of the guard's painted text (and does search closed shadow roots)", async () => {
+    const dapp = dappTab;
+    // This page has no known rows: the floating panel shows the position (title, symbols, badges).
+    await waitFor(() => firefox.evaluate<number>(dapp, `document.querySelectorAll('liquidation-guard').length`), (n) => n === 1, 20_000, 'the panel');
+    const found = await firefox.evaluate<{ control: boolean; probes: string[] }>(
+      dapp,
+      `(() => {
+        const host = document.createElement('div');
+        host.attachShadow({ mode: 'closed' }).append('control-7g4q');
+        document.body.append(host);
+        const control = window.find('control-7g4q', false, false, true);
+        const probes = ['Liq.', 'Liquidation Guard', 'collateral', 'WETH', '${CAROL.slice(0, 6)}', 'nearest'].filter((p) => window.find(p, false, false, true));
+        return { control, probes };
+      })()`,
+    );
+    expect(found).toEqual({ control: true, probes: [] });
   });
 });

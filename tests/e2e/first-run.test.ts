@@ -1,7 +1,7 @@
 /**
  * A first run as a new user has it, with nothing switched off: the extension built with the devnet's markets
  * file (contract 3), every built-in chain still on (their public RPCs are unreachable on this offline
- * machine), a wallet connected on https://app.aave.com. The chains that cannot be read hold none of the
+ * machine), a wallet connected on https://app.aave.com and confirmed in the popup. The chains that cannot be read hold none of the
  * user's positions, so they must not hide the health factor that was read: the badge shows the CLI's
  * number.
  */
@@ -47,6 +47,10 @@ it('shows the health factor that was read even though the built-in chains cannot
   const hf = (JSON.parse(stdout) as { positions: { protocol: string; healthFactor: number }[] }).positions.find((p) => p.protocol === 'aave-v3')!.healthFactor;
   const page = await browser.context.newPage();
   await page.goto('https://app.aave.com/');
+  // The wallet the page reports is watched once the user says so in the popup (issue 11).
+  const popup = await browser.openExtensionPage('popup.html');
+  await popup.getByRole('button', { name: `Watch ${ALICE}` }).click({ timeout: 20_000 });
+  await popup.close();
   const badge = await waitFor(() => readBadge(browser), (b) => /^\d/.test(b.text), 60_000, 'a numeric badge');
   expect(badge.text).toBe((Math.floor(hf * 100 + 1e-9) / 100).toFixed(2));
   // (Offline, the title also lists the unreachable chains; tests/unit/extension/badge.test.ts checks that text.)

@@ -37,13 +37,19 @@ beforeEach(() => {
 });
 
 describe('background messages', () => {
-  it('records accounts a dapp tab reports and refreshes once per new account set', async () => {
+  it('records accounts a dapp tab reports as pending: nothing is read until the user says Watch', async () => {
     expect(await handleMessage(detected([ALICE.toLowerCase()]), dappTab())).toEqual({ ok: true, value: { added: 1 } });
     expect(await handleMessage(detected([ALICE]), dappTab())).toEqual({ ok: true, value: { added: 0 } });
-    expect((await readAccounts()).accounts).toMatchObject([{ address: ALICE, source: 'detected', lastSeenOn: 'app.aave.com' }]);
+    expect((await readAccounts()).accounts).toMatchObject([{ address: ALICE, source: 'detected', lastSeenOn: 'app.aave.com', pending: true }]);
+    expect(refreshes.count).toBe(0);
+    expect(await handleMessage({ type: 'confirm-account', address: ALICE, watch: true }, page)).toEqual({ ok: true, value: { found: true } });
+    expect((await readAccounts()).accounts[0]!.pending).toBeUndefined();
     expect(refreshes.count).toBe(1);
-    // A known account reads nothing more than the wallet's chain, if that one is read rarely (see chainsDue).
-    expect(refreshes.scopes).toEqual(['all', { chainIds: [1] }]);
+    // Only an extension page may answer.
+    expect(await handleMessage({ type: 'confirm-account', address: ALICE, watch: true }, dappTab())).toMatchObject({ ok: false });
+    // A known account's report reads nothing more than the wallet's chain, if that one is read rarely (see
+    // chainsDue); the new (pending) one read nothing; "Watch" reads everything.
+    expect(refreshes.scopes).toEqual([{ chainIds: [1] }, 'all']);
   });
 
   it('refuses wallet reports from anything but a dapp tab, and extension messages from a dapp tab', async () => {
@@ -95,7 +101,7 @@ describe('background messages', () => {
       markets: [{ protocol: 'aave-v3', chainId: 31337, name: 'Devnet Aave', poolAddressesProvider: BOB }],
     };
     await handleMessage({ type: 'set-chain', chainId: 1, enabled: false }, page);
-    expect(await handleMessage({ type: 'import-markets', json: JSON.stringify(file) }, page)).toEqual({ ok: true, value: { chains: 1, markets: 1 } });
+    expect(await handleMessage({ type: 'import-markets', json: JSON.stringify(file) }, page)).toEqual({ ok: true, value: { chains: 1, markets: 1, replaces: [], imported: true } });
     const settings = await readSettings();
     expect(settings.imported.markets).toHaveLength(1);
     expect(settings.chains[31337]).toEqual({ enabled: true });

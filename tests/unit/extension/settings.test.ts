@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinChains } from '../../../lib/markets/index.ts';
-import { addManual, recordDetected, removeAccount, setHidden } from '../../../lib/settings/accounts.ts';
+import { addManual, answerDetected, recordDetected, removeAccount, setHidden } from '../../../lib/settings/accounts.ts';
 import { chainsToRead, resolveChains } from '../../../lib/settings/chains.ts';
 import {
   activeAccounts,
@@ -9,6 +9,7 @@ import {
   decodeSettings,
   defaultSettings,
   emptyAccounts,
+  DETECTION_WINDOW_MS,
   MAX_DETECTED_ACCOUNTS,
 } from '../../../lib/settings/index.ts';
 import { ALICE, BOB } from './fixtures.ts';
@@ -60,15 +61,18 @@ describe('accounts', () => {
     expect(state.accounts.find((a) => a.address === ALICE)).toMatchObject({ lastSeenAt: 2, lastSeenOn: 'app.spark.fi', addedAt: 1 });
   });
 
-  it('keeps a hidden detected account hidden when it is seen again, and removing one hides it', () => {
-    let state = recordDetected(emptyAccounts(), [ALICE], 'app.aave.com', 1).state;
+  it('keeps a hidden detected account hidden when it is seen again; removing one frees its slot and ignores it', () => {
+    let state = answerDetected(recordDetected(emptyAccounts(), [ALICE], 'app.aave.com', 1).state, ALICE, true).state;
     state = setHidden(state, ALICE, true).state;
     state = recordDetected(state, [ALICE], 'app.aave.com', 2).state;
     expect(activeAccounts(state)).toEqual([]);
     state = setHidden(state, ALICE, false).state;
     state = removeAccount(state, ALICE).state;
-    expect(state.accounts).toHaveLength(1);
-    expect(activeAccounts(state)).toEqual([]);
+    expect(state.accounts).toHaveLength(0);
+    expect(state.ignored).toEqual([ALICE]);
+    const again = recordDetected(state, [ALICE], 'app.aave.com', 3);
+    expect(again.outcomes).toEqual(['ignored']);
+    expect(again.state.accounts).toHaveLength(0);
   });
 
   it('removes manual accounts for good; adding a detected one by hand makes it manual and visible', () => {
@@ -79,11 +83,17 @@ describe('accounts', () => {
     expect(state.accounts[0]).toMatchObject({ source: 'manual', hidden: false });
   });
 
-  it('caps what pages can add', () => {
+  it('caps what pages can add: pending slots, then the detected budget; a manual one still fits', () => {
     const many = Array.from({ length: 40 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}` as `0x${string}`);
-    const { state } = recordDetected(emptyAccounts(), many, 'app.aave.com', 1);
+    let state = emptyAccounts();
+    // Answer every batch as the user would (watch), across windows, until the detected budget is used up.
+    for (let t = 0; t < 20; t++) {
+      const r = recordDetected(state, many, 'app.aave.com', t * DETECTION_WINDOW_MS);
+      state = r.state;
+      for (const a of r.added) state = answerDetected(state, a, true).state;
+    }
     expect(state.accounts).toHaveLength(MAX_DETECTED_ACCOUNTS);
-    // A manual one still fits.
+    expect(recordDetected(state, [BOB], 'app.aave.com', 10 ** 9).outcomes).toEqual(['full']);
     expect(addManual(state, BOB, undefined, 2).state.accounts).toHaveLength(MAX_DETECTED_ACCOUNTS + 1);
   });
 

@@ -14,7 +14,7 @@ const { aave } = await import('../../../lib/sites/aave.ts');
 const { encodeSnapshot } = await import('../../../lib/snapshot/index.ts');
 const { PAGE_MESSAGE_SOURCE } = await import('../../../lib/messages.ts');
 const { aaveApp } = await import('../../fixtures/sites/aave.ts');
-const { ALICE, BOB, alicePosition, entry, mount, USDC, WETH } = await import('./helpers.ts');
+const { ALICE, BOB, alicePosition, entry, mount, paintedText, USDC, WETH } = await import('./helpers.ts');
 
 /**
  * A stand-in for WXT's ContentScriptContext (the real one needs WXT's build-time env): same contract —
@@ -62,9 +62,11 @@ function snapshotWith(positions: ReturnType<typeof alicePosition>[], readAt = Da
     positions: positions.map((p) => entry(p, readAt)),
   });
 }
+/** The user opted in to badges for the account last seen on a page (off by default, issue 11 item 6). */
+const OPTED_IN = { version: 1, rememberedBadges: true };
 const detected = (address: string) => ({ version: 1, accounts: [{ address, source: 'detected', hidden: false, addedAt: 1, lastSeenAt: 2, lastSeenOn: location.host }] });
 const badgeTexts = () =>
-  [...document.querySelectorAll(HOST_TAG)].map((h) => roots.find((r) => r.host === h)?.querySelector('button')?.textContent ?? '?');
+  [...document.querySelectorAll(HOST_TAG)].map((h) => paintedText(roots.find((r) => r.host === h)?.querySelector('button')) || '?');
 const fixture = () => ({
   marketName: 'proto_mainnet_v3',
   healthFactor: '1.37',
@@ -97,7 +99,7 @@ describe('dapp content script (controller) with the extension storage', () => {
   });
 
   it('badges the rows of the account last seen on this host; follows snapshot changes live', async () => {
-    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE) });
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
     startController(ctx as never, aave);
     await vi.waitFor(() => expect(badgeTexts()).toEqual(['Liq. $1,455 \u00b7 \u221227.2%', 'Liq. $1.37 \u00b7 +37.5%', 'Guard: nearest WETH Liq. $1,455 \u00b7 \u221227.2%'].sort((a, b) => order(a) - order(b))));
 
@@ -108,7 +110,7 @@ describe('dapp content script (controller) with the extension storage', () => {
   });
 
   it('puts badges back after the page re-renders its rows, and follows SPA navigation', async () => {
-    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE) });
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
     startController(ctx as never, aave);
     await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
     (window as unknown as { __fixture: { rerender(): void } }).__fixture.rerender();
@@ -119,14 +121,14 @@ describe('dapp content script (controller) with the extension storage', () => {
     await vi.waitFor(() => {
       const hosts = [...document.querySelectorAll(HOST_TAG)];
       expect(hosts).toHaveLength(1); // only the floating panel: no anchors on the markets page
-      expect(roots.find((r) => r.host === hosts[0])?.querySelector('.pt')?.textContent).toMatch(/^Devnet Aave/);
+      expect(paintedText(roots.find((r) => r.host === hosts[0])?.querySelector('.pt'))).toMatch(/^Devnet Aave/);
     });
     (document.querySelector('a[href="/dashboard"]') as HTMLAnchorElement).click();
     await vi.waitFor(() => expect(document.querySelectorAll(`[data-cy] ${HOST_TAG}`)).toHaveLength(2));
   });
 
   it('the page wallet report decides the account; forged or malformed reports change nothing', async () => {
-    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition(), alicePosition({ account: BOB, debt: [] })]), accounts: detected(ALICE) });
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition(), alicePosition({ account: BOB, debt: [] })]), accounts: detected(ALICE), settings: OPTED_IN });
     startController(ctx as never, aave);
     await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
     const post = (data: unknown, source: unknown = window) => window.dispatchEvent(new MessageEvent('message', { data, origin: location.origin, source: source as Window }));
@@ -139,7 +141,7 @@ describe('dapp content script (controller) with the extension storage', () => {
   });
 
   it('removes everything when the extension context goes away', async () => {
-    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE) });
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
     startController(ctx as never, aave);
     await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
     ctx.notifyInvalidated();
@@ -147,6 +149,15 @@ describe('dapp content script (controller) with the extension storage', () => {
     (window as unknown as { __fixture: { rerender(): void } }).__fixture.rerender();
     await new Promise((r) => setTimeout(r, 200));
     expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
+  });
+
+  it('a remembered account (wallet locked) gets no badges unless the user opted in', async () => {
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE) });
+    const c = startController(ctx as never, aave);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.scanNow()).toEqual({ rows: [], summary: null, panel: null, primaryKey: null });
+    await fakeBrowser.storage.local.set({ settings: OPTED_IN });
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
   });
 
   it('shows nothing without an account for this page', async () => {

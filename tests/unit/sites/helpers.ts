@@ -29,3 +29,28 @@ export function mount<T>(app: (win: Window, data: T) => void, data: T, path = '/
   app(window, data);
   return document;
 }
+
+/**
+ * What the in-page UI shows, as the user reads it: its text is painted on canvases (role="img", named by
+ * `aria-label`), so this joins those names (and any text node, of which there should be none but CSS).
+ */
+export function paintedText(node: Node | null | undefined): string {
+  if (!node) return '';
+  if (node.nodeType === 3) return node.nodeValue ?? '';
+  const el = node as Element;
+  if (el.localName === 'style') return '';
+  if (el.localName === 'canvas') return el.getAttribute('aria-label') ?? '';
+  return [...node.childNodes].map(paintedText).join('');
+}
+
+/** Text nodes under `node` other than CSS: what `window.find()` could match. */
+export function textNodes(node: Node): string[] {
+  const out: string[] = [];
+  const walk = (n: Node) => {
+    if (n.nodeType === 3 && (n.nodeValue ?? '').trim() !== '') out.push(n.nodeValue!);
+    if ((n as Element).localName === 'style') return;
+    n.childNodes.forEach(walk);
+  };
+  walk(node);
+  return out;
+}

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer, HOST_TAG } from '../../../entrypoints/dapp.content/ui.ts';
 import type { BadgeModel } from '../../../lib/sites/badge.ts';
 import type { PagePlan } from '../../../lib/sites/plan.ts';
+import { paintedText, textNodes } from './helpers.ts';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 const badge = (text: string, level: BadgeModel['level'] = 'ok'): BadgeModel => ({ text, level, title: `title of ${text}`, stale: false });
@@ -38,7 +39,8 @@ describe('in-page renderer', () => {
       expect(h.textContent).toBe('');
     }
     expect(hosts[0]!.parentElement!.id).toBe('c1');
-    expect(roots.map((root) => root.querySelector('button')!.textContent)).toEqual(['Liq. $1,455', 'Liq. $1.37']);
+    expect(roots.map((root) => paintedText(root.querySelector('button')))).toEqual(['Liq. $1,455', 'Liq. $1.37']);
+    for (const root of roots) expect(textNodes(root)).toEqual([]); // drawn, not text: window.find() cannot match it
     expect(roots[0]!.mode).toBe('closed');
   });
 
@@ -51,7 +53,7 @@ describe('in-page renderer', () => {
     });
     for (const root of roots) {
       expect(root.querySelectorAll('img')).toHaveLength(0);
-      expect(root.textContent).toContain(EVIL);
+      expect(paintedText(root)).toContain(EVIL);
     }
     expect(document.querySelectorAll('img')).toHaveLength(0);
   });
@@ -62,7 +64,7 @@ describe('in-page renderer', () => {
     const [first] = roots;
     r.render({ ...empty, rows: [rowPlan('r1', 'c1', 'A2'), rowPlan('r2', 'c2', 'B')] });
     expect(roots).toHaveLength(2); // no new roots: updated in place
-    expect(first!.querySelector('button')!.textContent).toBe('A2');
+    expect(paintedText(first!.querySelector('button'))).toBe('A2');
 
     document.querySelector(HOST_TAG)!.remove(); // the page re-rendered its cell
     expect(document.querySelectorAll(HOST_TAG)).toHaveLength(1);
@@ -98,8 +100,9 @@ describe('in-page renderer', () => {
     r.render({ ...empty, panel: { otherMarkets: true, entries: [{ key: 'k', title: 'Devnet Aave', health: badge('h'), legs: [] }] } });
     expect(summaryHost.isConnected).toBe(false);
     const panelRoot = roots.at(-1)!;
-    expect(panelRoot.querySelector('.note')!.textContent).toMatch(/Not the market/);
-    expect(panelRoot.querySelector('.pt')!.textContent).toBe('Devnet Aave');
+    expect(paintedText(panelRoot.querySelector('.note'))).toMatch(/Not the market/);
+    expect(paintedText(panelRoot.querySelector('.pt'))).toBe('Devnet Aave');
+    expect(textNodes(panelRoot)).toEqual([]); // title, symbols, badges and the toggle: all painted
     expect(r.hostCount()).toBe(1);
     r.destroy();
     expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aave, AAVE_MARKETS, aaveMarketName, aaveRowSymbol } from '../../../lib/sites/aave.ts';
-import { compound, isCompoundPageMarket } from '../../../lib/sites/compound.ts';
+import { compound, COMPOUND_APP_MARKETS, compoundAppMarket, isCompoundPageMarket } from '../../../lib/sites/compound.ts';
+import { COMET_DEPLOYMENTS } from '../../../lib/protocols/compound-v3/markets.ts';
 import { morpho, morphoLinkMarketId } from '../../../lib/sites/morpho.ts';
 import { spark } from '../../../lib/sites/spark.ts';
 import { DAPP_HOSTS } from '../../../lib/sites/index.ts';
@@ -99,15 +100,48 @@ describe('Compound: ?market= → Comet', () => {
     expect(compound.pageMarket({ url: 'https://app.compound.finance/', walletChainId: 10 })).toEqual({ view: 'positions', chainId: 10 });
   });
 
-  it('tells the two Arbitrum USDC Comets apart by their names', () => {
-    const page = compound.pageMarket({ url: 'https://app.compound.finance/?market=usdc.e-arb' });
-    expect(isCompoundPageMarket(comet(42161, 'Compound Arbitrum cUSDCev3'), page)).toBe(true);
-    expect(isCompoundPageMarket(comet(42161, 'Compound Arbitrum cUSDCv3'), page)).toBe(false);
-    const usdc = compound.pageMarket({ url: 'https://app.compound.finance/?market=usdc-arb' });
-    expect(isCompoundPageMarket(comet(42161, 'Compound Arbitrum cUSDCv3'), usdc)).toBe(true);
-    expect(isCompoundPageMarket(comet(8453, 'Compound Base cUSDCv3'), usdc)).toBe(false);
-    // A Comet from a markets file without the c<BASE>v3 name: by its base token's symbol.
-    expect(isCompoundPageMarket(comet(42161, 'My fork'), usdc)).toBe(true);
+  const deployment = (chainId: number, symbol: string) => COMET_DEPLOYMENTS.find((d) => d.chainId === chainId && d.symbol === symbol)!;
+  const builtin = (chainId: number, symbol: string): Position => {
+    const d = deployment(chainId, symbol);
+    return { ...comet(chainId, `Compound ${d.chain} ${symbol}`), details: { protocol: 'compound-v3', comet: d.comet, baseToken: USDC.address } };
+  };
+  const pageOf = (key: string) => compound.pageMarket({ url: `https://app.compound.finance/?market=${key}` });
+
+  it('tells the two Arbitrum USDC Comets apart; a Comet outside the deployments goes by its base symbol', () => {
+    const page = pageOf('usdc.e-arb');
+    expect(isCompoundPageMarket(builtin(42161, 'cUSDCev3'), page)).toBe(true);
+    expect(isCompoundPageMarket(builtin(42161, 'cUSDCv3'), page)).toBe(false);
+    const usdc = pageOf('usdc-arb');
+    expect(isCompoundPageMarket(builtin(42161, 'cUSDCv3'), usdc)).toBe(true);
+    expect(isCompoundPageMarket(builtin(42161, 'cUSDCev3'), usdc)).toBe(false);
+    expect(isCompoundPageMarket(builtin(8453, 'cUSDCv3'), usdc)).toBe(false);
+    // A Comet from a markets file (not in the deployments): by its base token's symbol.
+    const DAI = { ...USDC, symbol: 'DAI', address: `0x${'6'.repeat(40)}` as const };
+    const fork = { ...comet(42161, 'My fork', DAI), details: { protocol: 'compound-v3' as const, comet: `0x${'7'.repeat(40)}` as const, baseToken: DAI.address } };
+    expect(isCompoundPageMarket(fork, pageOf('dai-arb'))).toBe(true);
+    expect(isCompoundPageMarket(fork, usdc)).toBe(false); // the app's usdc-arb is the built-in Comet
+  });
+
+  it('recognises usdc.e-polygon: Polygon\'s only USDC Comet (cUSDCv3 in the deployments, USDC.e in the app)', () => {
+    expect(isCompoundPageMarket(builtin(137, 'cUSDCv3'), pageOf('usdc.e-polygon'))).toBe(true);
+    expect(isCompoundPageMarket(builtin(137, 'cUSDCv3'), pageOf('usdc-polygon'))).toBe(true);
+    expect(isCompoundPageMarket(builtin(137, 'cUSDTv3'), pageOf('usdc.e-polygon'))).toBe(false);
+    // USDe on Mantle is not "bridged USD".
+    expect(compoundAppMarket('usde', 5000)?.comet).toBe(deployment(5000, 'cUSDev3').comet.toLowerCase());
+  });
+
+  it('derives a key for every deployed Comet that leads back to exactly that Comet', () => {
+    for (const d of COMET_DEPLOYMENTS) {
+      const keys = COMPOUND_APP_MARKETS.filter((m) => m.comet === d.comet.toLowerCase() && m.chainId === d.chainId);
+      expect(keys.length, d.symbol).toBeGreaterThan(0);
+      for (const { key } of keys) {
+        const page = pageOf(key);
+        expect(page.chainId, key).toBe(d.chainId);
+        const matches = COMET_DEPLOYMENTS.filter((o) => isCompoundPageMarket(builtin(o.chainId, o.symbol), page));
+        expect(matches.map((o) => `${o.chainId}:${o.symbol}`), key).toEqual([`${d.chainId}:${d.symbol}`]);
+      }
+    }
+    expect(new Set(COMPOUND_APP_MARKETS.map((m) => m.key)).size).toBe(COMPOUND_APP_MARKETS.length);
   });
 });
 
