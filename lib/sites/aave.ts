@@ -2,6 +2,7 @@ import { AAVE_MARKETS } from '../protocols/aave-v3/app.ts';
 import type { Position } from '../risk/types.ts';
 import { addressParam, all, inOverlay } from './dom.ts';
 import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
+import { pageUrl, trimPath } from './url.ts';
 
 /**
  * app.aave.com — the Aave interface (open source: github.com/aave/interface, read at commit
@@ -36,7 +37,7 @@ export { AAVE_MARKETS, aaveMarketName } from '../protocols/aave-v3/app.ts';
 const SPARK_MARKET = /^Spark\b/;
 
 function view(pathname: string): PageMarket['view'] {
-  const p = pathname.replace(/\/+$/, '') || '/';
+  const p = trimPath(pathname);
   if (p === '/' || p === '/dashboard') return 'positions';
   if (p === '/markets') return 'markets';
   if (p === '/reserve-overview') return 'market';
@@ -44,12 +45,8 @@ function view(pathname: string): PageMarket['view'] {
 }
 
 export function aavePageMarket(input: PageInput): PageMarket {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    return { view: 'other' };
-  }
+  const url = pageUrl(input.url);
+  if (!url) return { view: 'other' };
   let key = url.searchParams.get('marketName');
   if (!key && input.getItem) {
     try {
