@@ -102,6 +102,11 @@ export function aaveFindHealthFactor(root: ParentNode): HealthAnchor | null {
   return el ? { element: el } : null;
 }
 
+/** An Aave v3 position on the market the page names (Aave's app and Spark's fork name markets alike). */
+export function isAaveV3PageMarket(p: Position, page: PageMarket): boolean {
+  return page.market !== undefined && p.protocol === 'aave-v3' && p.market === page.market && p.chainId === page.chainId;
+}
+
 export const aave: SiteModule = {
   id: 'aave',
   name: 'Aave',
@@ -109,7 +114,7 @@ export const aave: SiteModule = {
   protocol: 'aave-v3',
   anchorConfidence: 'high',
   owns: (p) => p.protocol === 'aave-v3' && !SPARK_MARKET.test(p.market),
-  isPageMarket: (p: Position, page) => page.market !== undefined && p.protocol === 'aave-v3' && p.market === page.market && p.chainId === page.chainId,
+  isPageMarket: isAaveV3PageMarket,
   pageMarket: aavePageMarket,
   findRows: (root) => aaveFindRows(root),
   findHealthFactor: aaveFindHealthFactor,

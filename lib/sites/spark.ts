@@ -1,4 +1,4 @@
-import type { Position } from '../risk/types.ts';
+import { isAaveV3PageMarket } from './aave.ts';
 import { all, inOverlay, sideOfHeading, textOf } from './dom.ts';
 import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
 import { pageUrl, trimPath } from './url.ts';
@@ -95,7 +95,7 @@ export const spark: SiteModule = {
   protocol: 'aave-v3',
   anchorConfidence: 'medium',
   owns: (p) => p.protocol === 'aave-v3' && /^Spark\b/.test(p.market),
-  isPageMarket: (p: Position, page) => page.market !== undefined && p.protocol === 'aave-v3' && p.market === page.market && p.chainId === page.chainId,
+  isPageMarket: isAaveV3PageMarket,
   pageMarket: sparkPageMarket,
   findRows: (root) => sparkFindRows(root),
   findHealthFactor: sparkFindHealthFactor,
