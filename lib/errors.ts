@@ -23,8 +23,10 @@ export type GuardErrorCode =
   // the engine
   | 'simulation';
 
-/** The codes that describe the endpoint rather than the contracts: another URL may do better. */
-export const ENDPOINT_ERROR_CODES: readonly GuardErrorCode[] = [
+/** Every code, in the order above; `satisfies` keeps the list and the union the same set. */
+export const GUARD_ERROR_CODES = [
+  'invalid-input',
+  'invalid-markets-file',
   'rpc-unreachable',
   'rpc-timeout',
   'rpc-rate-limited',
@@ -32,7 +34,19 @@ export const ENDPOINT_ERROR_CODES: readonly GuardErrorCode[] = [
   'rpc-garbage',
   'wrong-chain',
   'stale-block',
-];
+  'contract-reverted',
+  'bad-data',
+  'simulation',
+] as const satisfies readonly GuardErrorCode[];
+type MissingCode = Exclude<GuardErrorCode, (typeof GUARD_ERROR_CODES)[number]>;
+const everyCodeListed: [MissingCode] extends [never] ? true : never = true;
+void everyCodeListed;
+
+/** The codes that describe the endpoint rather than the contracts: another URL may do better. */
+export const ENDPOINT_ERROR_CODES: readonly GuardErrorCode[] = GUARD_ERROR_CODES.slice(
+  GUARD_ERROR_CODES.indexOf('rpc-unreachable'),
+  GUARD_ERROR_CODES.indexOf('stale-block') + 1,
+);
 
 export class GuardError extends Error {
   override name = 'GuardError';

@@ -50,6 +50,23 @@ function LegRow({ leg, side, quote, decimals }: { leg: LegReport; side: 'collate
   );
 }
 
+/** One side's legs under its heading (collateral or debt). */
+function LegList(props: { title: string; side: 'collateral' | 'debt'; legs: LegReport[]; quote: string; decimals: number[] }) {
+  return (
+    <>
+      <div className="legs-head small muted">
+        <span>{props.title}</span>
+        <span>Liquidation price</span>
+      </div>
+      <ul className="legs">
+        {props.legs.map((l, i) => (
+          <LegRow key={l.address} leg={l} side={props.side} quote={props.quote} decimals={props.decimals[i]!} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /** Amount strings in reports are exact decimals; back to base units for the formatter (no float). */
 export function unitsOf(amount: string, decimals: number): bigint {
   const [whole = '0', fraction = ''] = amount.split('.');
@@ -183,27 +200,9 @@ export function PositionCard(props: {
 
       {open && report && (
         <div className="position-body">
-          <div className="legs-head small muted">
-            <span>Collateral</span>
-            <span>Liquidation price</span>
-          </div>
-          <ul className="legs">
-            {report.collateral.map((l, i) => (
-              <LegRow key={l.address} leg={l} side="collateral" quote={position.quote} decimals={position.collateral[i]!.decimals} />
-            ))}
-          </ul>
+          <LegList title="Collateral" side="collateral" legs={report.collateral} quote={position.quote} decimals={position.collateral.map((l) => l.decimals)} />
           {report.debt.length > 0 && (
-            <>
-              <div className="legs-head small muted">
-                <span>Debt</span>
-                <span>Liquidation price</span>
-              </div>
-              <ul className="legs">
-                {report.debt.map((l, i) => (
-                  <LegRow key={l.address} leg={l} side="debt" quote={position.quote} decimals={position.debt[i]!.decimals} />
-                ))}
-              </ul>
-            </>
+            <LegList title="Debt" side="debt" legs={report.debt} quote={position.quote} decimals={position.debt.map((l) => l.decimals)} />
           )}
           {positionNotes(position).map((note) => (
             <p key={note} className="note small" data-testid="position-note">

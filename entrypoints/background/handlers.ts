@@ -17,7 +17,7 @@ import {
   type SenderInfo,
 } from '@/lib/messages.ts';
 import { addManual, answerDetected, recordDetected, removeAccount, setHidden } from '@/lib/settings/accounts.ts';
-import { applySettingsPatch, defaultSettings, emptyAccounts, encodeSettings } from '@/lib/settings/index.ts';
+import { applySettingsPatch, defaultSettings, emptyAccounts, encodeSettings, type AccountsState } from '@/lib/settings/index.ts';
 import { resolveChains } from '@/lib/settings/chains.ts';
 import { importReplacements } from '@/lib/settings/import.ts';
 import { encodeSnapshot } from '@/lib/snapshot/index.ts';
@@ -41,17 +41,22 @@ interface Context {
 }
 type Handlers = { [T in MessageType]: (message: MessageOf<T>, ctx: Context) => Promise<ResponseOf<T>> };
 
+/** Applies `change` to the stored accounts under the storage lock and writes its new state back. */
+function changeAccounts<R extends { state: AccountsState }>(change: (accounts: AccountsState) => R): Promise<R> {
+  return serialize(async () => {
+    const result = change(await readAccounts());
+    await writeAccounts(result.state);
+    return result;
+  });
+}
+
 const handlers: Handlers = {
   async 'wallet-detected'(message, { sender }) {
     const tabId = sender.tab!.id!;
     if (!tabLimiter.take(tabId, Date.now())) throw new Error('rate limited');
     const pageOrigin = new URL(sender.url!).origin;
     if (message.origin !== pageOrigin) throw new Error('origin does not match the sender');
-    const added = await serialize(async () => {
-      const result = recordDetected(await readAccounts(), message.accounts, new URL(pageOrigin).host, Date.now());
-      await writeAccounts(result.state);
-      return result.added;
-    });
+    const { added } = await changeAccounts((accounts) => recordDetected(accounts, message.accounts, new URL(pageOrigin).host, Date.now()));
     // New addresses are pending: nothing is read, badged or alerted until the user answers in the popup
     // ('confirm-account'). A known one only brings the wallet's chain forward when it is one read rarely (no
     // position there yet): the user is on its dapp, maybe opening one. Never sooner than a minute after its
@@ -113,32 +118,20 @@ const handlers: Handlers = {
     } else {
       throw new Error(`"${input.slice(0, 60)}" is neither an address (0x…) nor an ENS name (name.eth).`);
     }
-    const account = await serialize(async () => {
-      const result = addManual(await readAccounts(), address, label, Date.now());
-      await writeAccounts(result.state);
-      return result.account;
-    });
+    const { account } = await changeAccounts((accounts) => addManual(accounts, address, label, Date.now()));
     void updateBadge();
     void requestRefresh();
     return { account };
   },
 
   async 'remove-account'(message) {
-    const removed = await serialize(async () => {
-      const result = removeAccount(await readAccounts(), message.address);
-      await writeAccounts(result.state);
-      return result.removed;
-    });
+    const { removed } = await changeAccounts((accounts) => removeAccount(accounts, message.address));
     void requestRefresh();
     return { removed };
   },
 
   async 'hide-account'(message) {
-    const found = await serialize(async () => {
-      const result = setHidden(await readAccounts(), message.address, message.hidden);
-      await writeAccounts(result.state);
-      return result.found;
-    });
+    const { found } = await changeAccounts((accounts) => setHidden(accounts, message.address, message.hidden));
     void requestRefresh();
     return { found };
   },

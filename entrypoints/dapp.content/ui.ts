@@ -61,6 +61,16 @@ function applyBadge(button: HTMLButtonElement, badge: BadgeModel, extraClass = '
   button.title = badge.title;
 }
 
+/** A host element with a closed shadow root that already holds its stylesheet. */
+function shadowHost(doc: Document, css: string): { host: HTMLElement; root: ShadowRoot } {
+  const host = doc.createElement(HOST_TAG);
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = css;
+  root.append(style);
+  return { host, root };
+}
+
 /** An element showing `text` painted (see ./paint.ts). */
 function painted(doc: Document, tag: string, className: string, text: string, style: Parameters<typeof paintText>[2]): HTMLElement {
   const el = doc.createElement(tag);
@@ -77,10 +87,7 @@ export function createRenderer(opts: RendererOptions): Renderer {
   let placement = opts.placement;
 
   const makeBadge = (key: string): Badge => {
-    const host = doc.createElement(HOST_TAG);
-    const root = host.attachShadow({ mode: 'closed' });
-    const style = doc.createElement('style');
-    style.textContent = BADGE_CSS;
+    const { host, root } = shadowHost(doc, BADGE_CSS);
     const button = doc.createElement('button');
     button.type = 'button';
     const badge: Badge = { host, button, key, sig: '' };
@@ -89,7 +96,7 @@ export function createRenderer(opts: RendererOptions): Renderer {
       event.stopPropagation(); // the page's row link must not navigate as well
       if (event.isTrusted) opts.onOpen(badge.key);
     });
-    root.append(style, button);
+    root.append(button);
     return badge;
   };
 
@@ -176,10 +183,7 @@ const PANEL_WIDTH = 300;
 const PANEL_MARGIN = 16;
 
 function createPanel(doc: Document, onOpen: (key: string) => void, getPlacement: () => PanelPlacement | undefined, save: (p: PanelPlacement) => void): PanelView {
-  const host = doc.createElement(HOST_TAG);
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = PANEL_CSS;
+  const { host, root } = shadowHost(doc, PANEL_CSS);
   const box = doc.createElement('section');
   box.className = 'p';
   box.setAttribute('role', 'complementary');
@@ -194,7 +198,7 @@ function createPanel(doc: Document, onOpen: (key: string) => void, getPlacement:
   body.className = 'body';
   head.append(title, toggle);
   box.append(head, body);
-  root.append(style, box);
+  root.append(box);
   let sig = '';
 
   const current = (): PanelPlacement => {

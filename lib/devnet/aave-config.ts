@@ -71,6 +71,8 @@ const VOLATILE_RATES: RateStrategySpec = {
 
 const PRICE = (usd: number): bigint => BigInt(usd) * 10n ** 8n;
 
+// One entry per reserve, each spelling out every parameter (the same shape by design, not repeated logic):
+// a test's expectation reads one reserve's setup in one place.
 export const RESERVES: Record<ReserveSymbol, ReserveSpec> = {
   WETH: {
     symbol: 'WETH', name: 'Wrapped Ether', decimals: 18, price: PRICE(2000),

@@ -10,7 +10,6 @@
  * so borrowers carry premium debt. Tests change a reserve's dynamic config after positions open (see
  * `addDynamicConfig`) to get users on old and new config keys.
  */
-import { readFileSync } from 'node:fs';
 import { maxUint256, parseAbi, type Abi, type Address, type Hex } from 'viem';
 import type { AaveV4MarketConfig } from '../markets/types.ts';
 import { spokeAbi } from '../protocols/aave-v4/abi.ts';
@@ -20,7 +19,7 @@ import { RESERVES } from './aave-config.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';
 import { ANVIL_ACCOUNTS, devnetClientFor } from './chain.ts';
 import { Deployer } from './deployer.ts';
-import { compileSolidity, contractBytecode } from './solc.ts';
+import { compileOwnContracts } from './solc.ts';
 
 export type V4Symbol = 'WETH' | 'WBTC' | 'USDC' | 'DAI';
 export const V4_SYMBOLS: readonly V4Symbol[] = ['WETH', 'WBTC', 'USDC', 'DAI'];
@@ -73,16 +72,13 @@ export interface AaveV4Devnet {
 
 // ---- compile and deploy ------------------------------------------------------------------------------------
 
-const SOURCE_FILE = 'AaveV4StandIn.sol';
-
 export async function aaveV4StandInArtifacts() {
-  const source = readFileSync(new URL('./contracts/aave-v4/AaveV4StandIn.sol', import.meta.url), 'utf8');
-  const output = await compileSolidity({ [SOURCE_FILE]: source });
+  const contract = await compileOwnContracts('aave-v4/AaveV4StandIn.sol');
   return {
-    hub: contractBytecode(output, SOURCE_FILE, 'V4StandInHub'),
-    spoke: contractBytecode(output, SOURCE_FILE, 'V4StandInSpoke'),
-    oracle: contractBytecode(output, SOURCE_FILE, 'V4StandInOracle'),
-    feed: contractBytecode(output, SOURCE_FILE, 'V4StandInPriceFeed'),
+    hub: contract('V4StandInHub'),
+    spoke: contract('V4StandInSpoke'),
+    oracle: contract('V4StandInOracle'),
+    feed: contract('V4StandInPriceFeed'),
   };
 }
 

@@ -11,7 +11,6 @@
  * a refused write throws a `DevnetActionError` with the stand-in's custom error name as `reason`
  * (e.g. 'NotCollateralized'), except `absorb`, which returns `{ ok: false, reason }`.
  */
-import { readFileSync } from 'node:fs';
 import {
   formatUnits,
   maxUint256,
@@ -31,7 +30,7 @@ import { DevnetActionError, refusal, revertReason, type DevnetLike } from './act
 import { DEVNET_CHAIN_ID } from './anvil.ts';
 import { ANVIL_ACCOUNTS, devnetClientFor } from './chain.ts';
 import { Deployer } from './deployer.ts';
-import { compileSolidity, contractBytecode } from './solc.ts';
+import { compileOwnContracts } from './solc.ts';
 
 export type CometCollateralSymbol = 'WETH' | 'WBTC' | 'GHOST';
 export type CometBaseSymbol = 'USDC';
@@ -102,16 +101,10 @@ export interface DeployCometStandInOptions {
 
 // ---- compile and deploy ------------------------------------------------------------------------------------
 
-const SOURCE_FILE = 'CometStandIn.sol';
-
 /** ABIs and bytecode of the stand-in and its price feed (compiled with solc 0.8.19, cached in .cache/solc). */
 export async function cometStandInArtifacts() {
-  const source = readFileSync(new URL('./contracts/compound/CometStandIn.sol', import.meta.url), 'utf8');
-  const output = await compileSolidity({ [SOURCE_FILE]: source });
-  return {
-    comet: contractBytecode(output, SOURCE_FILE, 'CometStandIn'),
-    priceFeed: contractBytecode(output, SOURCE_FILE, 'StandInPriceFeed'),
-  };
+  const contract = await compileOwnContracts('compound/CometStandIn.sol');
+  return { comet: contract('CometStandIn'), priceFeed: contract('StandInPriceFeed') };
 }
 
 /**

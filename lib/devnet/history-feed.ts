@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Abi, Address, Hex } from 'viem';
-import { compileSolidity, contractBytecode } from './solc.ts';
+import { compileOwnContracts } from './solc.ts';
 import type { DevnetClient } from './chain.ts';
 import { ANVIL_ACCOUNTS } from './chain.ts';
 
@@ -8,18 +7,15 @@ import { ANVIL_ACCOUNTS } from './chain.ts';
  * Our labelled stand-in price feed with a written history (lib/devnet/contracts/oracle/HistoryFeed.sol),
  * and price paths from known processes to fill it: what the volatility estimate is tested against.
  */
-const SOURCE_FILE = 'HistoryFeed.sol';
+const SOURCE_PATH = 'oracle/HistoryFeed.sol';
 
 export async function historyFeedArtifact(): Promise<{ abi: Abi; bytecode: Hex }> {
-  const source = readFileSync(new URL('./contracts/oracle/HistoryFeed.sol', import.meta.url), 'utf8');
-  const output = await compileSolidity({ [SOURCE_FILE]: source });
-  return contractBytecode(output, SOURCE_FILE, 'HistoryFeed');
+  return (await compileOwnContracts(SOURCE_PATH))('HistoryFeed');
 }
 
 /** The FeedOracle stand-in (same source file): a Morpho oracle priced from one HistoryFeed. */
 export async function deployFeedOracle(client: DevnetClient, baseFeed: Address, scaleFactor: bigint): Promise<Address> {
-  const source = readFileSync(new URL('./contracts/oracle/HistoryFeed.sol', import.meta.url), 'utf8');
-  const { abi, bytecode } = contractBytecode(await compileSolidity({ [SOURCE_FILE]: source }), SOURCE_FILE, 'FeedOracle');
+  const { abi, bytecode } = (await compileOwnContracts(SOURCE_PATH))('FeedOracle');
   const hash = await client.deployContract({ abi, bytecode, args: [baseFeed, scaleFactor], account: ANVIL_ACCOUNTS[0] });
   const receipt = await client.waitForTransactionReceipt({ hash });
   if (!receipt.contractAddress) throw new Error('FeedOracle deployment failed');

@@ -116,3 +116,14 @@ export function contractBytecode(output: SolcOutput, file: string, name: string)
     deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,
   };
 }
+
+/**
+ * Compiles one of our own contract files under `lib/devnet/contracts/` (cached like every compile, keyed by
+ * source) and returns a lookup for the contracts it holds.
+ */
+export async function compileOwnContracts(path: string): Promise<(name: string) => ReturnType<typeof contractBytecode>> {
+  const file = path.slice(path.lastIndexOf('/') + 1);
+  const source = readFileSync(new URL(`./contracts/${path}`, import.meta.url), 'utf8');
+  const output = await compileSolidity({ [file]: source });
+  return (name) => contractBytecode(output, file, name);
+}

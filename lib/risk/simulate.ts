@@ -127,6 +127,8 @@ function supply(position: Position, asset: Address, amount: bigint): Position {
   return { ...position, collateral: [...position.collateral, leg] };
 }
 
+// `supply`'s mirror (debt for collateral); kept apart because only the new legs differ, and each side's
+// protocol rule (can be collateral / can be borrowed) reads plainer in its own function.
 function borrow(position: Position, asset: Address, amount: bigint): Position {
   if (isCometBase(position, asset)) {
     [position, amount] = offset(position, 'collateral', asset, amount);

@@ -147,17 +147,22 @@ export interface AaveInterestState {
   reserves: AaveReserveInterest[];
 }
 
+/** Morpho's `Market` struct (storage `market[id]`). */
+export interface MorphoMarketState {
+  totalSupplyAssets: bigint;
+  totalSupplyShares: bigint;
+  totalBorrowAssets: bigint;
+  totalBorrowShares: bigint;
+  /** Unix seconds of the last interest accrual. */
+  lastUpdate: bigint;
+  /** Share of interest taken as fee, WAD. */
+  fee: bigint;
+}
+
 export interface MorphoInterestState {
   protocol: 'morpho-blue';
   /** `market(id)` as stored (before accrual) and the IRM's borrow rate for it (WAD per second). */
-  stored: {
-    totalSupplyAssets: bigint;
-    totalSupplyShares: bigint;
-    totalBorrowAssets: bigint;
-    totalBorrowShares: bigint;
-    lastUpdate: bigint;
-    fee: bigint;
-  };
+  stored: MorphoMarketState;
   borrowRate: bigint;
   borrowShares: bigint;
 }

@@ -1,4 +1,5 @@
 import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
+import { pageUrl } from './url.ts';
 
 /**
  * pro.aave.com — Aave's app for v4 (Hub & Spoke). No public source of its markup was found (aave/interface
@@ -10,12 +11,8 @@ import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from 
  * wallet's chain (`eth_chainId`), every v4 Spoke of that chain being a candidate.
  */
 export function aaveProPageMarket(input: PageInput): PageMarket {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    return { view: 'other' };
-  }
+  const url = pageUrl(input.url);
+  if (!url) return { view: 'other' };
   if (url.hostname !== 'pro.aave.com') return { view: 'other' };
   return { view: 'positions', ...(input.walletChainId ? { chainId: input.walletChainId } : {}) };
 }

@@ -2,6 +2,7 @@ import { AAVE_MARKETS } from '../protocols/aave-v3/app.ts';
 import type { Position } from '../risk/types.ts';
 import { addressParam, all, inOverlay } from './dom.ts';
 import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
+import { pageUrl, trimPath } from './url.ts';
 
 /**
  * app.aave.com — the Aave interface (open source: github.com/aave/interface, read at commit
@@ -36,7 +37,7 @@ export { AAVE_MARKETS, aaveMarketName } from '../protocols/aave-v3/app.ts';
 const SPARK_MARKET = /^Spark\b/;
 
 function view(pathname: string): PageMarket['view'] {
-  const p = pathname.replace(/\/+$/, '') || '/';
+  const p = trimPath(pathname);
   if (p === '/' || p === '/dashboard') return 'positions';
   if (p === '/markets') return 'markets';
   if (p === '/reserve-overview') return 'market';
@@ -44,12 +45,8 @@ function view(pathname: string): PageMarket['view'] {
 }
 
 export function aavePageMarket(input: PageInput): PageMarket {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    return { view: 'other' };
-  }
+  const url = pageUrl(input.url);
+  if (!url) return { view: 'other' };
   let key = url.searchParams.get('marketName');
   if (!key && input.getItem) {
     try {
@@ -105,6 +102,11 @@ export function aaveFindHealthFactor(root: ParentNode): HealthAnchor | null {
   return el ? { element: el } : null;
 }
 
+/** An Aave v3 position on the market the page names (Aave's app and Spark's fork name markets alike). */
+export function isAaveV3PageMarket(p: Position, page: PageMarket): boolean {
+  return page.market !== undefined && p.protocol === 'aave-v3' && p.market === page.market && p.chainId === page.chainId;
+}
+
 export const aave: SiteModule = {
   id: 'aave',
   name: 'Aave',
@@ -112,7 +114,7 @@ export const aave: SiteModule = {
   protocol: 'aave-v3',
   anchorConfidence: 'high',
   owns: (p) => p.protocol === 'aave-v3' && !SPARK_MARKET.test(p.market),
-  isPageMarket: (p: Position, page) => page.market !== undefined && p.protocol === 'aave-v3' && p.market === page.market && p.chainId === page.chainId,
+  isPageMarket: isAaveV3PageMarket,
   pageMarket: aavePageMarket,
   findRows: (root) => aaveFindRows(root),
   findHealthFactor: aaveFindHealthFactor,

@@ -24,17 +24,14 @@ import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule, FindHi
 
 // app.compound.finance's network names belong to the Compound v3 protocol folder (its links use them too).
 import { COMPOUND_NETWORKS } from '../protocols/compound-v3/app.ts';
+import { pageUrl, trimPath } from './url.ts';
 
 export { COMPOUND_NETWORKS };
 
 export function compoundPageMarket(input: PageInput): PageMarket {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    return { view: 'other' };
-  }
-  const page: PageMarket = { view: url.pathname.replace(/\/+$/, '') === '/markets' ? 'markets' : 'positions' };
+  const url = pageUrl(input.url);
+  if (!url) return { view: 'other' };
+  const page: PageMarket = { view: trimPath(url.pathname) === '/markets' ? 'markets' : 'positions' };
   const raw = (url.searchParams.get('market') ?? '').toLowerCase().trim();
   const m = /^([a-z0-9.]{1,20})-([a-z0-9.]{1,20})$/.exec(raw);
   if (m) {

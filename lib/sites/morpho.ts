@@ -2,6 +2,7 @@ import { MORPHO_CHAINS } from '../protocols/morpho-blue/app.ts';
 import type { Position } from '../risk/types.ts';
 import { all, findLabel, findRowsByText, inOverlay, rowAround } from './dom.ts';
 import type { FindHints, HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
+import { pageUrl, trimPath } from './url.ts';
 
 /**
  * app.morpho.org — the Morpho app. Its source is NOT public (morpho-org/morpho-lite-apps is a separate,
@@ -38,13 +39,9 @@ function chainOf(slug: string): number | undefined {
 }
 
 export function morphoPageMarket(input: PageInput): PageMarket {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    return { view: 'other' };
-  }
-  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const url = pageUrl(input.url);
+  if (!url) return { view: 'other' };
+  const path = trimPath(url.pathname);
   const market = MARKET_PATH.exec(path);
   if (market) {
     const page: PageMarket = { view: 'market', marketId: market[2]!.toLowerCase() };

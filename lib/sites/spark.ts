@@ -1,6 +1,7 @@
-import type { Position } from '../risk/types.ts';
+import { isAaveV3PageMarket } from './aave.ts';
 import { all, inOverlay, sideOfHeading, textOf } from './dom.ts';
 import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
+import { pageUrl, trimPath } from './url.ts';
 
 /**
  * app.spark.fi — the Spark app (SparkLend, an Aave v3 fork). Open source until 2025:
@@ -34,13 +35,9 @@ export const SPARK_MARKETS: Readonly<Record<number, string>> = { 1: 'Spark Ether
 const ROW = '[data-testid^="component-DataTable-row-"]';
 
 export function sparkPageMarket(input: PageInput): PageMarket {
-  let url: URL;
-  try {
-    url = new URL(input.url);
-  } catch {
-    return { view: 'other' };
-  }
-  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const url = pageUrl(input.url);
+  if (!url) return { view: 'other' };
+  const path = trimPath(url.pathname);
   const details = /^\/markets\/(\d{1,10})\/(0x[0-9a-fA-F]{40})$/.exec(path);
   const page: PageMarket = {
     view: path === '/my-portfolio' ? 'positions' : path === '/markets' ? 'markets' : details ? 'market' : 'other',
@@ -98,7 +95,7 @@ export const spark: SiteModule = {
   protocol: 'aave-v3',
   anchorConfidence: 'medium',
   owns: (p) => p.protocol === 'aave-v3' && /^Spark\b/.test(p.market),
-  isPageMarket: (p: Position, page) => page.market !== undefined && p.protocol === 'aave-v3' && p.market === page.market && p.chainId === page.chainId,
+  isPageMarket: isAaveV3PageMarket,
   pageMarket: sparkPageMarket,
   findRows: (root) => sparkFindRows(root),
   findHealthFactor: sparkFindHealthFactor,

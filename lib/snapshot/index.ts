@@ -15,7 +15,7 @@ import {
   recordByInt,
   stringCodec,
 } from './codec.ts';
-import type { GuardErrorCode } from '../errors.ts';
+import { GUARD_ERROR_CODES, type GuardErrorCode } from '../errors.ts';
 import { migrate, type Migrations } from './migrations.ts';
 import { positionCodec, type EncodedPosition } from './position.ts';
 import { SNAPSHOT_VERSION, type ChainStatus, type PositionEntry, type Snapshot } from './types.ts';
@@ -39,20 +39,7 @@ const MAX_ACCOUNTS = 1_000;
 const ms = numberCodec({ integer: true, min: 0 });
 
 /** Every code a chain error may carry, and the categories snapshots stored before errors were typed. */
-const CHAIN_ERROR_CODES = literal<GuardErrorCode>(
-  'invalid-input',
-  'invalid-markets-file',
-  'rpc-unreachable',
-  'rpc-timeout',
-  'rpc-rate-limited',
-  'rpc-server-error',
-  'rpc-garbage',
-  'wrong-chain',
-  'stale-block',
-  'contract-reverted',
-  'bad-data',
-  'simulation',
-);
+const CHAIN_ERROR_CODES = literal<GuardErrorCode>(...GUARD_ERROR_CODES);
 const LEGACY_KINDS: Record<string, GuardErrorCode> = {
   unreachable: 'rpc-unreachable',
   timeout: 'rpc-timeout',

@@ -18,6 +18,7 @@ import {
   stringCodec,
   type Codec,
 } from '../snapshot/codec.ts';
+import { morphoMarketStateCodec } from '../protocols/morpho-blue/interest-codec.ts';
 
 /**
  * The scan's cache of static market data (reserve lists, token symbols and decimals, Morpho market params,
@@ -136,17 +137,7 @@ const morphoDiscovery: Codec<MorphoDiscoveryState, unknown> = object({
 }) as unknown as Codec<MorphoDiscoveryState, unknown>;
 
 const idleMarkets = recordByHex(numberCodec({ min: 0 }), 5_000);
-const storedMarkets = recordByHex(
-  object({
-    totalSupplyAssets: bigintCodec,
-    totalSupplyShares: bigintCodec,
-    totalBorrowAssets: bigintCodec,
-    totalBorrowShares: bigintCodec,
-    lastUpdate: bigintCodec,
-    fee: bigintCodec,
-  }),
-  5_000,
-);
+const storedMarkets = recordByHex(morphoMarketStateCodec, 5_000);
 
 /** The schema of an entry, from its key (the keys `lib/scan` and the Morpho reader use). */
 function codecFor(key: string): Codec<unknown, unknown> | undefined {

@@ -55,6 +55,7 @@ import {
   type CometSymbol,
 } from '../../lib/devnet/compound.ts';
 import { ANVIL_ACCOUNTS, DEVNET_CHAIN_ID, devnetMarketsFile, revertReason } from '../../lib/devnet/index.ts';
+import { seeded } from '../../lib/devnet/history-feed.ts';
 import { cometAbi } from '../../lib/protocols/compound-v3/abi.ts';
 import type { CometMarketStatic } from '../../lib/protocols/compound-v3/market.ts';
 import { readCompoundPositions } from '../../lib/protocols/compound-v3/positions.ts';
@@ -87,17 +88,6 @@ beforeAll(async () => {
 
 // ---- helpers ----------------------------------------------------------------------------------------------
 
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A reader client that counts its HTTP requests (one JSON-RPC call each: no batching). */
 function countingClient(): { client: Client; requests: () => number; reset: () => void } {
@@ -214,7 +204,7 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
   });
 
   it('health factor equals the stand-in\'s isLiquidatable and liquidity to the unit: 32 random positions × 4 price/time states, one request per refresh', async () => {
-    const rand = rng(SEED);
+    const rand = seeded(SEED);
     const accounts = await newAccounts(32, 'hf');
     const started = performance.now();
     await inChunks(accounts, 8, async (account) => void (await openRandom(account, rand, { use: [0.3, 0.995] })));
@@ -264,7 +254,7 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
   });
 
   it('liquidation prices bracket isLiquidatable (and absorb) within 0.01% for every collateral and for the base price rise', async () => {
-    const rand = rng(SEED + 1);
+    const rand = seeded(SEED + 1);
     const accounts = await newAccounts(6, 'lp');
     const subsets: CometCollateralSymbol[][] = [['WETH'], ['WBTC'], ['GHOST'], ['WETH', 'WBTC', 'GHOST'], ['WETH', 'GHOST'], ['WBTC', 'GHOST']];
     for (const [i, account] of accounts.entries()) await openRandom(account, rand, { symbols: subsets[i]!, use: [0.9, 0.99] });

@@ -27,6 +27,7 @@ import {
 } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANVIL_ACCOUNTS, MULTICALL3_ADDRESS, revertTo, snapshot, type Devnet } from '../../lib/devnet/index.ts';
+import { seeded } from '../../lib/devnet/history-feed.ts';
 import {
   aaveTokensForMorpho,
   createMorphoMarket,
@@ -100,17 +101,6 @@ function positionOf(r: ReadMorphoPositionsReturnType, account: Address, market: 
   return p;
 }
 
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const units = (x: number, decimals: number): bigint => parseUnits(x.toFixed(Math.min(decimals, 9)), decimals);
 
@@ -287,7 +277,7 @@ describe('Morpho Blue devnet', () => {
 
 describe('readMorphoPositions', () => {
   it('matches the contract exactly on random positions across markets after interest accrues (HF rel. error <= 1e-12, liquidate agrees)', async () => {
-    const rand = prng(20240611);
+    const rand = seeded(20240611);
     const accounts = await borrowers(10, 'random');
     await prefund([LIQUIDATOR]);
     const pairs: { market: DevnetMorphoMarket; user: Address }[] = [];
@@ -394,7 +384,7 @@ describe('readMorphoPositions', () => {
 
   it('reads many accounts across all markets in two eth_calls, one with nothing to accrue', async () => {
     const accounts = await borrowers(50, 'bench');
-    const rand = prng(7);
+    const rand = seeded(7);
     for (const [i, account] of accounts.slice(0, 12).entries()) {
       const market = markets()[i % 4]!;
       const [lo, hi] = COLLATERAL_RANGE[market.key]!;

@@ -90,19 +90,16 @@ export async function readAavePositions(
   const accounts = params.accounts.map((a) => getAddress(a));
   const assets = reserves.map((r) => r.address);
   const expected = params.expected;
+  // The second round's calls for these accounts, given what they depend on (tokens, price sources, users).
+  const secondRoundFor = (rest: Pick<Parameters<typeof secondRound>[0], 'tokens' | 'sources' | 'users'>) =>
+    secondRound({ pool, eModeModel: marketStatic.eModeModel, zeroLtCounts, reserves, accounts, assets, ...rest });
   const predicted =
     params.marketStatic &&
     expected &&
     expected.tokens.length === assets.length &&
     expected.sources?.length === assets.length &&
     accounts.every((a) => expected.users[a])
-      ? secondRound({
-          pool,
-          eModeModel: marketStatic.eModeModel,
-          zeroLtCounts,
-          reserves,
-          accounts,
-          assets,
+      ? secondRoundFor({
           tokens: expected.tokens,
           sources: expected.sources.map((x) => x ?? undefined),
           users: accounts.map((account) => ({ account, ...expected.users[account]! })),
@@ -169,17 +166,7 @@ export async function readAavePositions(
   // Second request, pinned to the first one's block so every number describes the same state — unless the
   // first request already carried exactly these calls (the expectation held).
   const tokens = reserveData.map((d) => ({ a: d.aTokenAddress, v: d.variableDebtTokenAddress, s: d.stableDebtTokenAddress }));
-  const { categories, eModeCalls, balanceIndex, balanceCalls, debtSupplyCalls, ltvzeroCalls, interest, calls } = secondRound({
-    pool,
-    eModeModel: marketStatic.eModeModel,
-    zeroLtCounts,
-    reserves,
-    accounts,
-    assets,
-    tokens,
-    sources,
-    users,
-  });
+  const { categories, eModeCalls, balanceIndex, balanceCalls, debtSupplyCalls, ltvzeroCalls, interest, calls } = secondRoundFor({ tokens, sources, users });
   const reused = predicted !== undefined && sameCalls(predicted.calls, calls);
   let rounds = reused || calls.length === 0 ? 1 : 2;
   const second = reused ? first.slice(listAt + 1) : await multicall(client, calls, blockNumber);
@@ -325,6 +312,8 @@ export async function readAavePositions(
       });
     });
     if (collateral.length === 0 && debt.length === 0) return;
+    // Same fields as aave-v4/positions.ts's literal: both fill the Position contract field by field; the USD decimals
+    // come from different contracts, and a shared builder would only hide which protocol sets what.
     const position: Position = {
       protocol: 'aave-v3',
       chainId: params.chainId,

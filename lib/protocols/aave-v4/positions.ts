@@ -314,6 +314,8 @@ export async function readAaveV4Positions(
       });
     });
     if (collateral.length === 0 && debt.length === 0) return;
+    // Same fields as aave-v3/positions.ts's literal: both fill the Position contract field by field; the USD decimals
+    // come from different contracts, and a shared builder would only hide which protocol sets what.
     positions.push({
       protocol: 'aave-v4',
       chainId: params.chainId,

@@ -9,6 +9,8 @@
  * RangeError where Solidity would revert. Nothing here reads the chain (see `positions.ts`).
  */
 
+import type { MorphoMarketState } from '../../risk/types.ts';
+
 /** `MathLib.WAD`: 1e18 = 100 %. */
 export const WAD = 10n ** 18n;
 /** `ConstantsLib.ORACLE_PRICE_SCALE`: oracle prices are scaled by 1e36. */
@@ -90,17 +92,8 @@ export function liquidationIncentiveFactor(lltv: bigint): bigint {
   return min(MAX_LIQUIDATION_INCENTIVE_FACTOR, wDivDown(WAD, WAD - wMulDown(LIQUIDATION_CURSOR, WAD - lltv)));
 }
 
-/** Morpho's `Market` struct (storage `market[id]`). */
-export interface MarketState {
-  totalSupplyAssets: bigint;
-  totalSupplyShares: bigint;
-  totalBorrowAssets: bigint;
-  totalBorrowShares: bigint;
-  /** Unix seconds of the last interest accrual. */
-  lastUpdate: bigint;
-  /** Share of interest taken as fee, WAD. */
-  fee: bigint;
-}
+/** Morpho's `Market` struct (storage `market[id]`); the one definition lives with the stored interest state. */
+export type MarketState = MorphoMarketState;
 
 /**
  * `Morpho._accrueInterest` up to `timestamp`, given the rate the IRM returns for the stored state (`borrowRate`
