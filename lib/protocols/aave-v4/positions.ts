@@ -187,6 +187,13 @@ export async function readAaveV4Positions(
     return { account, riskPremium: Number(riskPremium), positions };
   });
 
+  // Nobody here holds anything on this Spoke (the common case on a chain read for discovery): no position,
+  // so no second request — the warm refresh of such a chain stays one request.
+  const holdsAnything = users.some((u) =>
+    u.positions.some((p) => p.pos.suppliedShares > 0n || p.pos.drawnShares > 0n || p.pos.premiumShares > 0n),
+  );
+  if (!holdsAnything) return { positions: [], spokeStatic };
+
   // Round 2, pinned: dynamic configs under every key in use, and supplied amounts as the Spoke values them.
   const configKeys = new Map<string, { reserve: number; key: number }>();
   const wantConfig = (reserve: number, key: number) => configKeys.set(`${reserve}:${key}`, { reserve, key });
