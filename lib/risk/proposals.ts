@@ -17,6 +17,21 @@ import type { AssetRef, Position } from './types.ts';
 export const TARGET_MARGIN_WAD = 10n ** 13n; // 0.001 % above the target
 export const DEFAULT_SLIPPAGE_WAD = 5n * 10n ** 15n; // 0.5 %
 
+type PricedLeg = { amount: bigint; price?: bigint | undefined; priceUnit: bigint };
+
+/**
+ * Sell to repay: the debt repaid with the proceeds of selling `sold` of collateral `coll`, after
+ * `slippage` (WAD), never more than the debt. The one conversion both the proposals and the popup's
+ * simulator use, so doing what the popup shows does what the proposal computed. 0 without both prices.
+ */
+export function repaidBySale(coll: PricedLeg, debt: PricedLeg, sold: bigint, slippage: bigint = DEFAULT_SLIPPAGE_WAD): bigint {
+  if (!coll.price || !debt.price) return 0n;
+  // Proceeds in quote units after slippage, converted to the debt token, rounded down.
+  const proceeds = mulDiv(mulDiv(sold, coll.price, coll.priceUnit), WAD - slippage, WAD);
+  const repaid = mulDiv(proceeds, debt.priceUnit, debt.price);
+  return repaid > debt.amount ? debt.amount : repaid;
+}
+
 export interface Amount extends AssetRef {
   amount: bigint;
   /** Value in quote base units at the current price. */
@@ -102,12 +117,7 @@ export function proposals(position: Position, options: ProposalOptions): Proposa
     if (coll.amount === 0n || !coll.price) continue;
     for (const debt of position.debt) {
       if (debt.amount === 0n || !debt.price || debt.address === coll.address) continue;
-      const repaidFor = (sold: bigint) => {
-        // Proceeds in quote units after slippage, converted to the debt token, rounded down.
-        const proceeds = mulDiv(mulDiv(sold, coll.price!, coll.priceUnit), WAD - slippage, WAD);
-        const repaid = mulDiv(proceeds, debt.priceUnit, debt.price!);
-        return repaid > debt.amount ? debt.amount : repaid;
-      };
+      const repaidFor = (sold: bigint) => repaidBySale(coll, debt, sold, slippage);
       const after = (sold: bigint) =>
         simulateAll(position, [
           { type: 'withdraw', asset: coll.address, amount: sold },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatUnits } from 'viem';
-import { healthFactor, simulateAll } from '../../../lib/risk/index.ts';
+import { healthFactor, proposals, simulateAll } from '../../../lib/risk/index.ts';
 import {
   assetOptions,
   bandOf,
@@ -131,6 +131,14 @@ describe('simulation of typed input', () => {
     const r = sim(alice(), { action: 'deleverage', asset: WETH.address, repayAsset: USDC.address, amountText: '1' });
     expect(Number(formatUnits(r.repaid!, 6))).toBeCloseTo(2000 * 0.995, 6);
     expect(f(healthFactor(r.after!))).toBeCloseTo((9 * 1650) / (12000 - 1990), 9);
+  });
+  it('sell-to-repay: typing the engine\'s sale into the simulator repays exactly what the engine proposed', () => {
+    const position = alice(); // HF 1.375, below a target of 1.5
+    const d = proposals(position, { target: (3n * WAD) / 2n }).deleverage.find((x) => x.sell.address === WETH.address)!;
+    expect(d.repay.address).toBe(USDC.address);
+    const r = sim(position, { action: 'deleverage', asset: WETH.address, repayAsset: d.repay.address, amountText: formatUnits(d.sell.amount, d.sell.decimals) });
+    expect(r.amount).toBe(d.sell.amount);
+    expect(r.repaid).toBe(d.repay.amount);
   });
   it('sell-to-repay needs a debt other than the asset sold', () => {
     const r = sim(alice(), { action: 'deleverage', asset: WETH.address, repayAsset: WETH.address, amountText: '1' });
