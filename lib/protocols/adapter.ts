@@ -52,6 +52,8 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
   positionKeySuffix?(details: PositionDetails): string | undefined;
   /** The protocol's own app page for this position's market, when one is known. */
   dappLink(position: Position): DappLinkTarget | undefined;
+  /** The app's own page for supplying `asset` in this position's market, where the app has one (a URL). */
+  supplyPage?(position: Position, asset: Address): string | undefined;
   /**
    * Simulation specifics: true when `asset` is held as one signed balance in this position (Comet's
    * base token), so supplying it first repays the debt and borrowing it first draws down the supply.

@@ -37,13 +37,8 @@ export function actionLink(position: Position, action: AppAction, asset: Address
   const base = dappLink(position, customMarkets);
   if (base.url === null) return base;
   const app = base.label.replace(/^Open in /, '');
-  // Aave's app has a page per reserve, with its Supply button, in the market the dashboard link names.
-  const aave = new URL(base.url);
-  const name = aave.host === 'app.aave.com' ? aave.searchParams.get('marketName') : null;
-  if (action === 'supply' && name) {
-    const url = `https://app.aave.com/reserve-overview/?underlyingAsset=${asset.toLowerCase()}&marketName=${name}`;
-    return { url, label: `Supply on ${app}` };
-  }
+  const supplyPage = action === 'supply' ? descriptorOf(position.protocol).supplyPage?.(position, asset) : undefined;
+  if (supplyPage) return { url: supplyPage, label: `Supply on ${app}` };
   return { url: base.url, label: `${ACTION_VERBS[action]} on ${app}` };
 }
 

@@ -29,4 +29,9 @@ export const aaveV3Descriptor: ProtocolDescriptor<'aave-v3', AaveV3Details> = {
     if (SPARK_MARKETS.has(position.market)) return { url: 'https://app.spark.fi/my-portfolio', label: 'Open in Spark' };
     return undefined;
   },
+  // Aave's app has a page per reserve, with its Supply button, in the market the dashboard link names.
+  supplyPage(position, asset) {
+    const name = aaveMarketName(position.market);
+    return name ? `https://app.aave.com/reserve-overview/?underlyingAsset=${asset.toLowerCase()}&marketName=${name}` : undefined;
+  },
 };
