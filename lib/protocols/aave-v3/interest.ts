@@ -7,9 +7,9 @@ import { compoundedBinomial, compoundedTaylor, debtBalance as debtOf, rayMul, su
 /**
  * What `lib/risk/accrue` and the chance estimate need from an Aave v3 market, read in the reader's own two
  * requests (calls appended, nothing reordered): the oracle source of every reserve in request 1, and in
- * request 2 the scaled balances behind each balance read, the stable-debt terms where there is stable debt,
- * the Pool's normalized variable debt of borrowed reserves (to tell the release's compounding formula) and
- * each used source's `latestRoundData` (the price's age).
+ * request 2 the stable-debt terms where there is stable debt and each used source's `latestRoundData` (the
+ * price's age). The scaled balances and the Pool's normalized variable debt (which tells the release's
+ * compounding formula) come from the reader's own reads.
  */
 export const aaveInterestAbi = parseAbi([
   'function scaledBalanceOf(address) view returns (uint256)',
@@ -38,44 +38,49 @@ interface BalanceRef {
   kind: BalanceKind;
 }
 
-/** Request-2 calls; `read` decodes them from the results that follow the reader's own. */
+/**
+ * Request-2 calls; `read` decodes them from the results that follow the reader's own. The scaled balances of
+ * aTokens and variable debt and the Pool's normalized variable debt are the reader's own reads (its balance
+ * and index calls): `read` takes them from it rather than asking the chain twice.
+ */
 export function interestCalls(p: {
-  pool: Address;
   accounts: readonly Address[];
-  assets: readonly Address[];
-  tokens: readonly { aTokenAddress: Address; variableDebtTokenAddress: Address; stableDebtTokenAddress: Address }[];
+  tokens: readonly { stableDebtTokenAddress: Address }[];
   balances: readonly BalanceRef[];
   sources: readonly (Address | undefined)[];
 }) {
   const calls: Call[] = [];
-  const slots: { ref: BalanceRef; at: number }[] = [];
+  const stableSlots: { ref: BalanceRef; at: number }[] = [];
   for (const ref of p.balances) {
+    if (ref.kind !== 's') continue;
     const t = p.tokens[ref.reserve]!;
     const user = p.accounts[ref.user]!;
-    slots.push({ ref, at: calls.length });
-    if (ref.kind === 's') {
-      for (const fn of ['principalBalanceOf', 'getUserStableRate', 'getUserLastUpdated'] as const) {
-        calls.push({ address: t.stableDebtTokenAddress, abi: aaveInterestAbi, functionName: fn, args: [user] });
-      }
-    } else {
-      const token = ref.kind === 'a' ? t.aTokenAddress : t.variableDebtTokenAddress;
-      calls.push({ address: token, abi: aaveInterestAbi, functionName: 'scaledBalanceOf', args: [user] });
+    stableSlots.push({ ref, at: calls.length });
+    for (const fn of ['principalBalanceOf', 'getUserStableRate', 'getUserLastUpdated'] as const) {
+      calls.push({ address: t.stableDebtTokenAddress, abi: aaveInterestAbi, functionName: fn, args: [user] });
     }
   }
   const borrowed = [...new Set(p.balances.filter((b) => b.kind === 'v').map((b) => b.reserve))];
-  const debtAt = calls.length;
-  for (const i of borrowed) {
-    calls.push({ address: p.pool, abi: aaveInterestAbi, functionName: 'getReserveNormalizedVariableDebt', args: [p.assets[i]!] });
-  }
   const used = [...new Set(p.balances.map((b) => b.reserve))].filter((i) => p.sources[i] !== undefined);
   const roundAt = calls.length;
   for (const i of used) calls.push({ address: p.sources[i]!, abi: aggregatorAbi, functionName: 'latestRoundData' });
 
-  function read(results: readonly CallResult[], rates: readonly ReserveRates[], timestamp: bigint, defaultTaylor: boolean) {
+  function read(
+    results: readonly CallResult[],
+    rates: readonly ReserveRates[],
+    timestamp: bigint,
+    defaultTaylor: boolean,
+    known: {
+      /** Scaled balance behind an aToken ('a') or variable debt ('v') balance, as the reader read it. */
+      scaled(ref: BalanceRef): bigint | undefined;
+      /** The Pool's `getReserveNormalizedVariableDebt` of a reserve at the block, as the reader read it. */
+      normalizedDebt(reserve: number): bigint | undefined;
+    },
+  ) {
     // Which compounding formula the Pool runs: the one that reproduces its own normalized debt now.
     let compounding: AaveInterestState['compounding'] = defaultTaylor ? 'taylor' : 'binomial';
-    for (const [j, i] of borrowed.entries()) {
-      const onChain = value<bigint>(results[debtAt + j]);
+    for (const i of borrowed) {
+      const onChain = known.normalizedDebt(i);
       const r = rates[i]!;
       const last = BigInt(r.lastUpdateTimestamp);
       if (onChain === undefined || timestamp - last < 3n) continue;
@@ -89,11 +94,15 @@ export function interestCalls(p: {
     const updatedAt = new Map<number, bigint | undefined>();
     used.forEach((i, j) => updatedAt.set(i, updatedAtOf(value<RoundData>(results[roundAt + j]))));
     const scaled = new Map<string, bigint[]>();
-    for (const { ref, at } of slots) {
-      const key = `${ref.user}:${ref.reserve}:${ref.kind}`;
-      const n = ref.kind === 's' ? 3 : 1;
-      const vals = Array.from({ length: n }, (_, k) => value<bigint | number>(results[at + k]));
-      if (vals.every((v) => v !== undefined)) scaled.set(key, vals.map((v) => BigInt(v!)));
+    const key = (ref: BalanceRef) => `${ref.user}:${ref.reserve}:${ref.kind}`;
+    for (const ref of p.balances) {
+      if (ref.kind === 's') continue;
+      const v = known.scaled(ref);
+      if (v !== undefined) scaled.set(key(ref), [v]);
+    }
+    for (const { ref, at } of stableSlots) {
+      const vals = [0, 1, 2].map((k) => value<bigint | number>(results[at + k]));
+      if (vals.every((v) => v !== undefined)) scaled.set(key(ref), vals.map((v) => BigInt(v!)));
     }
     return { compounding, updatedAt, scaled };
   }

@@ -92,7 +92,7 @@ export async function readAavePositions(
   const expected = params.expected;
   // The second round's calls for these accounts, given what they depend on (tokens, price sources, users).
   const secondRoundFor = (rest: Pick<Parameters<typeof secondRound>[0], 'tokens' | 'sources' | 'users'>) =>
-    secondRound({ pool, eModeModel: marketStatic.eModeModel, zeroLtCounts, reserves, accounts, assets, ...rest });
+    secondRound({ pool, eModeModel: marketStatic.eModeModel, zeroLtCounts, reserves, accounts, ...rest });
   const predicted =
     params.marketStatic &&
     expected &&
@@ -170,12 +170,8 @@ export async function readAavePositions(
   const reused = predicted !== undefined && sameCalls(predicted.calls, calls);
   let rounds = reused || calls.length === 0 ? 1 : 2;
   const second = reused ? first.slice(listAt + 1) : await multicall(client, calls, blockNumber);
-  const interestRead = interest.read(
-    second.slice(eModeCalls.length + balanceCalls.length + debtSupplyCalls.length + ltvzeroCalls.length),
-    reserveData,
-    timestamp,
-    marketStatic.eModeModel === 'bitmaps',
-  );
+  // Read before a reserve nobody borrows gets its stored index below: the Pool's own answer tells the formula.
+  const normalizedDebt = (i: number) => value<bigint>(first[indexBase + 2 * i + 1]);
   const ltvzeroBase = eModeCalls.length + balanceCalls.length + debtSupplyCalls.length;
   reserveData.forEach((d, i) => {
     if (debtSupplyCalls.length > 0 && value<bigint>(second[eModeCalls.length + balanceCalls.length + i]) === 0n) indexes[i]!.borrow = d.variableBorrowIndex;
@@ -232,6 +228,13 @@ export async function readAavePositions(
     }
     balances[ix.user]![ix.reserve]![ix.kind] = bal;
   });
+  const interestRead = interest.read(
+    second.slice(eModeCalls.length + balanceCalls.length + debtSupplyCalls.length + ltvzeroCalls.length),
+    reserveData,
+    timestamp,
+    marketStatic.eModeModel === 'bitmaps',
+    { scaled: (ref) => balances[ref.user]![ref.reserve]![ref.kind === 'a' ? 'sa' : 'sv'], normalizedDebt },
+  );
 
   const positions: Position[] = [];
   users.forEach((u, k) => {
@@ -368,7 +371,6 @@ function secondRound(p: {
   zeroLtCounts: boolean;
   reserves: AaveMarketStatic['reserves'];
   accounts: readonly Address[];
-  assets: readonly Address[];
   tokens: AaveExpectation['tokens'];
   sources: readonly (Address | undefined)[];
   users: readonly { account: Address; config: bigint; eMode: number }[];
@@ -423,12 +425,10 @@ function secondRound(p: {
     p.eModeModel === 'bitmaps' && p.zeroLtCounts
       ? categories.map((id): Call => ({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryLtvzeroBitmap', args: [id] }))
       : [];
-  // Interest state for the liquidation time; it reads its own scaled balances (kinds a/v/s).
+  // Interest state for the liquidation time: stable-debt terms and price ages (scaled balances are read above).
   const interest = interestCalls({
-    pool,
     accounts: p.accounts,
-    assets: p.assets,
-    tokens: p.tokens.map((t) => ({ aTokenAddress: t.a, variableDebtTokenAddress: t.v, stableDebtTokenAddress: t.s })),
+    tokens: p.tokens.map((t) => ({ stableDebtTokenAddress: t.s })),
     balances: balanceIndex.filter((b): b is typeof b & { kind: 'a' | 'v' | 's' } => b.kind === 'a' || b.kind === 'v' || b.kind === 's'),
     sources: p.sources,
   });
