@@ -1,3 +1,5 @@
+import { RAY } from '../../risk/math.ts';
+import { aaveTokenMathFor, rayMul } from '../../risk/rules/aave-v3-tokens.ts';
 import type { AaveInterestState, AaveReserveInterest, Position } from '../../risk/types.ts';
 import { sameAddress } from '../../risk/address.ts';
 
@@ -9,13 +11,8 @@ import { sameAddress } from '../../risk/address.ts';
  *  - stable debt (≤ 3.1): principal ⊗ calculateCompoundedInterest(userRate, userLastUpdate, t).
  * With no transaction in between, the stored index and rate are what the Pool itself uses at any later block.
  */
-export const RAY = 10n ** 27n;
-const HALF_RAY = RAY / 2n;
+export { RAY, rayMul };
 export const SECONDS_PER_YEAR = 365n * 24n * 3600n;
-
-export const rayMul = (a: bigint, b: bigint) => (a * b + HALF_RAY) / RAY;
-const rayMulFloor = (a: bigint, b: bigint) => (a * b) / RAY;
-const rayMulCeil = (a: bigint, b: bigint) => (a * b + RAY - 1n) / RAY;
 
 export function linearInterest(rate: bigint, lastUpdate: bigint, t: bigint): bigint {
   const dt = t > lastUpdate ? t - lastUpdate : 0n;
@@ -55,15 +52,13 @@ export function normalizedDebt(state: Pick<AaveInterestState, 'compounding'>, r:
   return t <= r.lastUpdate ? r.variableBorrowIndex : rayMul(compounded(state, r.variableBorrowRate, r.lastUpdate, t), r.variableBorrowIndex);
 }
 
-/** aToken / debt token `balanceOf` at time t. */
+/** aToken / debt token `balanceOf` at time t, rounded as the release's tokens round (`aave-v3-tokens`). */
 export function supplyBalance(state: AaveInterestState, r: AaveReserveInterest, t: bigint): bigint {
-  const index = normalizedIncome(r, t);
-  return state.balanceRounding === 'directional' ? rayMulFloor(r.scaledSupply, index) : rayMul(r.scaledSupply, index);
+  return aaveTokenMathFor(state.balanceRounding).aTokenBalance(r.scaledSupply, normalizedIncome(r, t));
 }
 
 export function debtBalance(state: AaveInterestState, r: AaveReserveInterest, t: bigint): bigint {
-  const index = normalizedDebt(state, r, t);
-  let debt = state.balanceRounding === 'directional' ? rayMulCeil(r.scaledVariableDebt, index) : rayMul(r.scaledVariableDebt, index);
+  let debt = aaveTokenMathFor(state.balanceRounding).debtBalance(r.scaledVariableDebt, normalizedDebt(state, r, t));
   if (r.stableDebt && r.stableDebt.principal > 0n) {
     debt += rayMul(r.stableDebt.principal, compounded(state, r.stableDebt.rate, r.stableDebt.lastUpdate, t));
   }

@@ -2,7 +2,8 @@ import { getAddress, parseAbi, type Address } from 'viem';
 import { aggregatorAbi, updatedAtOf, type RoundData } from '../../oracle/abi.ts';
 import type { AaveInterestState, AaveReserveInterest, OracleRef, Position } from '../../risk/types.ts';
 import { value, type Call, type CallResult } from '../shared/multicall.ts';
-import { compoundedBinomial, compoundedTaylor, debtBalance as debtOf, rayMul, supplyBalance as supplyOf } from './accrue.ts';
+import type { AaveBalanceRounding } from '../../risk/rules/aave-v3-tokens.ts';
+import { compoundedBinomial, compoundedTaylor, rayMul } from './accrue.ts';
 
 /**
  * What `lib/risk/accrue` and the chance estimate need from an Aave v3 market, read in the reader's own two
@@ -118,6 +119,8 @@ export function attachAaveInterest(
     rates: readonly ReserveRates[];
     decoded: ReturnType<ReturnType<typeof interestCalls>['read']>;
     sources: readonly (Address | undefined)[];
+    /** The Pool release's token rounding (from its revision, as the account math). */
+    balanceRounding: AaveBalanceRounding;
   },
 ): Position {
   const { decoded } = p;
@@ -145,22 +148,7 @@ export function attachAaveInterest(
       ...(s && s[0]! > 0n ? { stableDebt: { principal: s[0]!, rate: s[1]!, lastUpdate: s[2]! } } : {}),
     });
   }
-  const state: AaveInterestState = { protocol: 'aave-v3', compounding: decoded.compounding, balanceRounding: 'half-up', reserves };
-  // Rounding of balances from scaled amounts: the one that gives back the balances just read (3.5+ floors
-  // supply and ceils debt; earlier releases round half up).
-  const t = position.timestamp;
-  const probe = { ...state, balanceRounding: 'directional' as const };
-  const matches = (s: AaveInterestState) => {
-    const projected = { ...position, interest: s };
-    return reserves.every((r) => {
-      const c = projected.collateral.find((l) => getAddress(l.address) === r.asset);
-      const d = projected.debt.find((l) => getAddress(l.address) === r.asset);
-      const sup = c ? supplyOf(s, r, t) === c.amount : true;
-      const deb = d ? debtOf(s, r, t) === d.amount : true;
-      return sup && deb;
-    });
-  };
-  if (!matches(state) && matches(probe)) state.balanceRounding = 'directional';
+  const state: AaveInterestState = { protocol: 'aave-v3', compounding: decoded.compounding, balanceRounding: p.balanceRounding, reserves };
   const oracles: OracleRef[] = [...held].map((asset) => {
     const i = p.reserveIndex(asset);
     const source = p.sources[i];

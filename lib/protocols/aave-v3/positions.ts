@@ -2,6 +2,7 @@ import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { bpsToWad } from '../../risk/rules/aave-v3.ts';
 import { aaveMathForRevision, countsZeroLtCollateral } from '../../risk/rules/aave-v3-versions.ts';
+import { aaveBalanceRounding } from '../../risk/rules/aave-v3-tokens.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
 import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/multicall.ts';
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';
@@ -339,7 +340,14 @@ export async function readAavePositions(
       },
     };
     positions.push(
-      attachAaveInterest(position, { user: k, reserveIndex: (a) => assets.indexOf(a), rates: reserveData, decoded: interestRead, sources }),
+      attachAaveInterest(position, {
+        user: k,
+        reserveIndex: (a) => assets.indexOf(a),
+        rates: reserveData,
+        decoded: interestRead,
+        sources,
+        balanceRounding: aaveBalanceRounding(math.model),
+      }),
     );
   });
   return {

@@ -1,5 +1,5 @@
 import { divUp, mulDiv, RAY } from '../../risk/math.ts';
-import { stateOf } from '../../risk/rules/aave-v4.ts';
+import { rayMulUp, stateOf } from '../../risk/rules/aave-v4.ts';
 import type { Position } from '../../risk/types.ts';
 import type { AaveV4Details, AaveV4HubAsset, AaveV4ReserveState } from './config.ts';
 
@@ -20,7 +20,6 @@ import type { AaveV4Details, AaveV4HubAsset, AaveV4ReserveState } from './config
 const SECONDS_PER_YEAR = 365n * 86_400n;
 const VIRTUAL = 1_000_000n;
 
-const rayMulUp = (a: bigint, b: bigint) => mulDiv(a, b, RAY, 'up');
 const fromRayUp = (x: bigint) => divUp(x, RAY);
 
 export function drawnIndexAt(a: AaveV4HubAsset, t: bigint): bigint {

@@ -14,7 +14,8 @@ import type { ScaledBalanceMath } from './types.ts';
 export type AaveTokenMath = ScaledBalanceMath;
 
 const HALF_RAY = RAY / 2n;
-const rayMul = (a: bigint, b: bigint) => (a * b + HALF_RAY) / RAY;
+/** WadRayMath.rayMul: half up. */
+export const rayMul = (a: bigint, b: bigint) => (a * b + HALF_RAY) / RAY;
 const rayDiv = (a: bigint, b: bigint) => (a * RAY + b / 2n) / b;
 const floorMul = (a: bigint, b: bigint) => mulDiv(a, b, RAY, 'down');
 const ceilMul = (a: bigint, b: bigint) => mulDiv(a, b, RAY, 'up');
@@ -38,4 +39,9 @@ const DIRECTED: AaveTokenMath = {
   debtBalance: ceilMul,
 };
 
-export const aaveTokenMath = (model: AaveMathModel): AaveTokenMath => (model === 'v3.5' || model === 'v3.6' ? DIRECTED : HALF_UP);
+/** How a release rounds token balances: the name stored with a position's interest state. */
+export type AaveBalanceRounding = 'half-up' | 'directional';
+export const aaveBalanceRounding = (model: AaveMathModel): AaveBalanceRounding =>
+  model === 'v3.5' || model === 'v3.6' ? 'directional' : 'half-up';
+export const aaveTokenMathFor = (rounding: AaveBalanceRounding): AaveTokenMath => (rounding === 'directional' ? DIRECTED : HALF_UP);
+export const aaveTokenMath = (model: AaveMathModel): AaveTokenMath => aaveTokenMathFor(aaveBalanceRounding(model));

@@ -42,7 +42,7 @@ export const hubShares = {
 
 const roundRayUp = (x: bigint) => divUp(x, RAY) * RAY; // WadRayMath.roundRayUp
 const fromRayUp = (x: bigint) => divUp(x, RAY); // WadRayMath.fromRayUp
-const rayMulUp = (a: bigint, b: bigint) => mulDiv(a, b, RAY, 'up');
+export const rayMulUp = (a: bigint, b: bigint) => mulDiv(a, b, RAY, 'up');
 
 export function v4Details(position: Position): AaveV4Details | undefined {
   return position.details.protocol === 'aave-v4' ? position.details : undefined;
