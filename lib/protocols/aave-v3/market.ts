@@ -1,7 +1,7 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { multicall, value } from '../shared/multicall.ts';
-import { symbolCalls, tokenSymbol } from '../shared/token.ts';
+import { callBatch } from '../shared/batch.ts';
+import { addSymbol } from '../shared/token.ts';
 import { addressesProviderAbi, poolAbi, poolRevisionAbi } from './abi.ts';
 
 /**
@@ -27,43 +27,44 @@ export interface AaveMarketStatic {
 }
 
 export async function readAaveMarketStatic(client: Client, poolAddressesProvider: Address): Promise<AaveMarketStatic> {
-  const [poolR, oracleR] = await multicall(client, [
-    { address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' },
-    { address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracle' },
-  ]);
-  const pool = value<Address>(poolR);
-  const oracle = value<Address>(oracleR);
+  const first = callBatch();
+  const poolR = first.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' });
+  const oracleR = first.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracle' });
+  await first.run(client);
+  const pool = poolR.value;
+  const oracle = oracleR.value;
   if (!pool || !oracle || /^0x0{40}$/i.test(pool)) {
     throw new GuardError(
       'bad-data',
       `No Aave v3 pool behind addresses provider ${poolAddressesProvider}.`,
     );
   }
-  const [listR, bitmapR, revisionR] = await multicall(client, [
-    { address: pool, abi: poolAbi, functionName: 'getReservesList' },
-    // Answers only on 3.2+ (absent before): the cheapest way to tell the e-mode model apart.
-    { address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [1] },
-    { address: pool, abi: poolRevisionAbi, functionName: 'POOL_REVISION' },
-  ]);
-  const list = value<readonly Address[]>(listR);
+  const second = callBatch();
+  const listR = second.add({ address: pool, abi: poolAbi, functionName: 'getReservesList' });
+  // Answers only on 3.2+ (absent before): the cheapest way to tell the e-mode model apart.
+  const bitmapR = second.add({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [1] });
+  const revisionR = second.add({ address: pool, abi: poolRevisionAbi, functionName: 'POOL_REVISION' });
+  await second.run(client);
+  const list = listR.value;
   if (!list) throw new GuardError('bad-data', `Pool ${pool} did not return its reserve list.`);
-  const details = await multicall(
-    client,
-    list.flatMap((asset) => [
-      { address: pool, abi: poolAbi, functionName: 'getReserveData', args: [asset] },
-      ...symbolCalls(asset),
-    ]),
-  );
-  const reserves = list.map((asset, i) => {
-    const data = value<{ id: number }>(details[3 * i]);
-    return { address: getAddress(asset), symbol: tokenSymbol(asset, details[3 * i + 1], details[3 * i + 2]), id: Number(data?.id ?? i) };
-  });
-  const revision = value<bigint>(revisionR);
+  const details = callBatch();
+  const perReserve = list.map((asset) => ({
+    asset,
+    data: details.add({ address: pool, abi: poolAbi, functionName: 'getReserveData', args: [asset] }),
+    symbol: addSymbol(details, asset),
+  }));
+  await details.run(client);
+  const reserves = perReserve.map(({ asset, data, symbol }, i) => ({
+    address: getAddress(asset),
+    symbol: symbol.value,
+    id: Number(data.value?.id ?? i),
+  }));
+  const revision = revisionR.value;
   return {
     pool: getAddress(pool),
     oracle: getAddress(oracle),
     reserves,
-    eModeModel: bitmapR?.status === 'success' ? 'bitmaps' : 'legacy',
+    eModeModel: bitmapR.result.status === 'success' ? 'bitmaps' : 'legacy',
     // A revision beyond 2^53 is no Aave release: treat it as unknown rather than round it.
     poolRevision: revision !== undefined && revision <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(revision) : undefined,
   };

@@ -1,7 +1,7 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { multicall, value } from '../shared/multicall.ts';
-import { symbolCalls, tokenSymbol } from '../shared/token.ts';
+import { callBatch } from '../shared/batch.ts';
+import { addSymbol } from '../shared/token.ts';
 import { spokeAbi } from './abi.ts';
 
 /**
@@ -36,33 +36,34 @@ interface ReserveStruct {
 }
 
 export async function readAaveV4SpokeStatic(client: Client, spoke: Address): Promise<AaveV4SpokeStatic> {
-  const [oracleR, countR] = await multicall(client, [
-    { address: spoke, abi: spokeAbi, functionName: 'ORACLE' },
-    { address: spoke, abi: spokeAbi, functionName: 'getReserveCount' },
-  ]);
-  const oracle = value<Address>(oracleR);
-  const count = value<bigint>(countR);
+  const first = callBatch();
+  const oracleR = first.add({ address: spoke, abi: spokeAbi, functionName: 'ORACLE' });
+  const countR = first.add({ address: spoke, abi: spokeAbi, functionName: 'getReserveCount' });
+  await first.run(client);
+  const oracle = oracleR.value;
+  const count = countR.value;
   if (!oracle || count === undefined) {
     throw new GuardError('bad-data', `No Aave v4 Spoke at ${spoke} (ORACLE / getReserveCount did not answer).`);
   }
   const ids = Array.from({ length: Number(count) }, (_, i) => i);
-  const reserveResults = await multicall(
-    client,
-    ids.map((id) => ({ address: spoke, abi: spokeAbi, functionName: 'getReserve', args: [BigInt(id)] })),
-  );
-  const structs = ids.map((id) => {
-    const r = value<ReserveStruct>(reserveResults[id]);
+  const second = callBatch();
+  const reserveR = ids.map((id) => second.add({ address: spoke, abi: spokeAbi, functionName: 'getReserve', args: [BigInt(id)] }));
+  await second.run(client);
+  const structs = reserveR.map((handle, id): ReserveStruct => {
+    const r = handle.value;
     if (!r) throw new GuardError('bad-data', `Spoke ${spoke} did not return reserve ${id}.`);
     return r;
   });
-  const symbols = await multicall(client, structs.flatMap((r) => symbolCalls(r.underlying)));
+  const third = callBatch();
+  const symbols = structs.map((r) => addSymbol(third, r.underlying));
+  await third.run(client);
   return {
     spoke: getAddress(spoke),
     oracle: getAddress(oracle),
     reserves: structs.map((r, i) => ({
       id: i,
       underlying: getAddress(r.underlying),
-      symbol: tokenSymbol(r.underlying, symbols[2 * i], symbols[2 * i + 1]),
+      symbol: symbols[i]!.value,
       decimals: Number(r.decimals),
       hub: getAddress(r.hub),
       assetId: Number(r.assetId),

@@ -1,7 +1,7 @@
 import { parseAbi, type Address } from 'viem';
-import { aggregatorAbi, updatedAtOf, type RoundData } from '../../oracle/abi.ts';
+import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
 import type { CometInterestState } from '../../risk/types.ts';
-import { value, type Call, type CallResult } from '../shared/multicall.ts';
+import { decoded, type CallBatch, type Decoded } from '../shared/batch.ts';
 
 /**
  * Comet's interest inputs, read in the reader's single request (calls appended): the stored indices and
@@ -35,16 +35,6 @@ const CURVE = [
   'borrowPerSecondInterestRateBase',
 ] as const;
 
-export function cometInterestCalls(comet: Address, accounts: readonly Address[], feeds: readonly Address[]): Call[] {
-  return [
-    { address: comet, abi: cometInterestAbi, functionName: 'totalsBasic' },
-    { address: comet, abi: cometInterestAbi, functionName: 'getUtilization' },
-    ...CURVE.map((functionName): Call => ({ address: comet, abi: cometInterestAbi, functionName })),
-    ...accounts.map((a): Call => ({ address: comet, abi: cometInterestAbi, functionName: 'userBasic', args: [a] })),
-    ...feeds.map((f): Call => ({ address: f, abi: aggregatorAbi, functionName: 'latestRoundData' })),
-  ];
-}
-
 export interface CometInterestRead {
   /** Undefined when a call failed: no projection then. */
   market: Omit<CometInterestState, 'protocol' | 'principal'> | undefined;
@@ -61,23 +51,35 @@ export function kinkedRate(u: bigint, kink: bigint, low: bigint, high: bigint, b
   return u <= kink ? base + mulFactor(low, u) : base + mulFactor(low, kink) + mulFactor(high, u - kink);
 }
 
-export function readCometInterest(results: readonly CallResult[], accounts: number, feeds: number): CometInterestRead {
-  const totals = value<{ baseSupplyIndex: bigint; baseBorrowIndex: bigint; lastAccrualTime: number }>(results[0]);
-  const u = value<bigint>(results[1]);
-  const curve = CURVE.map((_, i) => value<bigint>(results[2 + i]));
-  const at = 2 + CURVE.length;
-  const principals = Array.from({ length: accounts }, (_, k) => value<readonly [bigint]>(results[at + k])?.[0]);
-  const updatedAt = Array.from({ length: feeds }, (_, i) => updatedAtOf(value<RoundData>(results[at + accounts + i])));
-  let market: CometInterestRead['market'];
-  if (totals && u !== undefined && curve.every((c) => c !== undefined)) {
-    const [sk, sl, sh, sb, bk, bl, bh, bb] = curve as bigint[];
-    market = {
-      baseSupplyIndex: BigInt(totals.baseSupplyIndex),
-      baseBorrowIndex: BigInt(totals.baseBorrowIndex),
-      lastAccrualTime: BigInt(totals.lastAccrualTime),
-      supplyRate: kinkedRate(u, sk!, sl!, sh!, sb!),
-      borrowRate: kinkedRate(u, bk!, bl!, bh!, bb!),
-    };
-  }
-  return { market, principals, updatedAt };
+/** Queue the interest reads in the reader's batch; the decoded state once it ran. */
+export function addCometInterest(
+  batch: CallBatch,
+  comet: Address,
+  accounts: readonly Address[],
+  feeds: readonly Address[],
+): Decoded<CometInterestRead> {
+  const totalsR = batch.add({ address: comet, abi: cometInterestAbi, functionName: 'totalsBasic' });
+  const utilizationR = batch.add({ address: comet, abi: cometInterestAbi, functionName: 'getUtilization' });
+  const curveR = CURVE.map((functionName) => batch.add({ address: comet, abi: cometInterestAbi, functionName }));
+  const principalsR = accounts.map((a) => batch.add({ address: comet, abi: cometInterestAbi, functionName: 'userBasic', args: [a] }));
+  const roundsR = feeds.map((f) => batch.add({ address: f, abi: aggregatorAbi, functionName: 'latestRoundData' }));
+  return decoded(() => {
+    const totals = totalsR.value;
+    const u = utilizationR.value;
+    const curve = curveR.map((h) => h.value);
+    const principals = principalsR.map((h) => h.value?.[0]);
+    const updatedAt = roundsR.map((h) => updatedAtOf(h.value));
+    let market: CometInterestRead['market'];
+    if (totals && u !== undefined && curve.every((c) => c !== undefined)) {
+      const [sk, sl, sh, sb, bk, bl, bh, bb] = curve as bigint[];
+      market = {
+        baseSupplyIndex: BigInt(totals.baseSupplyIndex),
+        baseBorrowIndex: BigInt(totals.baseBorrowIndex),
+        lastAccrualTime: BigInt(totals.lastAccrualTime),
+        supplyRate: kinkedRate(u, sk!, sl!, sh!, sb!),
+        borrowRate: kinkedRate(u, bk!, bl!, bh!, bb!),
+      };
+    }
+    return { market, principals, updatedAt };
+  });
 }

@@ -1,7 +1,7 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { symbolCalls, tokenSymbol } from '../shared/token.ts';
-import { multicall, value, type Call } from '../shared/multicall.ts';
+import { callBatch } from '../shared/batch.ts';
+import { addSymbol } from '../shared/token.ts';
 import { cometAbi, priceFeedAbi, type CometAssetInfo } from './abi.ts';
 
 /**
@@ -46,38 +46,36 @@ export const MAX_COMET_ASSETS = 24;
 
 export async function readCometMarketStatic(client: Client, comet: Address): Promise<CometMarketStatic> {
   comet = getAddress(comet);
-  const first = await multicall(client, [
-    { address: comet, abi: cometAbi, functionName: 'numAssets' },
-    { address: comet, abi: cometAbi, functionName: 'baseToken' },
-    { address: comet, abi: cometAbi, functionName: 'baseTokenPriceFeed' },
-    { address: comet, abi: cometAbi, functionName: 'baseScale' },
-    ...Array.from({ length: MAX_COMET_ASSETS }, (_, i): Call => ({ address: comet, abi: cometAbi, functionName: 'getAssetInfo', args: [i] })),
-  ]);
-  const numAssets = value<number>(first[0]);
-  const baseToken = value<Address>(first[1]);
-  const baseFeed = value<Address>(first[2]);
-  const baseScale = value<bigint>(first[3]);
+  const first = callBatch();
+  const numAssetsR = first.add({ address: comet, abi: cometAbi, functionName: 'numAssets' });
+  const baseTokenR = first.add({ address: comet, abi: cometAbi, functionName: 'baseToken' });
+  const baseFeedR = first.add({ address: comet, abi: cometAbi, functionName: 'baseTokenPriceFeed' });
+  const baseScaleR = first.add({ address: comet, abi: cometAbi, functionName: 'baseScale' });
+  const slots = Array.from({ length: MAX_COMET_ASSETS }, (_, i) => first.add({ address: comet, abi: cometAbi, functionName: 'getAssetInfo', args: [i] }));
+  await first.run(client);
+  const numAssets = numAssetsR.value;
+  const baseToken = baseTokenR.value;
+  const baseFeed = baseFeedR.value;
+  const baseScale = baseScaleR.value;
   if (numAssets === undefined || !baseToken || !baseFeed || baseScale === undefined) {
     throw new GuardError('bad-data', `No Compound v3 (Comet) market answers at ${comet}.`);
   }
   if (numAssets > MAX_COMET_ASSETS) {
     throw new GuardError('bad-data', `Comet ${comet} lists ${numAssets} assets, more than the ${MAX_COMET_ASSETS} Comet allows.`);
   }
-  const infos = Array.from({ length: numAssets }, (_, i) => {
-    const info = value<CometAssetInfo>(first[4 + i]);
+  const infos = slots.slice(0, numAssets).map((slot, i): CometAssetInfo => {
+    const info = slot.value;
     if (!info) throw new GuardError('bad-data', `Comet ${comet} did not return asset ${i}.`);
     return info;
   });
 
-  const tokens = [baseToken, ...infos.map((a) => a.asset)];
-  const second = await multicall(client, [
-    { address: baseFeed, abi: priceFeedAbi, functionName: 'description' },
-    ...tokens.flatMap((token): Call[] => symbolCalls(token)),
-  ]);
-  const symbols = tokens.map((token, i) => tokenSymbol(token, second[1 + 2 * i], second[2 + 2 * i]));
+  const second = callBatch();
+  const description = second.add({ address: baseFeed, abi: priceFeedAbi, functionName: 'description' });
+  const [baseSymbol, ...symbols] = [baseToken, ...infos.map((a) => a.asset)].map((token) => addSymbol(second, token));
+  await second.run(client);
   const base: CometToken = {
     address: getAddress(baseToken),
-    symbol: symbols[0]!,
+    symbol: baseSymbol!.value,
     decimals: decimalsOf(baseScale, comet, 'base token'),
     scale: baseScale,
     priceFeed: getAddress(baseFeed),
@@ -85,14 +83,14 @@ export async function readCometMarketStatic(client: Client, comet: Address): Pro
   const collaterals = infos.map(
     (info, i): CometCollateral => ({
       address: getAddress(info.asset),
-      symbol: symbols[1 + i]!,
+      symbol: symbols[i]!.value,
       decimals: decimalsOf(info.scale, comet, info.asset),
       scale: info.scale,
       priceFeed: getAddress(info.priceFeed),
       offset: info.offset,
     }),
   );
-  return { comet, base, collaterals, quote: quoteFromFeed(value<string>(second[0]), base.symbol) };
+  return { comet, base, collaterals, quote: quoteFromFeed(description.value, base.symbol) };
 }
 
 /**

@@ -2,10 +2,10 @@ import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { WAD, mulDiv } from '../../risk/math.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
-import { blockCalls, blockInfo, multicall, value, type Call, type CallResult } from '../shared/multicall.ts';
+import { addBlock, callBatch, type CallBatch } from '../shared/batch.ts';
 import { cometAbi, type CometAssetInfo } from './abi.ts';
 import { COMET_PRICE_DECIMALS, readCometMarketStatic, type CometMarketStatic } from './market.ts';
-import { cometInterestCalls, readCometInterest, type CometInterestRead } from './interest.ts';
+import { addCometInterest, type CometInterestRead } from './interest.ts';
 
 export interface ReadCompoundPositionsParameters {
   chainId: number;
@@ -78,83 +78,111 @@ interface MarketState {
   interest?: CometInterestRead;
 }
 
+type Stale = 'stale';
+
 async function readState(
   client: Client,
   params: ReadCompoundPositionsParameters,
   marketStatic: CometMarketStatic,
-): Promise<'stale' | { state: MarketState; marketStatic: CometMarketStatic }> {
+): Promise<Stale | { state: MarketState; marketStatic: CometMarketStatic }> {
+  const batch = callBatch();
+  const reads = queueState(batch, params, marketStatic);
+  await batch.run(client);
+  const { blockNumber, timestamp } = reads.block.value;
+  const { comet, collaterals } = marketStatic;
+  const numAssets = reads.numAssets.value;
+  const baseFeed = reads.baseFeed.value;
+  if (numAssets === undefined || !baseFeed) throw new GuardError('bad-data', `Comet ${comet} did not answer numAssets.`);
+  if (numAssets !== collaterals.length) return 'stale';
+  const infos = decodeAssetInfos(reads.infos, marketStatic);
+  if (infos === 'stale') return infos;
+  const accounts = reads.accounts.map((a) => decodeAccount(a, comet));
+  const priced = await repriceMovedFeeds(client, blockNumber, marketStatic, {
+    baseFeed: getAddress(baseFeed),
+    infos,
+    basePrice: positive(reads.basePrice.value),
+    prices: reads.prices.map((h) => positive(h.value)),
+  });
+  return {
+    state: { blockNumber, timestamp, infos, basePrice: priced.basePrice, prices: priced.prices, accounts, interest: reads.interest.value },
+    marketStatic: priced.marketStatic,
+  };
+}
+
+/** Everything one refresh reads, in one batch at the latest block (see `readCompoundPositions`). */
+function queueState(batch: CallBatch, params: ReadCompoundPositionsParameters, marketStatic: CometMarketStatic) {
   const { comet, base, collaterals } = marketStatic;
   const accounts = params.accounts.map((a) => getAddress(a));
-  const n = collaterals.length;
-  const price = (feed: Address): Call => ({ address: comet, abi: cometAbi, functionName: 'getPrice', args: [feed] });
-  const calls: Call[] = [
-    ...blockCalls,
-    { address: comet, abi: cometAbi, functionName: 'numAssets' },
-    { address: comet, abi: cometAbi, functionName: 'baseTokenPriceFeed' },
-    price(base.priceFeed),
-    ...collaterals.map((c): Call => ({ address: comet, abi: cometAbi, functionName: 'getAssetInfo', args: [c.offset] })),
-    ...collaterals.map((c) => price(c.priceFeed)),
-    ...accounts.flatMap((account): Call[] => [
-      { address: comet, abi: cometAbi, functionName: 'borrowBalanceOf', args: [account] },
-      { address: comet, abi: cometAbi, functionName: 'balanceOf', args: [account] },
-      ...collaterals.map((c): Call => ({ address: comet, abi: cometAbi, functionName: 'userCollateral', args: [account, c.address] })),
-    ]),
-  ];
-  const interestAt = calls.length;
-  calls.push(...cometInterestCalls(comet, accounts, [base.priceFeed, ...collaterals.map((c) => c.priceFeed)]));
-  const first = await multicall(client, calls);
-  const { blockNumber, timestamp } = blockInfo(first, params.chainId);
-  let at = blockCalls.length;
-  const numAssets = value<number>(first[at++]);
-  const baseFeed = value<Address>(first[at++]);
-  if (numAssets === undefined || !baseFeed) throw new GuardError('bad-data', `Comet ${comet} did not answer numAssets.`);
-  if (numAssets !== n) return 'stale';
-  let basePrice = positive(first[at++]);
-  const infos = collaterals.map((c) => {
-    const info = value<CometAssetInfo>(first[at++]);
-    if (!info) throw new GuardError('bad-data', `Comet ${comet} did not return asset ${c.symbol}.`);
-    if (getAddress(info.asset) !== c.address) return undefined; // the list was reordered: re-read it
-    return info;
-  });
-  if (infos.some((i) => i === undefined)) return 'stale';
-  const assetInfos = infos as CometAssetInfo[];
-  const prices = collaterals.map(() => positive(first[at++]));
-  const accountStates = accounts.map((account): AccountState => {
-    const borrow = value<bigint>(first[at++]);
-    const supply = value<bigint>(first[at++]);
-    const collateral = collaterals.map(() => value<readonly [bigint, bigint]>(first[at++])?.[0]);
-    if (borrow === undefined || supply === undefined || collateral.some((b) => b === undefined)) {
-      throw new GuardError('bad-data', `Comet ${comet} did not return the balances of ${account}.`);
-    }
-    return { account, borrow, supply, collateral: collateral as bigint[] };
-  });
+  const price = (feed: Address) => batch.add({ address: comet, abi: cometAbi, functionName: 'getPrice', args: [feed] });
+  return {
+    block: addBlock(batch, params.chainId),
+    numAssets: batch.add({ address: comet, abi: cometAbi, functionName: 'numAssets' }),
+    baseFeed: batch.add({ address: comet, abi: cometAbi, functionName: 'baseTokenPriceFeed' }),
+    basePrice: price(base.priceFeed),
+    infos: collaterals.map((c) => batch.add({ address: comet, abi: cometAbi, functionName: 'getAssetInfo', args: [c.offset] })),
+    prices: collaterals.map((c) => price(c.priceFeed)),
+    accounts: accounts.map((account) => ({
+      account,
+      borrow: batch.add({ address: comet, abi: cometAbi, functionName: 'borrowBalanceOf', args: [account] }),
+      supply: batch.add({ address: comet, abi: cometAbi, functionName: 'balanceOf', args: [account] }),
+      collateral: collaterals.map((c) => batch.add({ address: comet, abi: cometAbi, functionName: 'userCollateral', args: [account, c.address] })),
+    })),
+    interest: addCometInterest(batch, comet, accounts, [base.priceFeed, ...collaterals.map((c) => c.priceFeed)]),
+  };
+}
+type StateReads = ReturnType<typeof queueState>;
 
-  // Governance may re-point a price feed (an upgrade of the base feed, or updateAssetPriceFeed): price the
-  // new feeds at the same block and keep them for the next refresh.
-  const moved: { index: number; feed: Address }[] = [];
-  if (getAddress(baseFeed) !== base.priceFeed) moved.push({ index: -1, feed: getAddress(baseFeed) });
-  assetInfos.forEach((info, i) => {
-    if (getAddress(info.priceFeed) !== collaterals[i]!.priceFeed) moved.push({ index: i, feed: getAddress(info.priceFeed) });
+/** Each collateral's current `AssetInfo`; 'stale' when the list was reordered since the static read. */
+function decodeAssetInfos(handles: StateReads['infos'], { comet, collaterals }: CometMarketStatic): CometAssetInfo[] | Stale {
+  const infos = handles.map((h, i) => {
+    const info = h.value;
+    if (!info) throw new GuardError('bad-data', `Comet ${comet} did not return asset ${collaterals[i]!.symbol}.`);
+    return getAddress(info.asset) === collaterals[i]!.address ? info : undefined;
   });
-  if (moved.length > 0) {
-    const answers = await multicall(client, moved.map((m) => price(m.feed)), blockNumber);
-    moved.forEach((m, j) => {
-      if (m.index === -1) basePrice = positive(answers[j]);
-      else prices[m.index] = positive(answers[j]);
-    });
-    marketStatic = {
-      ...marketStatic,
-      base: { ...base, priceFeed: getAddress(baseFeed) },
-      collaterals: collaterals.map((c, i) => ({ ...c, priceFeed: getAddress(assetInfos[i]!.priceFeed) })),
-    };
+  return infos.some((i) => i === undefined) ? 'stale' : (infos as CometAssetInfo[]);
+}
+
+function decodeAccount(reads: StateReads['accounts'][number], comet: Address): AccountState {
+  const borrow = reads.borrow.value;
+  const supply = reads.supply.value;
+  const collateral = reads.collateral.map((h) => h.value?.[0]);
+  if (borrow === undefined || supply === undefined || collateral.some((b) => b === undefined)) {
+    throw new GuardError('bad-data', `Comet ${comet} did not return the balances of ${reads.account}.`);
   }
-  const interest = readCometInterest(first.slice(interestAt), accounts.length, collaterals.length + 1);
-  return { state: { blockNumber, timestamp, infos: assetInfos, basePrice, prices, accounts: accountStates, interest }, marketStatic };
+  return { account: reads.account, borrow, supply, collateral: collateral as bigint[] };
+}
+
+/**
+ * Governance may re-point a price feed (an upgrade of the base feed, or updateAssetPriceFeed): price the new
+ * feeds at the same block and keep them for the next refresh. No request when no feed moved.
+ */
+async function repriceMovedFeeds(
+  client: Client,
+  blockNumber: bigint,
+  marketStatic: CometMarketStatic,
+  read: { baseFeed: Address; infos: CometAssetInfo[]; basePrice: bigint | undefined; prices: (bigint | undefined)[] },
+) {
+  const { comet, base, collaterals } = marketStatic;
+  const batch = callBatch();
+  const price = (feed: Address) => batch.add({ address: comet, abi: cometAbi, functionName: 'getPrice', args: [feed] });
+  const feeds = read.infos.map((info) => getAddress(info.priceFeed));
+  const baseMoved = read.baseFeed !== base.priceFeed ? price(read.baseFeed) : undefined;
+  const moved = collaterals.map((c, i) => (feeds[i] !== c.priceFeed ? price(feeds[i]!) : undefined));
+  if (batch.calls.length === 0) return { basePrice: read.basePrice, prices: read.prices, marketStatic };
+  await batch.run(client, { blockNumber });
+  return {
+    basePrice: baseMoved ? positive(baseMoved.value) : read.basePrice,
+    prices: read.prices.map((p, i) => (moved[i] ? positive(moved[i].value) : p)),
+    marketStatic: {
+      ...marketStatic,
+      base: { ...base, priceFeed: read.baseFeed },
+      collaterals: collaterals.map((c, i) => ({ ...c, priceFeed: feeds[i]! })),
+    },
+  };
 }
 
 /** A price Comet accepts: `getPrice` reverts `BadPrice()` unless the feed's answer is positive. */
-function positive(r: CallResult | undefined): bigint | undefined {
-  const p = value<bigint>(r);
+function positive(p: bigint | undefined): bigint | undefined {
   return p !== undefined && p > 0n ? p : undefined;
 }
 

@@ -1,24 +1,21 @@
 import { hexToString, parseAbi, type Address } from 'viem';
-import { value, type Call, type CallResult } from './multicall.ts';
+import { decoded, type CallBatch, type Decoded } from './batch.ts';
 
 /**
  * Token symbols, read the two ways tokens answer: `symbol()` as a string (ERC-20), or as bytes32 (old
- * tokens such as MKR). Put `symbolCalls(token)` in a multicall and hand its two results to `tokenSymbol`.
+ * tokens such as MKR); both calls ride in the caller's batch.
  */
 const stringSymbolAbi = parseAbi(['function symbol() view returns (string)']);
 const bytes32SymbolAbi = parseAbi(['function symbol() view returns (bytes32)']);
 
-export function symbolCalls(token: Address): [Call, Call] {
-  return [
-    { address: token, abi: stringSymbolAbi, functionName: 'symbol' },
-    { address: token, abi: bytes32SymbolAbi, functionName: 'symbol' },
-  ];
-}
-
-/** The symbol from the results of `symbolCalls`, cleaned; a short address when the token gives none. */
-export function tokenSymbol(token: Address, asString: CallResult | undefined, asBytes32: CallResult | undefined): string {
-  const symbol = value<string>(asString) ?? bytes32Symbol(value<`0x${string}`>(asBytes32));
-  return cleanSymbol(symbol ?? `${token.slice(0, 6)}…${token.slice(-4)}`);
+/** The token's symbol once `batch` has run, cleaned; a short address when the token gives none. */
+export function addSymbol(batch: CallBatch, token: Address): Decoded<string> {
+  const asString = batch.add({ address: token, abi: stringSymbolAbi, functionName: 'symbol' });
+  const asBytes32 = batch.add({ address: token, abi: bytes32SymbolAbi, functionName: 'symbol' });
+  return decoded(() => {
+    const symbol = asString.value ?? bytes32Symbol(asBytes32.value);
+    return cleanSymbol(symbol ?? `${token.slice(0, 6)}…${token.slice(-4)}`);
+  });
 }
 
 function bytes32Symbol(hex: `0x${string}` | undefined): string | undefined {
