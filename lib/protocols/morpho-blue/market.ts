@@ -1,8 +1,8 @@
 import { getAddress, isHex, type Address, type Hex } from 'viem';
 import { GuardError } from '../../errors.ts';
 import type { AssetRef } from '../../risk/types.ts';
-import { symbolCalls, tokenSymbol } from '../shared/token.ts';
-import { value, type Call, type CallResult } from '../shared/multicall.ts';
+import { decoded, type CallBatch, type Decoded } from '../shared/batch.ts';
+import { addSymbol } from '../shared/token.ts';
 import { erc20Abi } from './abi.ts';
 
 /** Morpho's `MarketParams`: the five immutable fields whose ABI encoding hashes to the market id. */
@@ -49,23 +49,18 @@ export function normalizeMarketId(id: string): Hex {
   return id.toLowerCase() as Hex;
 }
 
-/** The three calls that describe a token: symbol (string, then bytes32 for old tokens) and decimals. */
-export function tokenCalls(token: Address): Call[] {
-  return [
-    ...symbolCalls(token),
-    { address: token, abi: erc20Abi, functionName: 'decimals' },
-  ];
+/**
+ * A token as the views show it: symbol (string, then bytes32 for old tokens) and decimals, read in `batch`.
+ * Decimals are required (amounts would be misread without them): `value` throws without them.
+ */
+export function addToken(batch: CallBatch, token: Address): Decoded<AssetRef> {
+  const symbol = addSymbol(batch, token);
+  const decimals = batch.add({ address: token, abi: erc20Abi, functionName: 'decimals' });
+  return decoded(() => {
+    if (decimals.value === undefined) throw new GuardError('bad-data', `Token ${token} did not return its decimals.`);
+    return { address: getAddress(token), symbol: symbol.value, decimals: Number(decimals.value) };
+  });
 }
-
-/** Decode `tokenCalls` results. Decimals are required (amounts would be misread without them). */
-export function decodeToken(token: Address, results: readonly CallResult[]): AssetRef {
-  const decimals = value<number>(results[2]);
-  if (decimals === undefined) {
-    throw new GuardError('bad-data', `Token ${token} did not return its decimals.`);
-  }
-  return { address: getAddress(token), symbol: tokenSymbol(token, results[0], results[1]), decimals: Number(decimals) };
-}
-
 
 /** `idToMarketParams` result → params. Whether the market exists is `market(id).lastUpdate != 0`, as in Morpho. */
 export function decodeMarketParams(

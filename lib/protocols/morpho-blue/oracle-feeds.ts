@@ -1,7 +1,6 @@
 import { getAddress, parseAbi, type Address } from 'viem';
-import { aggregatorAbi, updatedAtOf, type RoundData } from '../../oracle/abi.ts';
-import { value, type Call, type CallResult } from '../shared/multicall.ts';
-import type { MorphoMarketInfo } from './market.ts';
+import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
+import { decoded, type CallBatch, type Decoded } from '../shared/batch.ts';
 
 /** Morpho's ChainlinkOracle / ChainlinkOracleV2 expose their feeds as immutables of these names. */
 const chainlinkOracleAbi = parseAbi([
@@ -13,30 +12,30 @@ const chainlinkOracleAbi = parseAbi([
 const FEED_FUNCTIONS = ['BASE_FEED_1', 'BASE_FEED_2', 'QUOTE_FEED_1', 'QUOTE_FEED_2'] as const;
 const ZERO = /^0x0{40}$/i;
 
-export const feedCalls = (oracle: Address): Call[] =>
-  FEED_FUNCTIONS.map((functionName) => ({ address: oracle, abi: chainlinkOracleAbi, functionName }));
-
-/** Non-zero feeds; empty when the oracle is not Chainlink-style (the calls failed). */
-export function decodeFeeds(results: readonly CallResult[]): { address: Address; invert: boolean }[] {
-  return FEED_FUNCTIONS.flatMap((_, i) => {
-    const a = value<Address>(results[i]);
-    return a && !ZERO.test(a) ? [{ address: getAddress(a), invert: i >= 2 }] : [];
-  });
+/** The oracle's non-zero feeds once `batch` ran; empty when it is not Chainlink-style (the calls failed). */
+export function addFeeds(batch: CallBatch, oracle: Address): Decoded<{ address: Address; invert: boolean }[]> {
+  const feeds = FEED_FUNCTIONS.map((functionName) => batch.add({ address: oracle, abi: chainlinkOracleAbi, functionName }));
+  return decoded(() =>
+    feeds.flatMap((feed, i) => {
+      const a = feed.value;
+      return a && !ZERO.test(a) ? [{ address: getAddress(a), invert: i >= 2 }] : [];
+    }),
+  );
 }
 
-/** `latestRoundData` of every feed of the markets already known, in market then feed order. */
-export const roundCalls = (infos: readonly (MorphoMarketInfo | undefined)[]): Call[] =>
-  infos.flatMap((info) =>
-    (info?.feeds ?? []).map((f): Call => ({ address: f.address, abi: aggregatorAbi, functionName: 'latestRoundData' })),
-  );
-
-/** The oracle's age is its oldest feed's: the price is only as fresh as that. */
-export function oracleRef(feeds: readonly unknown[], results: readonly CallResult[]): bigint | undefined {
-  let oldest: bigint | undefined;
-  for (let i = 0; i < feeds.length; i++) {
-    const at = updatedAtOf(value<RoundData>(results[i]));
-    if (at === undefined) return undefined;
-    if (oldest === undefined || at < oldest) oldest = at;
-  }
-  return oldest;
+/**
+ * The age of a price made of these feeds: `latestRoundData` of each, read in `batch`. The oracle's age is its
+ * oldest feed's (the price is only as fresh as that); undefined when a feed says nothing.
+ */
+export function addOracleAge(batch: CallBatch, feeds: readonly { address: Address }[]): Decoded<bigint | undefined> {
+  const rounds = feeds.map((f) => batch.add({ address: f.address, abi: aggregatorAbi, functionName: 'latestRoundData' }));
+  return decoded(() => {
+    let oldest: bigint | undefined;
+    for (const round of rounds) {
+      const at = updatedAtOf(round.value);
+      if (at === undefined) return undefined;
+      if (oldest === undefined || at < oldest) oldest = at;
+    }
+    return oldest;
+  });
 }

@@ -1,16 +1,15 @@
 import { getAddress, type Address, type Client, type Hex } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { asGuardError } from '../shared/classify.ts';
-import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
-import { blockCalls, blockInfo, multicall, value, type Call, type CallResult } from '../shared/multicall.ts';
+import type { AssetRef, CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
+import { addBlock, callBatch, type CallBatch, type CallHandle, type Decoded } from '../shared/batch.ts';
 import { irmAbi, morphoAbi, oracleAbi } from './abi.ts';
-import { feedCalls, decodeFeeds, oracleRef, roundCalls } from './oracle-feeds.ts';
+import { addFeeds, addOracleAge } from './oracle-feeds.ts';
 import {
   ZERO_ADDRESS,
+  addToken,
   decodeMarketParams,
-  decodeToken,
   normalizeMarketId,
-  tokenCalls,
   type MorphoMarketInfo,
   type MorphoMarketParams,
   type MorphoMarketStatic,
@@ -102,7 +101,6 @@ export const LOAN_TOKEN_PRICE = ORACLE_PRICE_SCALE;
 
 type StoredMarket = readonly [bigint, bigint, bigint, bigint, bigint, bigint];
 type StoredPosition = readonly [bigint, bigint, bigint];
-type RawParams = readonly [Address, Address, Address, Address, bigint];
 
 const toState = (m: StoredMarket): MarketState => ({
   totalSupplyAssets: m[0],
@@ -133,266 +131,320 @@ export async function readMorphoPositions(
   client: Client,
   params: ReadMorphoPositionsParameters,
 ): Promise<ReadMorphoPositionsReturnType> {
-  const morpho = getAddress(params.morpho);
-  const known: Record<Hex, MorphoMarketInfo> =
-    params.marketStatic && params.marketStatic.morpho === morpho ? { ...params.marketStatic.markets } : {};
-  const ids = [...new Set(params.marketIds.map(normalizeMarketId))];
-  const accounts = [...new Set(params.accounts.map((a) => getAddress(a)))];
-
-  // Markets whose IRM rate can be asked at once, for the struct seen last time (see `lastStored`).
-  const guessed = ids.flatMap((id) => {
-    const info = known[id];
-    const last = params.lastStored?.[id];
-    return info && last && info.params.irm !== ZERO_ADDRESS && last.totalBorrowAssets > 0n ? [{ id }] : [];
-  });
-
-  // ---- request 1, at the latest block ----------------------------------------------------------------------
-  const perMarket = 2;
-  const knownBefore = ids.map((id) => known[id]);
-  const first = await multicall(client, [
-    ...blockCalls,
-    ...ids.flatMap((id): Call[] => {
-      const info = known[id];
-      return [
-        { address: morpho, abi: morphoAbi, functionName: 'market', args: [id] },
-        info
-          ? { address: info.params.oracle, abi: oracleAbi, functionName: 'price' }
-          : { address: morpho, abi: morphoAbi, functionName: 'idToMarketParams', args: [id] },
-      ];
-    }),
-    ...ids.flatMap((id) =>
-      accounts.map((user): Call => ({ address: morpho, abi: morphoAbi, functionName: 'position', args: [id, user] })),
-    ),
-    ...roundCalls(knownBefore), // the price's age, for markets whose feeds are known
-    ...guessed.map(({ id }) => rateCall(known[id]!.params, params.lastStored![id]!)), // last (see `lastStored`)
-  ]);
-  const roundsAt = blockCalls.length + perMarket * ids.length + ids.length * accounts.length;
-  const guessAt = new Map(guessed.map(({ id }, g) => [id, first.length - guessed.length + g]));
-  const { blockNumber, timestamp } = blockInfo(first, params.chainId);
-  const B = blockCalls.length;
-  const at = (i: number, j: number): CallResult | undefined => first[B + perMarket * i + j];
-  const positionsAt = B + perMarket * ids.length;
-
-  interface Row {
-    id: Hex;
-    stored: MarketState;
-    params: MorphoMarketParams;
-    info: MorphoMarketInfo | undefined;
-    price: CallResult | undefined;
-    users: { account: Address; borrowShares: bigint; collateral: bigint }[];
-  }
-  const rows: Row[] = [];
-  const unknownMarketIds: Hex[] = [];
-  const idleMarketIds: Hex[] = [];
-  const failures: MorphoMarketFailure[] = [];
-  /** Run one market's step; a throw fails that market only, named, and the others go on. */
-  const isolated = <T>(id: Hex, step: () => T): T | undefined => {
-    try {
-      return step();
-    } catch (error) {
-      failures.push({ id, error: asGuardError(error) });
-      return undefined;
-    }
-  };
-  ids.forEach((id, i) =>
-    isolated(id, () => {
-      const stored = value<StoredMarket>(at(i, 0));
-      if (!stored) throw new GuardError('bad-data', `Morpho ${morpho} did not return market ${id}.`);
-      const state = toState(stored);
-      if (state.lastUpdate === 0n) {
-        unknownMarketIds.push(id);
-        return;
-      }
-      const users = accounts.flatMap((account, k) => {
-        const p = value<StoredPosition>(first[positionsAt + i * accounts.length + k]);
-        if (!p) throw new GuardError('bad-data', `Morpho ${morpho} did not return the position of ${account} in ${id}.`);
-        const [, borrowShares, collateral] = p;
-        const counts = params.borrowersOnly ? borrowShares > 0n : borrowShares > 0n || collateral > 0n;
-        return counts ? [{ account, borrowShares, collateral }] : [];
-      });
-      if (params.borrowersOnly && users.length === 0) {
-        idleMarketIds.push(id);
-        return;
-      }
-      const info = known[id];
-      const marketParams = info?.params ?? decodeMarketParams(value<RawParams>(at(i, 1)));
-      if (!marketParams) throw new GuardError('bad-data', `Morpho ${morpho} did not return the params of market ${id}.`);
-      rows.push({ id, stored: state, params: marketParams, info, price: info ? at(i, 1) : undefined, users });
-    }),
-  );
-
-  // ---- request 2, pinned to the same block: what request 1 could not know how to ask ------------------------
-  const second: Call[] = [];
-  const fills: ((results: readonly CallResult[]) => void)[] = [];
-  const tokenSlots = new Map<Address, number>();
-  for (const row of rows) {
-    if (!row.info) {
-      second.push({ address: row.params.oracle, abi: oracleAbi, functionName: 'price' });
-      const priceSlot = second.length - 1;
-      const feedSlot = second.length;
-      second.push(...feedCalls(row.params.oracle));
-      for (const token of [row.params.loanToken, row.params.collateralToken]) {
-        if (!tokenSlots.has(token)) {
-          tokenSlots.set(token, second.length);
-          second.push(...tokenCalls(token));
-        }
-      }
-      fills.push((results) =>
-        isolated(row.id, () => {
-          row.price = results[priceSlot];
-          const token = (t: Address) => decodeToken(t, results.slice(tokenSlots.get(t)!, tokenSlots.get(t)! + 3));
-          row.info = {
-            id: row.id,
-            params: row.params,
-            loanToken: token(row.params.loanToken),
-            collateralToken: token(row.params.collateralToken),
-            feeds: decodeFeeds(results.slice(feedSlot, feedSlot + 4)),
-          };
-          known[row.id] = row.info;
-        }),
-      );
-    }
-  }
-  const rateSlots = new Map<Hex, { from: 'first' | 'second'; at: number }>();
-  for (const row of rows) {
-    const due =
-      // Also read when no time has passed: projecting the debt in time needs the rate.
-      row.params.irm !== ZERO_ADDRESS &&
-      row.stored.totalBorrowAssets > 0n &&
-      row.users.some((u) => u.borrowShares > 0n);
-    if (!due) continue;
-    const guess = guessAt.get(row.id);
-    if (guess !== undefined && sameState(params.lastStored![row.id]!, row.stored)) {
-      rateSlots.set(row.id, { from: 'first', at: guess });
-      continue;
-    }
-    rateSlots.set(row.id, { from: 'second', at: second.length });
-    second.push(rateCall(row.params, row.stored));
-  }
-  const secondResults = second.length > 0 ? await multicall(client, second, blockNumber) : [];
-  for (const fill of fills) fill(secondResults);
-
-  // ---- positions ------------------------------------------------------------------------------------------
-  const positions: Position[] = [];
-  const markets: MorphoMarketSnapshot[] = [];
-  const ages = new Map<Hex, bigint | undefined>();
-  let roundAt = roundsAt;
-  ids.forEach((id, i) => {
-    const feeds = knownBefore[i]?.feeds ?? [];
-    if (feeds.length === 0) return;
-    ages.set(id, oracleRef(feeds, first.slice(roundAt, roundAt + feeds.length)));
-    roundAt += feeds.length;
-  });
-  for (const row of rows) {
-    const info = row.info;
-    if (!info) continue; // its tokens failed: already in `failures`
-    const rateSlot = rateSlots.get(row.id);
-    let borrowRate: bigint | undefined;
-    if (rateSlot !== undefined) {
-      const answer = (rateSlot.from === 'first' ? first : secondResults)[rateSlot.at];
-      borrowRate = value<bigint>(answer);
-      // Without the rate the debt would be understated; no number is better than a low one.
-      if (borrowRate === undefined) {
-        const reverted = answer?.status === 'failure';
-        failures.push({
-          id: row.id,
-          error: new GuardError(reverted ? 'contract-reverted' : 'bad-data', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`),
-        });
-        continue;
-      }
-    }
-    // No rate read means no interest can be due to any position read here (no IRM, no time, no borrow, or
-    // none of these accounts borrows): the stored state is then what every position below needs.
-    const state = borrowRate === undefined ? row.stored : accrueInterest(row.stored, borrowRate, timestamp);
-    // A reverting oracle gives no price: the engine then says "unknown", never "safe". An answer of 0 is kept:
-    // Morpho uses it as is (every borrower becomes liquidatable, collateral seizable for nothing), so the
-    // position is shown as the contract sees it, HF 0.
-    const price = value<bigint>(row.price);
-    markets.push({ info, state, stored: row.stored, price, borrowRate });
-
-    const lltv = info.params.lltv;
-    const bonus = liquidationIncentiveFactor(lltv);
-    const assets: MarketAsset[] = [
-      {
-        ...info.collateralToken,
-        price,
-        priceUnit: ORACLE_PRICE_SCALE,
-        liquidationThreshold: lltv,
-        liquidationBonus: bonus,
-        canBeCollateral: true,
-        canBeBorrowed: false,
-      },
-      {
-        ...info.loanToken,
-        price: LOAN_TOKEN_PRICE,
-        priceUnit: LOAN_TOKEN_PRICE,
-        liquidationThreshold: 0n,
-        liquidationBonus: 0n,
-        canBeCollateral: false,
-        canBeBorrowed: true,
-      },
-    ];
-    for (const user of row.users) {
-      const collateral: CollateralLeg[] =
-        user.collateral > 0n
-          ? [
-              {
-                ...info.collateralToken,
-                amount: user.collateral,
-                price,
-                priceUnit: ORACLE_PRICE_SCALE,
-                liquidationThreshold: lltv,
-                liquidationBonus: bonus,
-                usedAsCollateral: true,
-              },
-            ]
-          : [];
-      const debt: DebtLeg[] =
-        user.borrowShares > 0n
-          ? [{ ...info.loanToken, amount: borrowAssets(user.borrowShares, state), price: LOAN_TOKEN_PRICE, priceUnit: LOAN_TOKEN_PRICE }]
-          : [];
-      positions.push({
-        protocol: 'morpho-blue',
-        chainId: params.chainId,
-        market: params.market,
-        account: user.account,
-        quote: info.loanToken.symbol,
-        quoteDecimals: info.loanToken.decimals,
-        blockNumber,
-        timestamp,
-        collateral,
-        debt,
-        assets,
-        details: { protocol: 'morpho-blue', marketId: row.id, lltv },
-        ...(user.borrowShares > 0n
-          ? { interest: { protocol: 'morpho-blue' as const, stored: row.stored, borrowRate: borrowRate ?? 0n, borrowShares: user.borrowShares } }
-          : {}),
-        oracles: [
-          { asset: info.collateralToken.address, updatedAt: ages.get(row.id), feeds: info.feeds ?? [] },
-        ],
-      });
-    }
-  }
+  const state = await readMorphoState(client, params);
+  const markets = state.rows.map((row) => marketSnapshot(row, state.timestamp));
   return {
-    positions,
-    marketStatic: { morpho, markets: known },
+    positions: markets.flatMap((market, i) => buildMarketPositions(params, state, state.rows[i]!, market)),
+    marketStatic: { morpho: state.morpho, markets: state.known },
     markets,
-    unknownMarketIds,
-    failures,
-    idleMarketIds,
-    lastStored: Object.fromEntries(rows.map((r) => [r.id, r.stored])),
-    blockNumber,
-    timestamp,
-    requests: second.length > 0 ? 2 : 1,
+    unknownMarketIds: state.unknownMarketIds,
+    failures: state.failures,
+    idleMarketIds: state.idleMarketIds,
+    lastStored: state.lastStored,
+    blockNumber: state.blockNumber,
+    timestamp: state.timestamp,
+    requests: state.requests,
   };
 }
 
+/** One account's position in a market, as stored. */
+interface UserRow {
+  account: Address;
+  borrowShares: bigint;
+  collateral: bigint;
+}
+
+/** A market that request 1 found with something to read. */
+interface Row {
+  id: Hex;
+  stored: MarketState;
+  params: MorphoMarketParams;
+  /** Known before this read (from `marketStatic`), else filled by request 2. */
+  info: MorphoMarketInfo | undefined;
+  /** Asked in request 1 when the market was known, else in request 2 (`queueMarketInfo`). */
+  price?: CallHandle<bigint>;
+  users: UserRow[];
+}
+
+/** Request 1's IRM rate for the struct seen last time (see `lastStored`). */
+interface Guess {
+  last: MarketState;
+  rate: CallHandle<bigint>;
+}
+
+/** A market read in full: everything its positions are built from. */
+interface ReadyRow extends Omit<Row, 'info' | 'price'> {
+  info: MorphoMarketInfo;
+  price: bigint | undefined;
+  /** Undefined when no interest can be due to a position read here (see `dueRate`). */
+  borrowRate: bigint | undefined;
+  /** The oracle's last update, when its feeds were known before this read. */
+  oracleUpdatedAt: bigint | undefined;
+}
+
+interface MorphoState {
+  morpho: Address;
+  blockNumber: bigint;
+  timestamp: bigint;
+  rows: ReadyRow[];
+  known: Record<Hex, MorphoMarketInfo>;
+  unknownMarketIds: Hex[];
+  idleMarketIds: Hex[];
+  failures: MorphoMarketFailure[];
+  lastStored: Record<Hex, MarketState>;
+  requests: number;
+}
+
+/** What one read is about, and where each market's failure is recorded without stopping the others. */
+interface ReadContext {
+  params: ReadMorphoPositionsParameters;
+  morpho: Address;
+  ids: Hex[];
+  accounts: Address[];
+  known: Record<Hex, MorphoMarketInfo>;
+  failures: MorphoMarketFailure[];
+}
+
+/** Run one market's step; a throw fails that market only, named, and the others go on. */
+function isolated<T>(ctx: ReadContext, id: Hex, step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (error) {
+    ctx.failures.push({ id, error: asGuardError(error) });
+    return undefined;
+  }
+}
+
+async function readMorphoState(client: Client, params: ReadMorphoPositionsParameters): Promise<MorphoState> {
+  const morpho = getAddress(params.morpho);
+  const ctx: ReadContext = {
+    params,
+    morpho,
+    ids: [...new Set(params.marketIds.map(normalizeMarketId))],
+    accounts: [...new Set(params.accounts.map((a) => getAddress(a)))],
+    known: params.marketStatic && params.marketStatic.morpho === morpho ? { ...params.marketStatic.markets } : {},
+    failures: [],
+  };
+  const first = callBatch();
+  const reads = queueFirst(first, ctx);
+  await first.run(client);
+  const { blockNumber, timestamp } = reads.block.value;
+  const { rows, unknownMarketIds, idleMarketIds } = decodeFirst(ctx, reads);
+  const second = callBatch();
+  const tokens = new Map<Address, Decoded<AssetRef>>();
+  const fills = rows.map((row) => queueMarketInfo(second, ctx, row, tokens));
+  const rates = rows.map((row) => rateFor(second, ctx, row, reads.guesses.get(row.id)));
+  if (second.calls.length > 0) await second.run(client, { blockNumber });
+  fills.forEach((fill) => fill());
+  const ready = rows.flatMap((row, i) => {
+    const borrowRate = row.info && dueRate(ctx, row, rates[i]);
+    if (!row.info || borrowRate === 'failed') return []; // failed: already in `failures`
+    const oracleUpdatedAt = reads.ages.get(row.id)?.value;
+    return [{ ...row, info: row.info, price: row.price?.value, borrowRate, oracleUpdatedAt }];
+  });
+  return {
+    morpho,
+    blockNumber,
+    timestamp,
+    rows: ready,
+    known: ctx.known,
+    unknownMarketIds,
+    idleMarketIds,
+    failures: ctx.failures,
+    lastStored: Object.fromEntries(rows.map((r) => [r.id, r.stored])),
+    requests: second.calls.length > 0 ? 2 : 1,
+  };
+}
+
+/**
+ * Request 1, at the latest block: per market `market(id)` and the oracle's price (params known) or
+ * `idToMarketParams(id)`; per market × account `position`; the price's age where the feeds are known; and
+ * last, the IRM's rate for the struct seen last time (see `lastStored`).
+ */
+function queueFirst(batch: CallBatch, ctx: ReadContext) {
+  const { morpho, ids, accounts, known, params } = ctx;
+  const block = addBlock(batch, params.chainId);
+  const markets = ids.map((id) => {
+    const info = known[id];
+    return {
+      id,
+      market: batch.add({ address: morpho, abi: morphoAbi, functionName: 'market', args: [id] }),
+      price: info ? batch.add({ address: info.params.oracle, abi: oracleAbi, functionName: 'price' }) : undefined,
+      params: info ? undefined : batch.add({ address: morpho, abi: morphoAbi, functionName: 'idToMarketParams', args: [id] }),
+    };
+  });
+  const positions = ids.map((id) =>
+    accounts.map((user) => batch.add({ address: morpho, abi: morphoAbi, functionName: 'position', args: [id, user] })),
+  );
+  const ages = new Map(ids.flatMap((id) => (known[id]?.feeds?.length ? [[id, addOracleAge(batch, known[id].feeds)] as const] : [])));
+  const guesses = new Map<Hex, Guess>(
+    ids.flatMap((id): [Hex, Guess][] => {
+      const info = known[id];
+      const last = params.lastStored?.[id];
+      const guessed = info && last && info.params.irm !== ZERO_ADDRESS && last.totalBorrowAssets > 0n;
+      return guessed ? [[id, { last, rate: batch.add(rateCall(info.params, last)) }]] : [];
+    }),
+  );
+  return { block, markets, positions, ages, guesses };
+}
+type FirstReads = ReturnType<typeof queueFirst>;
+
+function decodeFirst(ctx: ReadContext, reads: FirstReads) {
+  const rows: Row[] = [];
+  const unknownMarketIds: Hex[] = [];
+  const idleMarketIds: Hex[] = [];
+  reads.markets.forEach((m, i) =>
+    isolated(ctx, m.id, () => {
+      const stored = m.market.value;
+      if (!stored) throw new GuardError('bad-data', `Morpho ${ctx.morpho} did not return market ${m.id}.`);
+      const state = toState(stored);
+      if (state.lastUpdate === 0n) {
+        unknownMarketIds.push(m.id);
+        return;
+      }
+      const users = decodeUsers(ctx, m.id, reads.positions[i]!);
+      if (ctx.params.borrowersOnly && users.length === 0) {
+        idleMarketIds.push(m.id);
+        return;
+      }
+      const info = ctx.known[m.id];
+      const marketParams = info?.params ?? decodeMarketParams(m.params?.value);
+      if (!marketParams) throw new GuardError('bad-data', `Morpho ${ctx.morpho} did not return the params of market ${m.id}.`);
+      rows.push({ id: m.id, stored: state, params: marketParams, info, price: m.price, users });
+    }),
+  );
+  return { rows, unknownMarketIds, idleMarketIds };
+}
+
+/** The accounts whose position counts in market `id` (borrowers only, with `borrowersOnly`). */
+function decodeUsers(ctx: ReadContext, id: Hex, positions: readonly CallHandle<StoredPosition>[]): UserRow[] {
+  return ctx.accounts.flatMap((account, k) => {
+    const p = positions[k]!.value;
+    if (!p) throw new GuardError('bad-data', `Morpho ${ctx.morpho} did not return the position of ${account} in ${id}.`);
+    const [, borrowShares, collateral] = p;
+    const counts = ctx.params.borrowersOnly ? borrowShares > 0n : borrowShares > 0n || collateral > 0n;
+    return counts ? [{ account, borrowShares, collateral }] : [];
+  });
+}
+
+/**
+ * Request 2, for a market first seen: its oracle's price and feeds and both tokens (each token once per
+ * request). The returned step fills `row.info` from the answers, or records the market's failure.
+ */
+function queueMarketInfo(batch: CallBatch, ctx: ReadContext, row: Row, tokens: Map<Address, Decoded<AssetRef>>): () => void {
+  if (row.info) return () => {};
+  const token = (t: Address) => tokens.get(t) ?? tokens.set(t, addToken(batch, t)).get(t)!;
+  row.price = batch.add({ address: row.params.oracle, abi: oracleAbi, functionName: 'price' });
+  const feeds = addFeeds(batch, row.params.oracle);
+  const loanToken = token(row.params.loanToken);
+  const collateralToken = token(row.params.collateralToken);
+  return () =>
+    isolated(ctx, row.id, () => {
+      row.info = { id: row.id, params: row.params, loanToken: loanToken.value, collateralToken: collateralToken.value, feeds: feeds.value };
+      ctx.known[row.id] = row.info;
+    });
+}
+
+/**
+ * The IRM rate a market needs — when an IRM charges interest on a borrow of these accounts (also when no time
+ * has passed: projecting the debt in time needs the rate) — taken from request 1's guess when the struct is
+ * the one guessed for, else asked in request 2.
+ */
+function rateFor(
+  batch: CallBatch,
+  ctx: ReadContext,
+  row: Row,
+  guess: Guess | undefined,
+): CallHandle<bigint> | undefined {
+  const due = row.params.irm !== ZERO_ADDRESS && row.stored.totalBorrowAssets > 0n && row.users.some((u) => u.borrowShares > 0n);
+  if (!due) return undefined;
+  if (guess && sameState(guess.last, row.stored)) return guess.rate;
+  return batch.add(rateCall(row.params, row.stored));
+}
+
+/** The rate's value; 'failed' (recorded) when the IRM did not answer: the debt would be understated without it. */
+function dueRate(ctx: ReadContext, row: Row, rate: CallHandle<bigint> | undefined): bigint | undefined | 'failed' {
+  if (!rate) return undefined;
+  if (rate.value !== undefined) return rate.value;
+  const reverted = rate.result.status === 'failure';
+  ctx.failures.push({
+    id: row.id,
+    error: new GuardError(reverted ? 'contract-reverted' : 'bad-data', `The interest rate model of Morpho market ${row.id} did not answer borrowRateView.`),
+  });
+  return 'failed';
+}
+
+function marketSnapshot(row: ReadyRow, timestamp: bigint): MorphoMarketSnapshot {
+  // No rate read means no interest can be due to any position read here (no IRM, no time, no borrow, or
+  // none of these accounts borrows): the stored state is then what every position below needs.
+  const state = row.borrowRate === undefined ? row.stored : accrueInterest(row.stored, row.borrowRate, timestamp);
+  // A reverting oracle gives no price: the engine then says "unknown", never "safe". An answer of 0 is kept:
+  // Morpho uses it as is (every borrower becomes liquidatable, collateral seizable for nothing), so the
+  // position is shown as the contract sees it, HF 0.
+  return { info: row.info, state, stored: row.stored, price: row.price, borrowRate: row.borrowRate };
+}
+
+function buildMarketPositions(
+  params: ReadMorphoPositionsParameters,
+  read: MorphoState,
+  row: ReadyRow,
+  market: MorphoMarketSnapshot,
+): Position[] {
+  const { info, price } = market;
+  const lltv = info.params.lltv;
+  const bonus = liquidationIncentiveFactor(lltv);
+  const assets: MarketAsset[] = [
+    {
+      ...info.collateralToken,
+      price,
+      priceUnit: ORACLE_PRICE_SCALE,
+      liquidationThreshold: lltv,
+      liquidationBonus: bonus,
+      canBeCollateral: true,
+      canBeBorrowed: false,
+    },
+    {
+      ...info.loanToken,
+      price: LOAN_TOKEN_PRICE,
+      priceUnit: LOAN_TOKEN_PRICE,
+      liquidationThreshold: 0n,
+      liquidationBonus: 0n,
+      canBeCollateral: false,
+      canBeBorrowed: true,
+    },
+  ];
+  const collateral = (amount: bigint): CollateralLeg[] => [
+    { ...info.collateralToken, amount, price, priceUnit: ORACLE_PRICE_SCALE, liquidationThreshold: lltv, liquidationBonus: bonus, usedAsCollateral: true },
+  ];
+  const debt = (shares: bigint): DebtLeg[] => [
+    { ...info.loanToken, amount: borrowAssets(shares, market.state), price: LOAN_TOKEN_PRICE, priceUnit: LOAN_TOKEN_PRICE },
+  ];
+  return row.users.map((user): Position => ({
+    protocol: 'morpho-blue',
+    chainId: params.chainId,
+    market: params.market,
+    account: user.account,
+    quote: info.loanToken.symbol,
+    quoteDecimals: info.loanToken.decimals,
+    blockNumber: read.blockNumber,
+    timestamp: read.timestamp,
+    collateral: user.collateral > 0n ? collateral(user.collateral) : [],
+    debt: user.borrowShares > 0n ? debt(user.borrowShares) : [],
+    assets,
+    details: { protocol: 'morpho-blue', marketId: row.id, lltv },
+    ...(user.borrowShares > 0n
+      ? { interest: { protocol: 'morpho-blue' as const, stored: row.stored, borrowRate: row.borrowRate ?? 0n, borrowShares: user.borrowShares } }
+      : {}),
+    oracles: [{ asset: info.collateralToken.address, updatedAt: row.oracleUpdatedAt, feeds: info.feeds ?? [] }],
+  }));
+}
+
 /** The IRM's `borrowRateView(marketParams, market)`. */
-function rateCall(marketParams: MorphoMarketParams, m: MarketState): Call {
+function rateCall(marketParams: MorphoMarketParams, m: MarketState) {
   return {
     address: marketParams.irm,
     abi: irmAbi,
-    functionName: 'borrowRateView',
+    functionName: 'borrowRateView' as const,
     args: [
       marketParams,
       {
@@ -403,7 +455,7 @@ function rateCall(marketParams: MorphoMarketParams, m: MarketState): Call {
         lastUpdate: m.lastUpdate,
         fee: m.fee,
       },
-    ],
+    ] as const,
   };
 }
 
