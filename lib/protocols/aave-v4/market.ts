@@ -70,5 +70,3 @@ export async function readAaveV4SpokeStatic(client: Client, spoke: Address): Pro
     })),
   };
 }
-
-export type { ReserveStruct };
