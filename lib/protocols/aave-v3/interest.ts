@@ -1,7 +1,7 @@
 import { getAddress, parseAbi, type Address } from 'viem';
-import { aggregatorAbi, updatedAtOf, type RoundData } from '../../oracle/abi.ts';
+import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
 import type { AaveInterestState, AaveReserveInterest, OracleRef, Position } from '../../risk/types.ts';
-import { value, type Call, type CallResult } from '../shared/multicall.ts';
+import type { CallBatch } from '../shared/batch.ts';
 import type { AaveBalanceRounding } from '../../risk/rules/aave-v3-tokens.ts';
 import { compoundedBinomial, compoundedTaylor, rayMul } from './accrue.ts';
 
@@ -29,8 +29,9 @@ export interface ReserveRates {
   lastUpdateTimestamp: number;
 }
 
-export const sourceCalls = (oracle: Address, assets: readonly Address[]): Call[] =>
-  assets.map((asset) => ({ address: oracle, abi: aaveInterestAbi, functionName: 'getSourceOfAsset', args: [asset] }));
+/** Each reserve's oracle source (`AaveOracle.getSourceOfAsset`), read in `batch`. */
+export const addSources = (batch: CallBatch, oracle: Address, assets: readonly Address[]) =>
+  assets.map((asset) => batch.add({ address: oracle, abi: aaveInterestAbi, functionName: 'getSourceOfAsset', args: [asset] }));
 
 type BalanceKind = 'a' | 'v' | 's';
 interface BalanceRef {
@@ -40,34 +41,34 @@ interface BalanceRef {
 }
 
 /**
- * Request-2 calls; `read` decodes them from the results that follow the reader's own. The scaled balances of
- * aTokens and variable debt and the Pool's normalized variable debt are the reader's own reads (its balance
- * and index calls): `read` takes them from it rather than asking the chain twice.
+ * Request-2 calls, added to `batch`; `read` decodes them once it ran. The scaled balances of aTokens and
+ * variable debt and the Pool's normalized variable debt are the reader's own reads (its balance and index
+ * calls): `read` takes them from it rather than asking the chain twice.
  */
-export function interestCalls(p: {
-  accounts: readonly Address[];
-  tokens: readonly { stableDebtTokenAddress: Address }[];
-  balances: readonly BalanceRef[];
-  sources: readonly (Address | undefined)[];
-}) {
-  const calls: Call[] = [];
-  const stableSlots: { ref: BalanceRef; at: number }[] = [];
-  for (const ref of p.balances) {
-    if (ref.kind !== 's') continue;
-    const t = p.tokens[ref.reserve]!;
-    const user = p.accounts[ref.user]!;
-    stableSlots.push({ ref, at: calls.length });
-    for (const fn of ['principalBalanceOf', 'getUserStableRate', 'getUserLastUpdated'] as const) {
-      calls.push({ address: t.stableDebtTokenAddress, abi: aaveInterestAbi, functionName: fn, args: [user] });
-    }
-  }
+export function addAaveInterest(
+  batch: CallBatch,
+  p: {
+    accounts: readonly Address[];
+    tokens: readonly { stableDebtTokenAddress: Address }[];
+    balances: readonly BalanceRef[];
+    sources: readonly (Address | undefined)[];
+  },
+) {
+  const stable = p.balances.flatMap((ref) => {
+    if (ref.kind !== 's') return [];
+    const token = { address: p.tokens[ref.reserve]!.stableDebtTokenAddress, abi: aaveInterestAbi, args: [p.accounts[ref.user]!] } as const;
+    const terms = [
+      batch.add({ ...token, functionName: 'principalBalanceOf' }),
+      batch.add({ ...token, functionName: 'getUserStableRate' }),
+      batch.add({ ...token, functionName: 'getUserLastUpdated' }),
+    ];
+    return [{ ref, terms }];
+  });
   const borrowed = [...new Set(p.balances.filter((b) => b.kind === 'v').map((b) => b.reserve))];
   const used = [...new Set(p.balances.map((b) => b.reserve))].filter((i) => p.sources[i] !== undefined);
-  const roundAt = calls.length;
-  for (const i of used) calls.push({ address: p.sources[i]!, abi: aggregatorAbi, functionName: 'latestRoundData' });
+  const rounds = used.map((i) => batch.add({ address: p.sources[i]!, abi: aggregatorAbi, functionName: 'latestRoundData' }));
 
   function read(
-    results: readonly CallResult[],
     rates: readonly ReserveRates[],
     timestamp: bigint,
     defaultTaylor: boolean,
@@ -78,22 +79,9 @@ export function interestCalls(p: {
       normalizedDebt(reserve: number): bigint | undefined;
     },
   ) {
-    // Which compounding formula the Pool runs: the one that reproduces its own normalized debt now.
-    let compounding: AaveInterestState['compounding'] = defaultTaylor ? 'taylor' : 'binomial';
-    for (const i of borrowed) {
-      const onChain = known.normalizedDebt(i);
-      const r = rates[i]!;
-      const last = BigInt(r.lastUpdateTimestamp);
-      if (onChain === undefined || timestamp - last < 3n) continue;
-      const bin = rayMul(compoundedBinomial(r.currentVariableBorrowRate, last, timestamp), r.variableBorrowIndex);
-      const tay = rayMul(compoundedTaylor(r.currentVariableBorrowRate, last, timestamp), r.variableBorrowIndex);
-      if (bin === tay) continue;
-      if (onChain === tay) compounding = 'taylor';
-      else if (onChain === bin) compounding = 'binomial';
-      break;
-    }
+    const compounding = compoundingOf(borrowed, rates, timestamp, defaultTaylor, known.normalizedDebt);
     const updatedAt = new Map<number, bigint | undefined>();
-    used.forEach((i, j) => updatedAt.set(i, updatedAtOf(value<RoundData>(results[roundAt + j]))));
+    used.forEach((i, j) => updatedAt.set(i, updatedAtOf(rounds[j]!.value)));
     const scaled = new Map<string, bigint[]>();
     const key = (ref: BalanceRef) => `${ref.user}:${ref.reserve}:${ref.kind}`;
     for (const ref of p.balances) {
@@ -101,13 +89,36 @@ export function interestCalls(p: {
       const v = known.scaled(ref);
       if (v !== undefined) scaled.set(key(ref), [v]);
     }
-    for (const { ref, at } of stableSlots) {
-      const vals = [0, 1, 2].map((k) => value<bigint | number>(results[at + k]));
+    for (const { ref, terms } of stable) {
+      const vals = terms.map((h) => h.value);
       if (vals.every((v) => v !== undefined)) scaled.set(key(ref), vals.map((v) => BigInt(v!)));
     }
     return { compounding, updatedAt, scaled };
   }
-  return { calls, read };
+  return { read };
+}
+
+/** Which compounding formula the Pool runs: the one that reproduces its own normalized debt now. */
+function compoundingOf(
+  borrowed: readonly number[],
+  rates: readonly ReserveRates[],
+  timestamp: bigint,
+  defaultTaylor: boolean,
+  normalizedDebt: (reserve: number) => bigint | undefined,
+): AaveInterestState['compounding'] {
+  for (const i of borrowed) {
+    const onChain = normalizedDebt(i);
+    const r = rates[i]!;
+    const last = BigInt(r.lastUpdateTimestamp);
+    if (onChain === undefined || timestamp - last < 3n) continue;
+    const bin = rayMul(compoundedBinomial(r.currentVariableBorrowRate, last, timestamp), r.variableBorrowIndex);
+    const tay = rayMul(compoundedTaylor(r.currentVariableBorrowRate, last, timestamp), r.variableBorrowIndex);
+    if (bin === tay) continue;
+    if (onChain === tay) return 'taylor';
+    if (onChain === bin) return 'binomial';
+    break;
+  }
+  return defaultTaylor ? 'taylor' : 'binomial';
 }
 
 /** Attach interest state and oracle references to one user's position (undefined state when a read failed). */
@@ -117,7 +128,7 @@ export function attachAaveInterest(
     user: number;
     reserveIndex: (asset: Address) => number;
     rates: readonly ReserveRates[];
-    decoded: ReturnType<ReturnType<typeof interestCalls>['read']>;
+    decoded: ReturnType<ReturnType<typeof addAaveInterest>['read']>;
     sources: readonly (Address | undefined)[];
     /** The Pool release's token rounding (from its revision, as the account math). */
     balanceRounding: AaveBalanceRounding;
