@@ -9,7 +9,7 @@ import { readContract } from 'viem/actions';
 import { fund, toUnits } from '../../lib/devnet/index.ts';
 import { GuardError } from '../../lib/errors.ts';
 import { poolAbi } from '../../lib/protocols/aave-v3/abi.ts';
-import { addBlock, callBatch } from '../../lib/protocols/shared/batch.ts';
+import { addBlock, callBatch, valuesOf } from '../../lib/protocols/shared/batch.ts';
 import { startRpcCounter, type RpcCounter } from '../helpers/rpc-counter.ts';
 import { freshAccount } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
@@ -79,6 +79,12 @@ describe('callBatch', () => {
     expect(proxy.counts.http).toBe(1);
     expect(before.value).toBe(reserves.USDC.decimals);
     expect(after.value).toBe(reserves.WETH.decimals);
+    expect(valuesOf({ before, noContract, reverts, after })).toEqual({
+      before: reserves.USDC.decimals,
+      noContract: undefined,
+      reverts: undefined,
+      after: reserves.WETH.decimals,
+    });
     for (const failed of [noContract, reverts]) {
       expect(failed.value).toBeUndefined();
       expect(failed.result.status).toBe('failure');

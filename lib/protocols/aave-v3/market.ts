@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { callBatch } from '../shared/batch.ts';
+import { callBatch, valuesOf } from '../shared/batch.ts';
 import { addSymbol } from '../shared/token.ts';
 import { addressesProviderAbi, poolAbi, poolRevisionAbi } from './abi.ts';
 
@@ -28,11 +28,12 @@ export interface AaveMarketStatic {
 
 export async function readAaveMarketStatic(client: Client, poolAddressesProvider: Address): Promise<AaveMarketStatic> {
   const first = callBatch();
-  const poolR = first.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' });
-  const oracleR = first.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracle' });
+  const provider = {
+    pool: first.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
+    oracle: first.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracle' }),
+  };
   await first.run(client);
-  const pool = poolR.value;
-  const oracle = oracleR.value;
+  const { pool, oracle } = valuesOf(provider);
   if (!pool || !oracle || /^0x0{40}$/i.test(pool)) {
     throw new GuardError(
       'bad-data',

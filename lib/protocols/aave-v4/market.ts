@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { callBatch } from '../shared/batch.ts';
+import { callBatch, valuesOf } from '../shared/batch.ts';
 import { addSymbol } from '../shared/token.ts';
 import { spokeAbi } from './abi.ts';
 
@@ -37,11 +37,12 @@ interface ReserveStruct {
 
 export async function readAaveV4SpokeStatic(client: Client, spoke: Address): Promise<AaveV4SpokeStatic> {
   const first = callBatch();
-  const oracleR = first.add({ address: spoke, abi: spokeAbi, functionName: 'ORACLE' });
-  const countR = first.add({ address: spoke, abi: spokeAbi, functionName: 'getReserveCount' });
+  const head = {
+    oracle: first.add({ address: spoke, abi: spokeAbi, functionName: 'ORACLE' }),
+    count: first.add({ address: spoke, abi: spokeAbi, functionName: 'getReserveCount' }),
+  };
   await first.run(client);
-  const oracle = oracleR.value;
-  const count = countR.value;
+  const { oracle, count } = valuesOf(head);
   if (!oracle || count === undefined) {
     throw new GuardError('bad-data', `No Aave v4 Spoke at ${spoke} (ORACLE / getReserveCount did not answer).`);
   }

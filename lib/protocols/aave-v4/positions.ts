@@ -4,7 +4,7 @@ import { RAY, divUp, mulDiv } from '../../risk/math.ts';
 import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, OracleRef, Position } from '../../risk/types.ts';
 import type { AaveV4DynamicConfig, AaveV4HubAsset, AaveV4ReserveState } from './config.ts';
-import { addBlock, callBatch } from '../shared/batch.ts';
+import { addBlock, callBatch, valuesOf } from '../shared/batch.ts';
 import { hubAbi, spokeAbi, spokeOracleAbi } from './abi.ts';
 import { readAaveV4SpokeStatic, type AaveV4SpokeStatic } from './market.ts';
 
@@ -184,14 +184,7 @@ async function readFirst(client: Client, chainId: number, s: AaveV4SpokeStatic, 
 type FirstReads = Awaited<ReturnType<typeof readFirst>>;
 
 function decodeReserve(reads: FirstReads['reserves'][number], s: AaveV4SpokeStatic, i: number): LiveReserve {
-  const reserve = reads.reserve.value;
-  const config = reads.config.value;
-  const price = reads.price.value;
-  const drawnIndex = reads.drawnIndex.value;
-  const addedAssets = reads.addedAssets.value;
-  const addedShares = reads.addedShares.value;
-  const asset = reads.asset.value;
-  const source = reads.source.value;
+  const { reserve, config, price, drawnIndex, addedAssets, addedShares, asset, source } = valuesOf(reads);
   if (!reserve || !config || drawnIndex === undefined || addedAssets === undefined || addedShares === undefined) {
     const r = s.reserves[i]!;
     throw new GuardError('bad-data', `Could not read reserve ${r.id} (${r.symbol}) of Spoke ${s.spoke}.`);

@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { callBatch } from '../shared/batch.ts';
+import { callBatch, valuesOf } from '../shared/batch.ts';
 import { addSymbol } from '../shared/token.ts';
 import { cometAbi, priceFeedAbi, type CometAssetInfo } from './abi.ts';
 
@@ -47,16 +47,15 @@ export const MAX_COMET_ASSETS = 24;
 export async function readCometMarketStatic(client: Client, comet: Address): Promise<CometMarketStatic> {
   comet = getAddress(comet);
   const first = callBatch();
-  const numAssetsR = first.add({ address: comet, abi: cometAbi, functionName: 'numAssets' });
-  const baseTokenR = first.add({ address: comet, abi: cometAbi, functionName: 'baseToken' });
-  const baseFeedR = first.add({ address: comet, abi: cometAbi, functionName: 'baseTokenPriceFeed' });
-  const baseScaleR = first.add({ address: comet, abi: cometAbi, functionName: 'baseScale' });
+  const market = {
+    numAssets: first.add({ address: comet, abi: cometAbi, functionName: 'numAssets' }),
+    baseToken: first.add({ address: comet, abi: cometAbi, functionName: 'baseToken' }),
+    baseFeed: first.add({ address: comet, abi: cometAbi, functionName: 'baseTokenPriceFeed' }),
+    baseScale: first.add({ address: comet, abi: cometAbi, functionName: 'baseScale' }),
+  };
   const slots = Array.from({ length: MAX_COMET_ASSETS }, (_, i) => first.add({ address: comet, abi: cometAbi, functionName: 'getAssetInfo', args: [i] }));
   await first.run(client);
-  const numAssets = numAssetsR.value;
-  const baseToken = baseTokenR.value;
-  const baseFeed = baseFeedR.value;
-  const baseScale = baseScaleR.value;
+  const { numAssets, baseToken, baseFeed, baseScale } = valuesOf(market);
   if (numAssets === undefined || !baseToken || !baseFeed || baseScale === undefined) {
     throw new GuardError('bad-data', `No Compound v3 (Comet) market answers at ${comet}.`);
   }

@@ -98,6 +98,13 @@ function handle<T>(slot: Slot): CallHandle<T> {
   };
 }
 
+/** The values of named handles (each undefined where its call failed), for destructuring in one line. */
+export function valuesOf<H extends Record<string, CallHandle<unknown>>>(
+  handles: H,
+): { [K in keyof H]: H[K] extends CallHandle<infer V> ? V | undefined : never } {
+  return Object.fromEntries(Object.entries(handles).map(([k, h]) => [k, h.value])) as never;
+}
+
 /** A value decoded from handles once their batch has run (`value` computes it then, on each read). */
 export interface Decoded<T> {
   readonly value: T;
