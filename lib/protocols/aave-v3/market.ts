@@ -35,38 +35,40 @@ export async function readAaveMarketStatic(client: Client, poolAddressesProvider
   await first.run(client);
   const { pool, oracle } = valuesOf(provider);
   if (!pool || !oracle || /^0x0{40}$/i.test(pool)) {
-    throw new GuardError(
-      'bad-data',
-      `No Aave v3 pool behind addresses provider ${poolAddressesProvider}.`,
-    );
+    throw new GuardError('bad-data', `No Aave v3 pool behind addresses provider ${poolAddressesProvider}.`);
   }
   const second = callBatch();
-  const listR = second.add({ address: pool, abi: poolAbi, functionName: 'getReservesList' });
-  // Answers only on 3.2+ (absent before): the cheapest way to tell the e-mode model apart.
-  const bitmapR = second.add({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [1] });
-  const revisionR = second.add({ address: pool, abi: poolRevisionAbi, functionName: 'POOL_REVISION' });
+  const poolReads = {
+    list: second.add({ address: pool, abi: poolAbi, functionName: 'getReservesList' }),
+    // Answers only on 3.2+ (absent before): the cheapest way to tell the e-mode model apart.
+    bitmap: second.add({ address: pool, abi: poolAbi, functionName: 'getEModeCategoryCollateralBitmap', args: [1] }),
+    revision: second.add({ address: pool, abi: poolRevisionAbi, functionName: 'POOL_REVISION' }),
+  };
   await second.run(client);
-  const list = listR.value;
+  const { list, revision } = valuesOf(poolReads);
   if (!list) throw new GuardError('bad-data', `Pool ${pool} did not return its reserve list.`);
-  const details = callBatch();
-  const perReserve = list.map((asset) => ({
+  return {
+    pool: getAddress(pool),
+    oracle: getAddress(oracle),
+    reserves: await readReserves(client, pool, list),
+    eModeModel: poolReads.bitmap.result.status === 'success' ? 'bitmaps' : 'legacy',
+    // A revision beyond 2^53 is no Aave release: treat it as unknown rather than round it.
+    poolRevision: revision !== undefined && revision <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(revision) : undefined,
+  };
+}
+
+/** Each listed reserve's id and its token's symbol (third request). */
+async function readReserves(client: Client, pool: Address, list: readonly Address[]): Promise<AaveMarketStatic['reserves']> {
+  const batch = callBatch();
+  const reads = list.map((asset) => ({
     asset,
-    data: details.add({ address: pool, abi: poolAbi, functionName: 'getReserveData', args: [asset] }),
-    symbol: addSymbol(details, asset),
+    data: batch.add({ address: pool, abi: poolAbi, functionName: 'getReserveData', args: [asset] }),
+    symbol: addSymbol(batch, asset),
   }));
-  await details.run(client);
-  const reserves = perReserve.map(({ asset, data, symbol }, i) => ({
+  await batch.run(client);
+  return reads.map(({ asset, data, symbol }, i) => ({
     address: getAddress(asset),
     symbol: symbol.value,
     id: Number(data.value?.id ?? i),
   }));
-  const revision = revisionR.value;
-  return {
-    pool: getAddress(pool),
-    oracle: getAddress(oracle),
-    reserves,
-    eModeModel: bitmapR.result.status === 'success' ? 'bitmaps' : 'legacy',
-    // A revision beyond 2^53 is no Aave release: treat it as unknown rather than round it.
-    poolRevision: revision !== undefined && revision <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(revision) : undefined,
-  };
 }

@@ -459,26 +459,36 @@ function userView(marketStatic: AaveMarketStatic, state: AaveState, u: UserState
   return { u, eMode, inEMode, isolated, hasCollateral: collateralIds.length > 0, zeroLtCounts };
 }
 
+type UserView = ReturnType<typeof userView>;
+
 /** User k's legs and market asset in reserve i. */
-function reserveLegs(
-  state: AaveState,
-  view: ReturnType<typeof userView>,
-  k: number,
-  r: AaveMarketStatic['reserves'][number],
-  i: number,
-) {
-  const { u, eMode, zeroLtCounts } = view;
+function reserveLegs(state: AaveState, view: UserView, k: number, r: AaveMarketStatic['reserves'][number], i: number) {
+  const terms = reserveTerms(state, view, r, i);
+  return { ...userLegs(state.balances[k]![i]!, terms, view.zeroLtCounts), asset: marketAsset(view, r, terms) };
+}
+
+/** The reserve as this user sees it: e-mode or not, its price, threshold and bonus. */
+function reserveTerms(state: AaveState, view: UserView, r: AaveMarketStatic['reserves'][number], i: number) {
+  const { eMode } = view;
   const cfg = state.reserveData[i]!.config;
-  const bal = state.balances[k]![i]!;
   const emode = view.inEMode(r, cfg);
   const p = eMode?.price !== undefined && emode ? eMode.price : state.prices[i]!;
-  const price = p > 0n ? p : undefined; // AaveOracle answers 0 when it has no price: say "missing"
-  const priceUnit = AAVE_PRICE_UNIT_BASE ** BigInt(cfg.decimals);
-  const lt = emode ? eMode!.liquidationThreshold : cfg.liquidationThreshold;
-  const bonus = emode ? eMode!.liquidationBonus : cfg.liquidationBonus;
-  const used = isUsingAsCollateral(u.config, r.id);
-  const ref = { address: r.address, symbol: r.symbol, decimals: cfg.decimals };
-  const idx = state.indexes[i]!;
+  return {
+    cfg,
+    emode,
+    price: p > 0n ? p : undefined, // AaveOracle answers 0 when it has no price: say "missing"
+    priceUnit: AAVE_PRICE_UNIT_BASE ** BigInt(cfg.decimals),
+    lt: emode ? eMode!.liquidationThreshold : cfg.liquidationThreshold,
+    bonus: emode ? eMode!.liquidationBonus : cfg.liquidationBonus,
+    used: isUsingAsCollateral(view.u.config, r.id),
+    ref: { address: r.address, symbol: r.symbol, decimals: cfg.decimals },
+    idx: state.indexes[i]!,
+  };
+}
+type ReserveTerms = ReturnType<typeof reserveTerms>;
+
+function userLegs(bal: Balance, t: ReserveTerms, zeroLtCounts: boolean) {
+  const { cfg, ref, price, priceUnit, used, idx } = t;
   const collateral: CollateralLeg[] = [];
   const debt: DebtLeg[] = [];
   if (bal.a > 0n) {
@@ -490,8 +500,8 @@ function reserveLegs(
       // Up to 3.5 GenericLogic counts a reserve only if its own LT is non-zero and the user's bit is
       // set; 3.6 counts every reserve enabled as collateral, with the e-mode LT where the category's
       // bitmap holds it — so an asset with LT 0 outside e-mode is collateral inside it.
-      liquidationThreshold: used && (zeroLtCounts || cfg.liquidationThreshold !== 0n) ? bpsToWad(lt) : 0n,
-      liquidationBonus: bpsToWad(bonus),
+      liquidationThreshold: used && (zeroLtCounts || cfg.liquidationThreshold !== 0n) ? bpsToWad(t.lt) : 0n,
+      liquidationBonus: bpsToWad(t.bonus),
       usedAsCollateral: used,
       liquidationProtocolFee: bpsToWad(cfg.liquidationProtocolFee),
       ...(bal.sa !== undefined && idx.supply ? { scaled: { amount: bal.sa, index: idx.supply } } : {}),
@@ -502,24 +512,30 @@ function reserveLegs(
     const scaled = bal.s === 0n && bal.sv !== undefined && idx.borrow ? { scaled: { amount: bal.sv, index: idx.borrow } } : {};
     debt.push({ ...ref, amount: bal.v + bal.s, price, priceUnit, ...scaled });
   }
+  return { collateral, debt };
+}
+
+function marketAsset(view: UserView, r: AaveMarketStatic['reserves'][number], t: ReserveTerms): MarketAsset {
+  const { u, eMode, zeroLtCounts } = view;
+  const { cfg, idx } = t;
   // ValidationLogic.validateAutomaticUseAsCollateral: a new supply becomes collateral only if the
   // asset has an LTV, is not isolated, and the user is not in isolation mode (or has no collateral).
   // 3.6 asks the user's LTV for the reserve: the e-mode's when the category holds it as collateral
   // (0 if in its ltvzero bitmap), else the reserve's; earlier releases the reserve's own.
   const userLtv =
-    zeroLtCounts && emode && eMode!.ltv !== undefined
+    zeroLtCounts && t.emode && eMode!.ltv !== undefined
       ? eMode!.ltvzeroBitmap !== undefined && isInBitmap(eMode!.ltvzeroBitmap, r.id) ? 0n : eMode!.ltv
       : cfg.ltv;
   const canBeCollateral = userLtv !== 0n && cfg.debtCeiling === 0n && (!view.hasCollateral || !view.isolated);
   const borrowableInEMode =
     eMode === undefined ||
     (eMode.borrowableBitmap !== undefined ? isInBitmap(eMode.borrowableBitmap, r.id) : cfg.eModeCategory === u.eMode);
-  const asset: MarketAsset = {
-    ...ref,
-    price,
-    priceUnit,
-    liquidationThreshold: bpsToWad(lt),
-    liquidationBonus: bpsToWad(bonus),
+  return {
+    ...t.ref,
+    price: t.price,
+    priceUnit: t.priceUnit,
+    liquidationThreshold: bpsToWad(t.lt),
+    liquidationBonus: bpsToWad(t.bonus),
     canBeCollateral,
     canBeBorrowed:
       cfg.active && !cfg.frozen && !cfg.paused && cfg.borrowingEnabled && borrowableInEMode &&
@@ -527,5 +543,4 @@ function reserveLegs(
     ...(idx.supply ? { supplyIndex: idx.supply } : {}),
     ...(idx.borrow ? { borrowIndex: idx.borrow } : {}),
   };
-  return { collateral, debt, asset };
 }

@@ -338,70 +338,89 @@ const bps = (x: number) => BigInt(x) * 10n ** 14n;
 
 /** User k's legs, market asset, reserve state and oracle reference in reserve i. */
 function reserveLegs(state: AaveV4State, held: HeldState, u: UserState, k: number, i: number) {
+  const t = reserveTerms(state, held, u, k, i);
+  const collateral: CollateralLeg[] =
+    t.suppliedAmount > 0n
+      ? [
+          {
+            ...t.ref,
+            amount: t.suppliedAmount,
+            price: t.l.price,
+            priceUnit: t.priceUnit,
+            // Spoke.sol:728-736: counted only if enabled, CF under the user's key > 0 and shares > 0.
+            liquidationThreshold: t.usingAsCollateral ? bps(t.userConfig.collateralFactor) : 0n,
+            liquidationBonus: bps(t.userConfig.maxLiquidationBonus),
+            usedAsCollateral: t.usingAsCollateral,
+          },
+        ]
+      : [];
+  const debt: DebtLeg[] = t.pos.drawnShares > 0n ? [{ ...t.ref, amount: t.debtAmount, price: t.l.price, priceUnit: t.priceUnit }] : [];
+  const holds = t.suppliedAmount > 0n || t.pos.drawnShares > 0n;
+  return { collateral, debt, ...(holds ? heldReserve(held, t, i) : { state: [], oracle: [] }), asset: marketAsset(t) };
+}
+
+/** Reserve i as user k holds it: configs under the user's and the latest key, supplied and owed amounts. */
+function reserveTerms(state: AaveV4State, held: HeldState, u: UserState, k: number, i: number) {
   const r = state.spokeStatic.reserves[i]!;
   const l = state.live[i]!;
   const { pos, usingAsCollateral } = u.positions[i]!;
   const latestConfig = held.configs.get(`${i}:${l.latestKey}`)!;
-  const userConfig = held.configs.get(`${i}:${Number(pos.dynamicConfigKey)}`) ?? latestConfig;
-  const ref = { address: r.underlying, symbol: r.symbol, decimals: r.decimals };
-  const priceUnit = 10n ** BigInt(r.decimals);
-  const suppliedAmount = held.supplied.get(`${k}:${i}`) ?? 0n;
   // Premium.calculatePremiumRay (Premium.sol:17-23) and UserPositionUtils.getDebt (l.127-133).
   const premiumDebtRay = pos.premiumShares * l.drawnIndex - pos.premiumOffsetRay;
-  const debtAmount = pos.drawnShares > 0n ? mulDiv(pos.drawnShares, l.drawnIndex, RAY, 'up') + divUp(premiumDebtRay, RAY) : 0n;
-  const collateral: CollateralLeg[] =
-    suppliedAmount > 0n
-      ? [
-          {
-            ...ref,
-            amount: suppliedAmount,
-            price: l.price,
-            priceUnit,
-            // Spoke.sol:728-736: counted only if enabled, CF under the user's key > 0 and shares > 0.
-            liquidationThreshold: usingAsCollateral ? bps(userConfig.collateralFactor) : 0n,
-            liquidationBonus: bps(userConfig.maxLiquidationBonus),
-            usedAsCollateral: usingAsCollateral,
-          },
-        ]
-      : [];
-  const debt: DebtLeg[] = pos.drawnShares > 0n ? [{ ...ref, amount: debtAmount, price: l.price, priceUnit }] : [];
-  const holds = suppliedAmount > 0n || pos.drawnShares > 0n;
-  const reserveState: AaveV4ReserveState[] = holds
-    ? [
-        {
-          address: r.underlying,
-          reserveId: r.id,
-          userConfig,
-          latestConfig,
-          usingAsCollateral,
-          suppliedShares: pos.suppliedShares,
-          drawnShares: pos.drawnShares,
-          premiumDebtRay,
-          drawnIndex: l.drawnIndex,
-          addedAssets: l.addedAssets,
-          addedShares: l.addedShares,
-          debtAmount,
-          premiumShares: pos.premiumShares,
-          ...(l.hub ? { hub: l.hub } : {}),
-        },
-      ]
-    : [];
+  return {
+    r,
+    l,
+    pos,
+    usingAsCollateral,
+    latestConfig,
+    userConfig: held.configs.get(`${i}:${Number(pos.dynamicConfigKey)}`) ?? latestConfig,
+    ref: { address: r.underlying, symbol: r.symbol, decimals: r.decimals },
+    priceUnit: 10n ** BigInt(r.decimals),
+    suppliedAmount: held.supplied.get(`${k}:${i}`) ?? 0n,
+    premiumDebtRay,
+    debtAmount: pos.drawnShares > 0n ? mulDiv(pos.drawnShares, l.drawnIndex, RAY, 'up') + divUp(premiumDebtRay, RAY) : 0n,
+  };
+}
+type ReserveTerms = ReturnType<typeof reserveTerms>;
+
+/** The reserve state the rules and accrual need, and the price's oracle reference, for a reserve the user holds. */
+function heldReserve(held: HeldState, t: ReserveTerms, i: number): { state: AaveV4ReserveState[]; oracle: OracleRef[] } {
+  const { r, l, pos } = t;
+  const state: AaveV4ReserveState = {
+    address: r.underlying,
+    reserveId: r.id,
+    userConfig: t.userConfig,
+    latestConfig: t.latestConfig,
+    usingAsCollateral: t.usingAsCollateral,
+    suppliedShares: pos.suppliedShares,
+    drawnShares: pos.drawnShares,
+    premiumDebtRay: t.premiumDebtRay,
+    drawnIndex: l.drawnIndex,
+    addedAssets: l.addedAssets,
+    addedShares: l.addedShares,
+    debtAmount: t.debtAmount,
+    premiumShares: pos.premiumShares,
+    ...(l.hub ? { hub: l.hub } : {}),
+  };
   // AaveOracle reads `latestAnswer` of the reserve's source (AaveOracle.sol:78-87); a Chainlink-style
   // source also answers latestRoundData, whose updatedAt is the price's age.
   const at = held.updatedAt.get(i);
-  const oracle: OracleRef[] =
-    holds && l.source ? [{ asset: r.underlying, updatedAt: at, feeds: at !== undefined ? [{ address: l.source, invert: false }] : [] }] : [];
+  const oracle: OracleRef[] = l.source ? [{ asset: r.underlying, updatedAt: at, feeds: at !== undefined ? [{ address: l.source, invert: false }] : [] }] : [];
+  return { state: [state], oracle };
+}
+
+function marketAsset(t: ReserveTerms): MarketAsset {
+  const { l } = t;
   // A reserve the user already uses as collateral keeps its key on supply; enabling a new one takes
   // the latest (Spoke.sol:404-405).
-  const asCollateral = usingAsCollateral ? userConfig : latestConfig;
-  const asset: MarketAsset = {
-    ...ref,
+  const asCollateral = t.usingAsCollateral ? t.userConfig : t.latestConfig;
+  return {
+    ...t.ref,
     price: l.price,
-    priceUnit,
+    priceUnit: t.priceUnit,
     liquidationThreshold: bps(asCollateral.collateralFactor),
     liquidationBonus: bps(asCollateral.maxLiquidationBonus),
     canBeCollateral: asCollateral.collateralFactor > 0 && !l.config.paused && !l.config.frozen,
     canBeBorrowed: l.config.borrowable && !l.config.paused && !l.config.frozen,
   };
-  return { collateral, debt, state: reserveState, oracle, asset };
 }

@@ -68,6 +68,16 @@ export async function readCometMarketStatic(client: Client, comet: Address): Pro
     return info;
   });
 
+  return withSymbols(client, comet, { baseToken, baseFeed, baseScale }, infos);
+}
+
+/** Token symbols and the base feed's description (second request), and the market put together. */
+async function withSymbols(
+  client: Client,
+  comet: Address,
+  { baseToken, baseFeed, baseScale }: { baseToken: Address; baseFeed: Address; baseScale: bigint },
+  infos: readonly CometAssetInfo[],
+): Promise<CometMarketStatic> {
   const second = callBatch();
   const description = second.add({ address: baseFeed, abi: priceFeedAbi, functionName: 'description' });
   const [baseSymbol, ...symbols] = [baseToken, ...infos.map((a) => a.asset)].map((token) => addSymbol(second, token));

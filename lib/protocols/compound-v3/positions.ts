@@ -197,9 +197,35 @@ export function bonusFromLiquidationFactor(liquidationFactor: bigint): bigint {
 }
 
 function buildPositions(params: ReadCompoundPositionsParameters, state: MarketState, marketStatic: CometMarketStatic): Position[] {
-  const { base, collaterals, comet, quote } = marketStatic;
-  const baseRef = { address: base.address, symbol: base.symbol, decimals: base.decimals };
-  const marketAssets: MarketAsset[] = [
+  const marketAssets = cometMarketAssets(state, marketStatic);
+  return state.accounts.flatMap((account, k) => {
+    const { collateral, debt } = accountLegs(state, marketStatic, account);
+    if (collateral.length === 0 && debt.length === 0) return [];
+    const { base, collaterals, comet, quote } = marketStatic;
+    const position: Position = {
+      protocol: 'compound-v3',
+      chainId: params.chainId,
+      market: params.market,
+      account: account.account,
+      quote,
+      quoteDecimals: COMET_PRICE_DECIMALS,
+      blockNumber: state.blockNumber,
+      timestamp: state.timestamp,
+      collateral,
+      debt,
+      assets: marketAssets,
+      details: { protocol: 'compound-v3', comet, baseToken: base.address },
+      ...cometExtras(state, k, [base.address, ...collaterals.map((c) => c.address)], [base.priceFeed, ...collaterals.map((c) => c.priceFeed)]),
+    };
+    return [position];
+  });
+}
+
+const baseRefOf = ({ base }: CometMarketStatic) => ({ address: base.address, symbol: base.symbol, decimals: base.decimals });
+
+function cometMarketAssets(state: MarketState, marketStatic: CometMarketStatic): MarketAsset[] {
+  const { base, collaterals } = marketStatic;
+  return [
     ...collaterals.map((c, i): MarketAsset => {
       const info = state.infos[i]!;
       return {
@@ -216,7 +242,7 @@ function buildPositions(params: ReadCompoundPositionsParameters, state: MarketSt
       };
     }),
     {
-      ...baseRef,
+      ...baseRefOf(marketStatic),
       price: state.basePrice,
       priceUnit: base.scale,
       liquidationThreshold: 0n,
@@ -225,57 +251,42 @@ function buildPositions(params: ReadCompoundPositionsParameters, state: MarketSt
       canBeBorrowed: true,
     },
   ];
+}
 
-  const positions: Position[] = [];
-  for (const [k, account] of state.accounts.entries()) {
-    const collateral: CollateralLeg[] = [];
-    collaterals.forEach((c, i) => {
-      const amount = account.collateral[i]!;
-      if (amount === 0n) return;
-      const info = state.infos[i]!;
-      collateral.push({
-        address: c.address,
-        symbol: c.symbol,
-        decimals: c.decimals,
-        amount,
-        price: state.prices[i],
-        priceUnit: c.scale,
-        liquidationThreshold: info.liquidateCollateralFactor,
-        liquidationBonus: bonusFromLiquidationFactor(info.liquidationFactor),
-        usedAsCollateral: true,
-      });
+function accountLegs(state: MarketState, marketStatic: CometMarketStatic, account: AccountState) {
+  const { base, collaterals } = marketStatic;
+  const baseRef = baseRefOf(marketStatic);
+  const collateral: CollateralLeg[] = [];
+  collaterals.forEach((c, i) => {
+    const amount = account.collateral[i]!;
+    if (amount === 0n) return;
+    const info = state.infos[i]!;
+    collateral.push({
+      address: c.address,
+      symbol: c.symbol,
+      decimals: c.decimals,
+      amount,
+      price: state.prices[i],
+      priceUnit: c.scale,
+      liquidationThreshold: info.liquidateCollateralFactor,
+      liquidationBonus: bonusFromLiquidationFactor(info.liquidationFactor),
+      usedAsCollateral: true,
     });
-    if (account.supply > 0n) {
-      collateral.push({
-        ...baseRef,
-        amount: account.supply,
-        price: state.basePrice,
-        priceUnit: base.scale,
-        liquidationThreshold: 0n,
-        liquidationBonus: WAD,
-        usedAsCollateral: false,
-      });
-    }
-    const debt: DebtLeg[] =
-      account.borrow > 0n ? [{ ...baseRef, amount: account.borrow, price: state.basePrice, priceUnit: base.scale }] : [];
-    if (collateral.length === 0 && debt.length === 0) continue;
-    positions.push({
-      protocol: 'compound-v3',
-      chainId: params.chainId,
-      market: params.market,
-      account: account.account,
-      quote,
-      quoteDecimals: COMET_PRICE_DECIMALS,
-      blockNumber: state.blockNumber,
-      timestamp: state.timestamp,
-      collateral,
-      debt,
-      assets: marketAssets,
-      details: { protocol: 'compound-v3', comet, baseToken: base.address },
-      ...cometExtras(state, k, [base.address, ...collaterals.map((c) => c.address)], [base.priceFeed, ...collaterals.map((c) => c.priceFeed)]),
+  });
+  if (account.supply > 0n) {
+    collateral.push({
+      ...baseRef,
+      amount: account.supply,
+      price: state.basePrice,
+      priceUnit: base.scale,
+      liquidationThreshold: 0n,
+      liquidationBonus: WAD,
+      usedAsCollateral: false,
     });
   }
-  return positions;
+  const debt: DebtLeg[] =
+    account.borrow > 0n ? [{ ...baseRef, amount: account.borrow, price: state.basePrice, priceUnit: base.scale }] : [];
+  return { collateral, debt };
 }
 
 /** Interest state and oracle references of account k (see `interest.ts`). */

@@ -393,26 +393,7 @@ function buildMarketPositions(
   const { info, price } = market;
   const lltv = info.params.lltv;
   const bonus = liquidationIncentiveFactor(lltv);
-  const assets: MarketAsset[] = [
-    {
-      ...info.collateralToken,
-      price,
-      priceUnit: ORACLE_PRICE_SCALE,
-      liquidationThreshold: lltv,
-      liquidationBonus: bonus,
-      canBeCollateral: true,
-      canBeBorrowed: false,
-    },
-    {
-      ...info.loanToken,
-      price: LOAN_TOKEN_PRICE,
-      priceUnit: LOAN_TOKEN_PRICE,
-      liquidationThreshold: 0n,
-      liquidationBonus: 0n,
-      canBeCollateral: false,
-      canBeBorrowed: true,
-    },
-  ];
+  const assets = morphoMarketAssets(info, price, bonus);
   const collateral = (amount: bigint): CollateralLeg[] => [
     { ...info.collateralToken, amount, price, priceUnit: ORACLE_PRICE_SCALE, liquidationThreshold: lltv, liquidationBonus: bonus, usedAsCollateral: true },
   ];
@@ -437,6 +418,31 @@ function buildMarketPositions(
       : {}),
     oracles: [{ asset: info.collateralToken.address, updatedAt: row.oracleUpdatedAt, feeds: info.feeds ?? [] }],
   }));
+}
+
+/** The collateral token at the oracle's price and the loan token at 1 (see `LOAN_TOKEN_PRICE`). */
+function morphoMarketAssets(info: MorphoMarketInfo, price: bigint | undefined, bonus: bigint): MarketAsset[] {
+  const lltv = info.params.lltv;
+  return [
+    {
+      ...info.collateralToken,
+      price,
+      priceUnit: ORACLE_PRICE_SCALE,
+      liquidationThreshold: lltv,
+      liquidationBonus: bonus,
+      canBeCollateral: true,
+      canBeBorrowed: false,
+    },
+    {
+      ...info.loanToken,
+      price: LOAN_TOKEN_PRICE,
+      priceUnit: LOAN_TOKEN_PRICE,
+      liquidationThreshold: 0n,
+      liquidationBonus: 0n,
+      canBeCollateral: false,
+      canBeBorrowed: true,
+    },
+  ];
 }
 
 /** The IRM's `borrowRateView(marketParams, market)`. */
