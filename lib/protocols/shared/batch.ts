@@ -29,7 +29,7 @@ export interface CallBatch {
   ): CallHandle<ContractFunctionReturnType<abi, 'pure' | 'view', functionName, args>>;
   /**
    * Queue every call of `other` (built on its own, e.g. a round planned before its inputs were confirmed):
-   * its handles are answered when this batch runs. `other` is then not run itself.
+   * its handles are answered when this batch runs. `other` cannot then be run itself.
    */
   include(other: CallBatch): void;
   /** The calls queued so far, in order. */
@@ -52,12 +52,18 @@ interface Slot {
   result?: CallResult;
 }
 
+interface Queue {
+  slots: Slot[];
+  /** Run, or included in a batch that answers its slots: either way it sends nothing more. */
+  done: 'ran' | 'included' | undefined;
+}
+
 /** Each batch's queue; `include` shares another batch's slots, so the including batch answers them. */
-const queues = new WeakMap<CallBatch, Slot[]>();
+const queues = new WeakMap<CallBatch, Queue>();
 
 export function callBatch(): CallBatch {
-  const slots: Slot[] = [];
-  let ran = false;
+  const queue: Queue = { slots: [], done: undefined };
+  const { slots } = queue;
   const batch: CallBatch = {
     add(call) {
       const slot: Slot = { call: call as Call };
@@ -65,19 +71,22 @@ export function callBatch(): CallBatch {
       return handle(slot);
     },
     include(other) {
-      slots.push(...queues.get(other)!);
+      const included = queues.get(other)!;
+      if (included.done) throw new Error(`This call batch was already ${included.done}.`);
+      included.done = 'included';
+      slots.push(...included.slots);
     },
     get calls() {
       return slots.map((s) => s.call);
     },
     async run(client, options = {}) {
-      if (ran) throw new Error('This call batch has already run.');
-      ran = true;
+      if (queue.done) throw new Error(`This call batch was already ${queue.done}.`);
+      queue.done = 'ran';
       const results = await multicall(client, slots.map((s) => s.call), options.blockNumber);
       slots.forEach((s, i) => (s.result = results[i]));
     },
   };
-  queues.set(batch, slots);
+  queues.set(batch, queue);
   return batch;
 }
 
