@@ -1,7 +1,7 @@
 import { getAddress, parseAbi, type Address } from 'viem';
 import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
 import type { AaveInterestState, AaveReserveInterest, OracleRef, Position } from '../../risk/types.ts';
-import type { CallBatch } from '../shared/batch.ts';
+import type { CallBatch, CallHandle } from '../shared/batch.ts';
 import type { AaveBalanceRounding } from '../../risk/rules/aave-v3-tokens.ts';
 import { compoundedBinomial, compoundedTaylor, rayMul } from './accrue.ts';
 
@@ -79,23 +79,36 @@ export function addAaveInterest(
       normalizedDebt(reserve: number): bigint | undefined;
     },
   ) {
-    const compounding = compoundingOf(borrowed, rates, timestamp, defaultTaylor, known.normalizedDebt);
-    const updatedAt = new Map<number, bigint | undefined>();
-    used.forEach((i, j) => updatedAt.set(i, updatedAtOf(rounds[j]!.value)));
-    const scaled = new Map<string, bigint[]>();
-    const key = (ref: BalanceRef) => `${ref.user}:${ref.reserve}:${ref.kind}`;
-    for (const ref of p.balances) {
-      if (ref.kind === 's') continue;
-      const v = known.scaled(ref);
-      if (v !== undefined) scaled.set(key(ref), [v]);
-    }
-    for (const { ref, terms } of stable) {
-      const vals = terms.map((h) => h.value);
-      if (vals.every((v) => v !== undefined)) scaled.set(key(ref), vals.map((v) => BigInt(v!)));
-    }
-    return { compounding, updatedAt, scaled };
+    return {
+      compounding: compoundingOf(borrowed, rates, timestamp, defaultTaylor, known.normalizedDebt),
+      updatedAt: new Map(used.map((i, j) => [i, updatedAtOf(rounds[j]!.value)] as const)),
+      scaled: scaledTerms(p.balances, stable, known.scaled),
+    };
   }
   return { read };
+}
+
+/**
+ * Per `user:reserve:kind`: the scaled balance of an aToken or variable debt ('a', 'v'), or a stable debt's
+ * principal, rate and last update ('s'); absent where a read failed.
+ */
+function scaledTerms(
+  balances: readonly BalanceRef[],
+  stable: readonly { ref: BalanceRef; terms: readonly CallHandle<bigint | number>[] }[],
+  known: (ref: BalanceRef) => bigint | undefined,
+): Map<string, bigint[]> {
+  const scaled = new Map<string, bigint[]>();
+  const key = (ref: BalanceRef) => `${ref.user}:${ref.reserve}:${ref.kind}`;
+  for (const ref of balances) {
+    if (ref.kind === 's') continue;
+    const v = known(ref);
+    if (v !== undefined) scaled.set(key(ref), [v]);
+  }
+  for (const { ref, terms } of stable) {
+    const vals = terms.map((h) => h.value);
+    if (vals.every((v) => v !== undefined)) scaled.set(key(ref), vals.map((v) => BigInt(v!)));
+  }
+  return scaled;
 }
 
 /** Which compounding formula the Pool runs: the one that reproduces its own normalized debt now. */
