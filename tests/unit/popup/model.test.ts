@@ -176,46 +176,8 @@ describe('simulation of typed input', () => {
   });
 });
 
-describe('displayed proposals (rounded, then verified)', () => {
+describe('displayed proposals (rounded and verified in lib/risk)', () => {
   const target = 15n * 10n ** 17n;
-  const margin = 1.00001; // the engine aims 0.001 % above the target
-  it('repay: the fewest digits that still reach the target, within 0.5 % of the exact need', () => {
-    const shown = displayedProposals(alice(), target);
-    const need = 12000 - 16500 / (1.5 * margin); // 1000.11 USDC
-    const repay = shown.repay[0]!;
-    const amount = Number(formatUnits(repay.repay.amount, 6));
-    expect(amount).toBe(1001);
-    expect(amount).toBeGreaterThanOrEqual(need);
-    expect(16500 / (12000 - amount)).toBeGreaterThanOrEqual(1.5);
-    expect(repay.reachesTarget).toBe(true);
-  });
-  it('add collateral: the main collateral first, another asset as the alternative', () => {
-    const shown = displayedProposals(alice(), target);
-    // WETH first (the main collateral), then the others by the value they take: USDC ($1 880) before WBTC ($2 004).
-    expect(shown.addCollateral.map((p) => p.add.symbol)).toEqual(['WETH', 'USDC', 'WBTC']);
-    const weth = Number(formatUnits(shown.addCollateral[0]!.add.amount, 18));
-    const usdc = Number(formatUnits(shown.addCollateral[1]!.add.amount, 6));
-    const wbtc = Number(formatUnits(shown.addCollateral[2]!.add.amount, 8));
-    expect(usdc).toBe(1880);
-    expect(usdc).toBeGreaterThanOrEqual((1.5 * margin * 12000 - 16500) / 0.8); // 1 875.2
-    const needWeth = (1.5 * margin * 12000) / 1650 - 10; // 0.90920
-    const needWbtc = (1.5 * margin * 12000 - 16500) / (60000 * 0.75); // 0.033337
-    expect(weth).toBe(0.91);
-    expect(wbtc).toBe(0.0334);
-    expect(weth).toBeGreaterThanOrEqual(needWeth);
-    expect(wbtc).toBeGreaterThanOrEqual(needWbtc);
-  });
-  it('deleverage: the displayed sale repays at most what it yields after slippage, and reaches the target', () => {
-    const shown = displayedProposals(alice(), target);
-    const d = shown.deleverage[0]!;
-    const sold = Number(formatUnits(d.sell.amount, 18));
-    const repaid = Number(formatUnits(d.repay.amount, 6));
-    expect(repaid).toBeLessThanOrEqual(sold * 2000 * 0.995 + 1e-6); // may equal the yield exactly (float noise)
-    expect(((10 - sold) * 1650) / (12000 - repaid)).toBeGreaterThanOrEqual(1.5);
-    // (10 − s)·1650 / (12000 − 1990·s) ≥ 1.500015  ⇔  s ≥ (18000.18 − 16500) / (2985.03 − 1650) = 1.12371
-    expect(sold).toBeGreaterThanOrEqual(1500.18 / 1335.03 - 1e-6);
-    expect(sold).toBeLessThan(1.1237 * 1.005);
-  });
   it('every displayed proposal, prefilled into the simulator, lands on the target', () => {
     const p = alice();
     const shown = displayedProposals(p, target);
@@ -226,20 +188,14 @@ describe('displayed proposals (rounded, then verified)', () => {
       expect(healthFactor(r.after!)! >= target, proposal.kind).toBe(true);
     }
   });
-  it('repay all when repaying alone cannot reach the target', () => {
-    // 10 WETH (16 500 weighted) against 10 000 USDC and 5 WETH borrowed: repaying all USDC leaves 16 500 / 10 000.
-    const base = alice(10000);
-    const p = { ...base, debt: [...base.debt, { ...base.collateral[0]!, amount: 5n * WAD, symbol: 'WETH' }].map(({ address, symbol, decimals, amount, price, priceUnit }) => ({ address, symbol, decimals, amount, price, priceUnit })) };
-    const shown = displayedProposals(p, 2n * WAD);
-    const usdc = shown.repay.find((r) => r.repay.symbol === 'USDC')!;
-    expect(usdc.reachesTarget).toBe(false);
-    expect(usdc.all).toBe(true);
-    expect(usdc.repay.amount).toBe(10_000_000_000n);
-    expect(f(usdc.hfAfter)).toBeCloseTo(16500 / 10000, 9);
-  });
   it('nothing to do at or above the target; a note without debt', () => {
     expect(displayedProposals(alice(16500 / 1.6), target).alreadySafe).toBe(true);
     expect(displayedProposals({ ...alice(), debt: [] }, target).note).toMatch(/No debt/);
+    const unpriced = alice();
+    const missing = displayedProposals({ ...unpriced, collateral: [{ ...unpriced.collateral[0]!, price: undefined }] }, target);
+    expect(missing.note).toMatch(/price is missing/);
+    expect([...missing.addCollateral, ...missing.repay, ...missing.deleverage]).toEqual([]);
+    expect(displayedProposals(alice(), target).note).toBeNull();
   });
 });
 
