@@ -20,9 +20,8 @@ export default defineContentScript({
   // The page's own `message` listeners should not see WXT's bookkeeping posts.
   noScriptStartedPostMessage: true,
   main(ctx) {
-    startWalletRelay(ctx);
     const site = siteForHost(location.hostname);
-    if (!site) return;
-    startController(ctx, site);
+    const controller = site ? startController(ctx, site) : null;
+    startWalletRelay(ctx, (report) => controller?.pageWallet(report));
   },
 });

@@ -1,37 +1,15 @@
-import { parsePageMessage, PAGE_MESSAGE_SOURCE, type ValidPageReport } from '../messages.ts';
 import type { AccountsState } from '../settings/index.ts';
 import type { PageMarket } from './types.ts';
 
 /**
  * Which accounts a dapp page shows. Two sources, both untrusted in their own way:
- * - live: the wallet probe's window messages (lib/wallet/probe.ts) that the wallet relay also reads —
- *   the connected account right now. Validated exactly like the relay does (`parsePageMessage`: our
- *   namespace, exact shape, checksummed addresses); a page can forge one, but all it can achieve is to
- *   pick which of the user's *watched* accounts' badges it gets, rendered where it cannot read them;
+ * - live: the wallet probe's window messages (lib/wallet/probe.ts) as the wallet relay validated them
+ *   (lib/wallet/relay.ts: our namespace, exact shape, checksummed addresses, rate-limited) — the connected
+ *   account right now; a page can forge one, but all it can achieve is to pick which of the user's
+ *   *watched* accounts' badges it gets, rendered where it cannot read them;
  * - remembered: the watched account last reported on this host (`lastSeenOn`), for when the page's
  *   report came before this script listened or the wallet is locked.
  */
-
-/** A real report is a few hundred characters; anything much larger is dropped unread. */
-export const MAX_PAGE_MESSAGE_CHARS = 4_000;
-
-/** A plain-JSON copy of page data (Firefox Xray wrappers, getters) or null when too big / not JSON. */
-export function ownCopy(data: unknown): unknown {
-  try {
-    const text = JSON.stringify(data);
-    return typeof text === 'string' && text.length <= MAX_PAGE_MESSAGE_CHARS ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A validated wallet report from a `message` event, or null (not ours, wrong window/origin, invalid). */
-export function walletReportFrom(event: { source: unknown; origin: string; data: unknown }, win: unknown, origin: string): ValidPageReport | null {
-  if (event.source !== win || event.origin !== origin) return null;
-  const data = event.data as { source?: unknown } | null;
-  if (typeof data !== 'object' || data === null || data.source !== PAGE_MESSAGE_SOURCE) return null;
-  return parsePageMessage(ownCopy(data));
-}
 
 /** The watched account most recently seen on `host` (not hidden), as a one-element list, or []. */
 export function rememberedAccounts(state: AccountsState, host: string): string[] {

@@ -12,9 +12,10 @@ function relayWithClock() {
   const win = {};
   let now = 0;
   const forwarded: ValidPageReport[] = [];
-  const relay = createRelay({ window: win, origin: ORIGIN, now: () => now, forward: (r) => forwarded.push(r) });
+  const seen: ValidPageReport[] = [];
+  const relay = createRelay({ window: win, origin: ORIGIN, now: () => now, forward: (r) => forwarded.push(r), onReport: (r) => seen.push(r) });
   const post = (data: unknown, source: unknown = win, origin = ORIGIN) => relay.handle({ source, origin, data });
-  return { relay, post, forwarded, tick: (ms: number) => (now += ms), win };
+  return { relay, post, forwarded, seen, tick: (ms: number) => (now += ms), win };
 }
 const report = (accounts: string[], chainId: string | null = '0x1') => ({ source: PAGE_MESSAGE_SOURCE, version: 1, kind: 'accounts', accounts, chainId });
 
@@ -32,6 +33,29 @@ describe('wallet relay', () => {
       { accounts: [ALICE, BOB], chainId: 1 },
       { accounts: [ALICE, BOB], chainId: 10 },
       { accounts: [ALICE, BOB], chainId: 10 },
+    ]);
+  });
+
+  it('tells the page every valid report (repeats and a disconnect too), the background only new ones', () => {
+    const { post, forwarded, seen } = relayWithClock();
+    post(report([ALICE]));
+    post(report([ALICE]));
+    post(report([]));
+    post({ ...report([BOB]), extra: true });
+    post(report([BOB]), {});
+    expect(seen).toEqual([
+      { accounts: [ALICE], chainId: 1 },
+      { accounts: [ALICE], chainId: 1 },
+      { accounts: [], chainId: 1 },
+    ]);
+    expect(forwarded).toEqual([{ accounts: [ALICE], chainId: 1 }]);
+    // One rate limit for both (4 of the burst used above, the foreign window's post took none): past the
+    // burst, neither hears of it.
+    for (let i = 0; i < RELAY_BURST; i++) post(report([BOB]));
+    expect(seen).toHaveLength(3 + RELAY_BURST - 4);
+    expect(forwarded).toEqual([
+      { accounts: [ALICE], chainId: 1 },
+      { accounts: [BOB], chainId: 1 },
     ]);
   });
 

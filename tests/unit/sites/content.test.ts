@@ -7,6 +7,7 @@ vi.stubGlobal('browser', fakeBrowser);
 vi.mock('wxt/browser', async () => ({ browser: (await import('wxt/testing/fake-browser')).fakeBrowser }));
 
 const { startController } = await import('../../../entrypoints/dapp.content/controller.ts');
+const { startWalletRelay } = await import('../../../entrypoints/dapp.content/wallet-relay.ts');
 const { STORAGE_KEYS } = await import('../../../entrypoints/dapp.content/storage.ts');
 const { HOST_TAG } = await import('../../../entrypoints/dapp.content/ui.ts');
 const storageItems = await import('../../../utils/storage.ts');
@@ -127,17 +128,33 @@ describe('dapp content script (controller) with the extension storage', () => {
     await vi.waitFor(() => expect(document.querySelectorAll(`[data-cy] ${HOST_TAG}`)).toHaveLength(2));
   });
 
-  it('the page wallet report decides the account; forged or malformed reports change nothing', async () => {
+  it('the page wallet report (through the relay) decides the account; forged or malformed reports change nothing', async () => {
     await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition(), alicePosition({ account: BOB, debt: [] })]), accounts: detected(ALICE), settings: OPTED_IN });
-    startController(ctx as never, aave);
+    const toBackground: unknown[] = [];
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      toBackground.push(message);
+      return Promise.resolve({ ok: true, value: null });
+    });
+    const c = startController(ctx as never, aave);
+    startWalletRelay(ctx, (r) => c.pageWallet(r));
     await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
     const post = (data: unknown, source: unknown = window) => window.dispatchEvent(new MessageEvent('message', { data, origin: location.origin, source: source as Window }));
-    post({ source: PAGE_MESSAGE_SOURCE, version: 1, kind: 'accounts', accounts: [BOB.toLowerCase()], chainId: '0x7a69', extra: 1 }); // unknown key
-    post({ source: PAGE_MESSAGE_SOURCE, version: 1, kind: 'accounts', accounts: [BOB.toLowerCase()], chainId: '0x7a69' }, null); // not from this window
+    const bob = { source: PAGE_MESSAGE_SOURCE, version: 1, kind: 'accounts', accounts: [BOB.toLowerCase()], chainId: '0x7a69' };
+    post({ ...bob, extra: 1 }); // unknown key
+    post(bob, null); // not from this window
+    // A flood of other namespaces' messages (the page's own traffic) does not use up the wallet's rate.
+    for (let i = 0; i < 100; i++) post({ source: 'some-other-library', i });
     await new Promise((r) => setTimeout(r, 50));
     expect(badgeTexts()).toContain('Liq. $1.37 \u00b7 +37.5%');
-    post({ source: PAGE_MESSAGE_SOURCE, version: 1, kind: 'accounts', accounts: [BOB.toLowerCase()], chainId: '0x7a69' });
+    expect(toBackground).toEqual([]);
+    post(bob);
+    post(bob); // a repeat: the badges take it, the background already has it
     await vi.waitFor(() => expect(badgeTexts()).toEqual(['Guard: No debt', 'No debt'])); // Bob's WETH, nothing borrowed
+    await vi.waitFor(() => expect(toBackground).toEqual([{ type: 'wallet-detected', accounts: [BOB], chainId: 31337, origin: location.origin }]));
+    // The wallet disconnects: the page's badges follow (only the remembered account is left), nothing is forwarded.
+    post({ ...bob, accounts: [] });
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
+    expect(toBackground).toHaveLength(1);
   });
 
   it('removes everything when the extension context goes away', async () => {
