@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // WXT's content script context reads `import.meta.env`, which only exists in modules Vite transforms.
+          server: { deps: { inline: [/wxt\/dist\/utils\//] } },
         },
       },
       {

@@ -15,19 +15,17 @@ import { createRenderer } from './ui.ts';
 /**
  * The badges' life on one dapp page: reads the snapshot, settings and accounts from extension storage
  * (never the chain), follows their changes, finds the page's anchors, and re-renders — on storage change,
- * on the page's own DOM changes (debounced), on SPA navigation. Stops and removes everything when the
- * extension goes away (`ctx`).
+ * on the page's own DOM changes (debounced), on SPA navigation. Stops and removes everything when `ctx`
+ * is invalidated (the extension went away: ./orphan.ts).
  */
 
 /** DOM changes are gathered this long before a rescan… */
 const RESCAN_DEBOUNCE_MS = 120;
 /** …but a page that never stops mutating (price tickers) still gets a rescan this often. */
 const RESCAN_MAX_WAIT_MS = 600;
-/** How often an orphaned script (extension reloaded or removed) notices and cleans up. */
-const ORPHAN_CHECK_MS = 2_000;
 
 /** What the controller uses of WXT's content script context (a test passes a stand-in). */
-export type ControllerContext = Pick<ContentScriptContext, 'isInvalid' | 'setTimeout' | 'setInterval' | 'addEventListener' | 'onInvalidated'>;
+export type ControllerContext = Pick<ContentScriptContext, 'isInvalid' | 'setTimeout' | 'addEventListener' | 'onInvalidated'>;
 
 export interface Controller {
   /** Scan and render now (tests, benchmarks). */
@@ -183,7 +181,6 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
   };
 
   // ——— Cleanup ———
-  ctx.setInterval(() => {}, ORPHAN_CHECK_MS); // reading ctx.isValid there notices a reloaded extension
   ctx.onInvalidated(() => {
     observer?.disconnect();
     observer = null;

@@ -8,6 +8,9 @@ vi.mock('wxt/browser', async () => ({ browser: (await import('wxt/testing/fake-b
 
 const { startController } = await import('../../../entrypoints/dapp.content/controller.ts');
 const { startWalletRelay } = await import('../../../entrypoints/dapp.content/wallet-relay.ts');
+const { invalidateWhenOrphaned, ORPHAN_CHECK_MS } = await import('../../../entrypoints/dapp.content/orphan.ts');
+// WXT's own context (timers and listeners stop when invalidated), as the built content script gets it.
+const { ContentScriptContext } = await import('wxt/utils/content-script-context');
 const { STORAGE_KEYS } = await import('../../../entrypoints/dapp.content/storage.ts');
 const { HOST_TAG } = await import('../../../entrypoints/dapp.content/ui.ts');
 const storageItems = await import('../../../utils/storage.ts');
@@ -17,38 +20,7 @@ const { PAGE_MESSAGE_SOURCE } = await import('../../../lib/messages.ts');
 const { aaveApp } = await import('../../fixtures/sites/aave.ts');
 const { ALICE, BOB, alicePosition, entry, mount, paintedText, USDC, WETH } = await import('./helpers.ts');
 
-/**
- * A stand-in for WXT's ContentScriptContext (the real one needs WXT's build-time env): same contract —
- * timers and listeners stop when invalidated, `onInvalidated` callbacks run once.
- */
-class TestContext {
-  private readonly abort = new AbortController();
-  get isInvalid() {
-    return this.abort.signal.aborted;
-  }
-  onInvalidated(cb: () => void) {
-    this.abort.signal.addEventListener('abort', cb);
-    return () => this.abort.signal.removeEventListener('abort', cb);
-  }
-  notifyInvalidated() {
-    this.abort.abort();
-  }
-  setTimeout(handler: () => void, timeout?: number) {
-    const id = setTimeout(() => !this.isInvalid && handler(), timeout) as unknown as number;
-    this.onInvalidated(() => clearTimeout(id));
-    return id;
-  }
-  setInterval(handler: () => void, timeout?: number) {
-    const id = setInterval(() => !this.isInvalid && handler(), timeout) as unknown as number;
-    this.onInvalidated(() => clearInterval(id));
-    return id;
-  }
-  addEventListener(target: EventTarget, type: string, handler: (event: any) => void, options?: AddEventListenerOptions) {
-    // WXT's 'wxt:locationchange' comes from the Navigation API / polling; the controller also rescans on DOM changes.
-    target.addEventListener(type, handler, { ...options, signal: this.abort.signal });
-  }
-}
-type Ctx = TestContext;
+type Ctx = InstanceType<typeof ContentScriptContext>;
 
 let roots: ShadowRoot[] = [];
 const original = Element.prototype.attachShadow;
@@ -85,7 +57,7 @@ beforeEach(async () => {
     return root;
   });
   mount(aaveApp, fixture(), '/dashboard');
-  ctx = new TestContext();
+  ctx = new ContentScriptContext('dapp', { noScriptStartedPostMessage: true });
 });
 afterEach(() => {
   ctx.notifyInvalidated();
@@ -101,7 +73,7 @@ describe('dapp content script (controller) with the extension storage', () => {
 
   it('badges the rows of the account last seen on this host; follows snapshot changes live', async () => {
     await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
-    startController(ctx as never, aave);
+    startController(ctx, aave);
     await vi.waitFor(() => expect(badgeTexts()).toEqual(['Liq. $1,455 \u00b7 \u221227.2%', 'Liq. $1.37 \u00b7 +37.5%', 'Guard: nearest WETH Liq. $1,455 \u00b7 \u221227.2%'].sort((a, b) => order(a) - order(b))));
 
     // The background writes a new snapshot: more debt → closer liquidation.
@@ -112,7 +84,7 @@ describe('dapp content script (controller) with the extension storage', () => {
 
   it('puts badges back after the page re-renders its rows, and follows SPA navigation', async () => {
     await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
-    startController(ctx as never, aave);
+    startController(ctx, aave);
     await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
     (window as unknown as { __fixture: { rerender(): void } }).__fixture.rerender();
     expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
@@ -135,7 +107,7 @@ describe('dapp content script (controller) with the extension storage', () => {
       toBackground.push(message);
       return Promise.resolve({ ok: true, value: null });
     });
-    const c = startController(ctx as never, aave);
+    const c = startController(ctx, aave);
     startWalletRelay(ctx, (r) => c.pageWallet(r));
     await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
     const post = (data: unknown, source: unknown = window) => window.dispatchEvent(new MessageEvent('message', { data, origin: location.origin, source: source as Window }));
@@ -159,7 +131,7 @@ describe('dapp content script (controller) with the extension storage', () => {
 
   it('removes everything when the extension context goes away', async () => {
     await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
-    startController(ctx as never, aave);
+    startController(ctx, aave);
     await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
     ctx.notifyInvalidated();
     expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
@@ -168,9 +140,32 @@ describe('dapp content script (controller) with the extension storage', () => {
     expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
   });
 
+  it('notices on its own that the extension went away (reloaded, removed) and removes everything', async () => {
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
+    startController(ctx, aave);
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
+    const runtime = fakeBrowser.runtime as { id?: string };
+    const id = runtime.id;
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      invalidateWhenOrphaned(ctx);
+      vi.advanceTimersByTime(ORPHAN_CHECK_MS * 3);
+      expect(ctx.signal.aborted).toBe(false); // still installed: nothing happens
+      expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3);
+      (fakeBrowser.runtime as { id?: string }).id = undefined;
+      console.log("same", fakeBrowser.runtime === (await import("wxt/browser")).browser.runtime); // what an orphaned script sees
+      vi.advanceTimersByTime(ORPHAN_CHECK_MS);
+      expect(ctx.signal.aborted).toBe(true);
+      expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+      runtime.id = id; // fakeBrowser.reset() does not put it back
+    }
+  });
+
   it('a remembered account (wallet locked) gets no badges unless the user opted in', async () => {
     await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE) });
-    const c = startController(ctx as never, aave);
+    const c = startController(ctx, aave);
     await new Promise((r) => setTimeout(r, 50));
     expect(c.scanNow()).toEqual({ rows: [], summary: null, panel: null, primaryKey: null });
     await fakeBrowser.storage.local.set({ settings: OPTED_IN });
@@ -179,7 +174,7 @@ describe('dapp content script (controller) with the extension storage', () => {
 
   it('shows nothing without an account for this page', async () => {
     await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]) });
-    const c = startController(ctx as never, aave);
+    const c = startController(ctx, aave);
     await new Promise((r) => setTimeout(r, 50));
     expect(c.scanNow()).toEqual({ rows: [], summary: null, panel: null, primaryKey: null });
     expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
