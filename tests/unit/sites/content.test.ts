@@ -11,11 +11,10 @@ const { startWalletRelay } = await import('../../../entrypoints/dapp.content/wal
 const { invalidateWhenOrphaned, ORPHAN_CHECK_MS } = await import('../../../entrypoints/dapp.content/orphan.ts');
 // WXT's own context (timers and listeners stop when invalidated), as the built content script gets it.
 const { ContentScriptContext } = await import('wxt/utils/content-script-context');
-const { STORAGE_KEYS } = await import('../../../entrypoints/dapp.content/storage.ts');
 const { HOST_TAG } = await import('../../../entrypoints/dapp.content/ui.ts');
 const storageItems = await import('../../../utils/storage.ts');
 const { aave } = await import('../../../lib/sites/aave.ts');
-const { encodeSnapshot } = await import('../../../lib/snapshot/index.ts');
+const { decodeSnapshot, encodeSnapshot } = await import('../../../lib/snapshot/index.ts');
 const { PAGE_MESSAGE_SOURCE } = await import('../../../lib/messages.ts');
 const { aaveApp } = await import('../../fixtures/sites/aave.ts');
 const { ALICE, BOB, alicePosition, entry, mount, paintedText, USDC, WETH } = await import('./helpers.ts');
@@ -65,10 +64,15 @@ afterEach(() => {
 });
 
 describe('dapp content script (controller) with the extension storage', () => {
-  it('uses the same storage keys as the runtime items (utils/storage.ts)', () => {
-    expect(`local:${STORAGE_KEYS.snapshot}`).toBe(storageItems.snapshotItem.key);
-    expect(`local:${STORAGE_KEYS.settings}`).toBe(storageItems.settingsItem.key);
-    expect(`local:${STORAGE_KEYS.accounts}`).toBe(storageItems.accountsItem.key);
+  it('reads what the background writes through its storage items (utils/storage.ts)', async () => {
+    await storageItems.writeSnapshot(decodeSnapshot(snapshotWith([alicePosition()])).snapshot!);
+    await storageItems.accountsItem.setValue(detected(ALICE));
+    await storageItems.settingsItem.setValue(OPTED_IN);
+    startController(ctx, aave);
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
+    // A change written later through the item reaches the badges too.
+    await storageItems.settingsItem.setValue({ version: 1, rememberedBadges: false });
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0));
   });
 
   it('badges the rows of the account last seen on this host; follows snapshot changes live', async () => {
