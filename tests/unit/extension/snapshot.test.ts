@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { getAddress } from 'viem';
 import {
   decodeSnapshot,
   encodeSnapshot,
+  MAX_SNAPSHOT_CHAINS,
   migrate,
   positionCodec,
   SNAPSHOT_VERSION,
   type EncodedSnapshot,
 } from '../../../lib/snapshot/index.ts';
+import { activeAccounts, emptyAccounts, MAX_ACCOUNTS } from '../../../lib/settings/index.ts';
+import { addManual } from '../../../lib/settings/accounts.ts';
 import { ALICE, entry, positionWithHf, snapshotOf } from './fixtures.ts';
 
 /** What storage really does to a value: JSON in, JSON out. */
@@ -83,6 +87,34 @@ describe('snapshot codec', () => {
     const { snapshot } = decodeSnapshot(raw);
     expect(snapshot!.positions[0]!.position.account).toBe(ALICE);
     expect(snapshot!.accounts).toEqual([ALICE]);
+  });
+});
+
+describe('snapshot limits', () => {
+  it('keeps every account the settings let the user watch, and no more', () => {
+    // Fill the settings to their limit the way the user would, then read them all.
+    let state = emptyAccounts();
+    for (let i = 1; ; i++) {
+      try {
+        state = addManual(state, getAddress(`0x${i.toString(16).padStart(40, '0')}`), undefined, i).state;
+      } catch {
+        break;
+      }
+    }
+    const watched = activeAccounts(state);
+    expect(watched).toHaveLength(MAX_ACCOUNTS);
+    const full = throughStorage(encodeSnapshot({ ...snapshotOf([]), accounts: watched })) as EncodedSnapshot;
+    expect(decodeSnapshot(full).snapshot!.accounts).toEqual(watched);
+    const over = { ...full, accounts: [...full.accounts, ALICE] };
+    expect(decodeSnapshot(over).snapshot!.accounts).toEqual(watched);
+  });
+
+  it('bounds chain statuses on their own limit, not the accounts one', () => {
+    const base = throughStorage(encodeSnapshot(snapshotOf([entry(positionWithHf(1.3))]))) as EncodedSnapshot;
+    const status = base.chains['31337']!;
+    const chains = Object.fromEntries(Array.from({ length: MAX_SNAPSHOT_CHAINS + 5 }, (_, i) => [String(i + 1), { ...status, chainId: i + 1 }]));
+    const { snapshot } = decodeSnapshot({ ...base, chains });
+    expect(Object.keys(snapshot!.chains)).toHaveLength(MAX_SNAPSHOT_CHAINS);
   });
 });
 
