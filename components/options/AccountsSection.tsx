@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { parseAccount } from '@/lib/accounts.ts';
+import { parseAccount } from '@/lib/account-input.ts';
 import { MAX_LABEL_CHARS, type WatchedAccount } from '@/lib/settings/index.ts';
 import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { send } from '@/utils/messaging.ts';

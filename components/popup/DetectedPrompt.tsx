@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Address } from 'viem';
-import { detectionStatus } from '@/lib/settings/accounts.ts';
+import { detectionStatus } from '@/lib/settings/watched-accounts.ts';
 import type { PopupData, PopupSource } from './source.ts';
 
 /**

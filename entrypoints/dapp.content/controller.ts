@@ -1,8 +1,8 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { report, type PositionReport } from '@/lib/risk/report.ts';
 import type { ValidPageReport } from '@/lib/messages.ts';
-import { accountsForPage } from '@/lib/sites/accounts.ts';
-import type { Thresholds } from '@/lib/sites/badge.ts';
+import { accountsForPage } from '@/lib/sites/page-accounts.ts';
+import type { Thresholds } from '@/lib/alerts/index.ts';
 import { hintsFor, planPage, selectPositions, type PagePlan } from '@/lib/sites/plan.ts';
 import type { HealthAnchor, RowAnchor, SiteModule } from '@/lib/sites/types.ts';
 import { decodeAccounts, decodeSettings, type AccountsState } from '@/lib/settings/index.ts';

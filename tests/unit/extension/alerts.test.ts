@@ -3,13 +3,13 @@ import {
   alertText,
   emptyAlertState,
   evaluateAlerts,
-  formatHealthFactor,
   nextLevel,
   notificationId,
   positionKeyFromNotificationId,
   toWad,
   type AlertState,
 } from '../../../lib/alerts/index.ts';
+import { formatHealthFactor } from '../../../lib/format/number.ts';
 import { positionKey } from '../../../lib/snapshot/index.ts';
 import { BOB, entry, positionWithHf } from './fixtures.ts';
 

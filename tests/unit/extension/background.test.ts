@@ -20,7 +20,7 @@ vi.mock('../../../entrypoints/background/tracker.ts', () => ({
 
 const { handleMessage } = await import('../../../entrypoints/background/handlers.ts');
 const { readAccounts, readSettings, settingsItem, snapshotItem, readSnapshot } = await import('../../../utils/storage.ts');
-const { updateBadge } = await import('../../../entrypoints/background/badge.ts');
+const { updateBadge } = await import('../../../entrypoints/background/toolbar-badge.ts');
 const { notifyForSnapshot, openFromNotification } = await import('../../../entrypoints/background/alerts.ts');
 const { defaultSettings } = await import('../../../lib/settings/index.ts');
 const { entry, positionWithHf, snapshotOf } = await import('./fixtures.ts');

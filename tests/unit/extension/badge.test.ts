@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toWad } from '../../../lib/alerts/index.ts';
-import { BADGE_COLORS, badgeText, computeBadge } from '../../../lib/badge.ts';
+import { BADGE_COLORS, badgeText, computeBadge } from '../../../lib/toolbar-badge.ts';
 import { STALE_AFTER_MS } from '../../../lib/snapshot/index.ts';
 import { BOB, entry, positionWithHf, snapshotOf } from './fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinChains } from '../../../lib/markets/index.ts';
-import { addManual, answerDetected, recordDetected, removeAccount, setHidden } from '../../../lib/settings/accounts.ts';
+import { addManual, answerDetected, recordDetected, removeAccount, setHidden } from '../../../lib/settings/watched-accounts.ts';
 import { chainsToRead, resolveChains } from '../../../lib/settings/chains.ts';
 import {
   activeAccounts,

@@ -10,7 +10,7 @@ import {
   type EncodedSnapshot,
 } from '../../../lib/snapshot/index.ts';
 import { activeAccounts, emptyAccounts, MAX_ACCOUNTS } from '../../../lib/settings/index.ts';
-import { addManual } from '../../../lib/settings/accounts.ts';
+import { addManual } from '../../../lib/settings/watched-accounts.ts';
 import { ALICE, entry, positionWithHf, snapshotOf } from './fixtures.ts';
 
 /** What storage really does to a value: JSON in, JSON out. */

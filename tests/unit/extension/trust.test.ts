@@ -4,9 +4,9 @@
  * trust-background.test.ts; the real browser in tests/e2e/trust.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { addManual } from '../../../lib/settings/accounts.ts';
+import { addManual } from '../../../lib/settings/watched-accounts.ts';
 import { clampLabel, decodeAccounts, emptyAccounts, MAX_LABEL_CHARS } from '../../../lib/settings/index.ts';
-import { accountsForPage } from '../../../lib/sites/accounts.ts';
+import { accountsForPage } from '../../../lib/sites/page-accounts.ts';
 import { morpho } from '../../../lib/sites/morpho.ts';
 import { selectPositions } from '../../../lib/sites/plan.ts';
 import { alicePosition, entry } from '../sites/helpers.ts';

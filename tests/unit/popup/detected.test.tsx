@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PopupApp } from '../../../components/popup/PopupApp.tsx';
 import { resetPopupStore } from '../../../components/popup/store.ts';
 import { storedProblems } from '../../../components/shared/StoredNotice.tsx';
-import { answerDetected, recordDetected } from '../../../lib/settings/accounts.ts';
+import { answerDetected, recordDetected } from '../../../lib/settings/watched-accounts.ts';
 import { decodeAccounts, decodeSettings, emptyAccounts, NEW_DETECTIONS_PER_WINDOW } from '../../../lib/settings/index.ts';
 import { ALICE, BOB, memorySource, NOW } from './fixtures.ts';
 

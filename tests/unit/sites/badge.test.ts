@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { report } from '../../../lib/risk/index.ts';
-import { badgeText, compactDistance, compactPrice, dangerOf, equivalentHealth, legBadge, nearestLeg, summaryBadge } from '../../../lib/sites/badge.ts';
+import { badgeText, compactDistance, compactPrice, dangerOf, equivalentHealth, legBadge, nearestLeg, summaryBadge } from '../../../lib/sites/page-badge.ts';
 import { collateral, debt, position } from '../../helpers/positions.ts';
 import { alicePosition, USDC, WETH } from './helpers.ts';
 

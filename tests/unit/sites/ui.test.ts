@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer, HOST_TAG } from '../../../entrypoints/dapp.content/ui.ts';
-import type { BadgeModel } from '../../../lib/sites/badge.ts';
+import type { BadgeModel } from '../../../lib/sites/page-badge.ts';
 import type { PagePlan } from '../../../lib/sites/plan.ts';
 import { paintedText, textNodes } from './helpers.ts';
 

@@ -19,7 +19,6 @@ import type { Side } from './types.ts';
 export type Danger = 'ok' | 'warn' | 'urgent' | 'liquidatable' | 'none' | 'unknown';
 
 // The user's alert thresholds, as settings and alerts hold them (one declaration, in lib/alerts).
-export type { Thresholds } from '../alerts/index.ts';
 
 export interface BadgeModel {
   text: string;

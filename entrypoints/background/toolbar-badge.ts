@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { computeBadge } from '@/lib/badge.ts';
+import { computeBadge } from '@/lib/toolbar-badge.ts';
 import { activeAccounts } from '@/lib/settings/index.ts';
 import { readAccounts, readSettings, readSnapshot } from '@/utils/storage.ts';
 
