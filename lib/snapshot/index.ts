@@ -16,6 +16,8 @@ import {
   stringCodec,
 } from './codec.ts';
 import { GUARD_ERROR_CODES, type GuardErrorCode } from '../errors.ts';
+import { protocolIds } from '../protocols/descriptors.ts';
+import type { ProtocolId } from '../risk/types.ts';
 import { MAX_ACCOUNTS } from '../settings/index.ts';
 import { migrate, type Migrations } from './migrations.ts';
 import { positionCodec, type EncodedPosition } from './position.ts';
@@ -63,10 +65,21 @@ const chainErrorKindCodec: Codec<GuardErrorCode, string> = {
   decode: (raw, path = '') => CHAIN_ERROR_CODES.decode(typeof raw === 'string' ? (LEGACY_KINDS[raw] ?? raw) : raw, path),
 };
 
+/**
+ * A failed market's protocol. One this build does not know (stored by a newer version) reads as absent —
+ * the error then matches by market name, as errors stored before the protocol was recorded do — rather
+ * than dropping the chain's status.
+ */
+const errorProtocolCodec: Codec<ProtocolId | undefined, string | undefined> = {
+  encode: (v) => v,
+  decode: (raw) => protocolIds.find((id) => id === raw),
+};
+
 const chainErrorCodec = object({
   kind: chainErrorKindCodec,
   message: stringCodec(),
   market: optional(stringCodec(200)),
+  protocol: errorProtocolCodec,
   marketId: optional(stringCodec(66)),
 });
 

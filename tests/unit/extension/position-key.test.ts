@@ -14,4 +14,14 @@ describe('positionKey', () => {
     const p = { ...base, protocol: 'aave-v3', details: { protocol: 'aave-v3', eModeCategory: 0, isolated: false } } as Pick<Position, 'chainId' | 'market' | 'account' | 'protocol' | 'details'>;
     expect(positionKey(p)).toBe(positionKey({ ...p, account: p.account.toLowerCase() as `0x${string}` }));
   });
+  it('tells apart two protocols\' markets of the same name on one chain', () => {
+    const aave = { ...base, protocol: 'aave-v3', details: { protocol: 'aave-v3', eModeCategory: 0, isolated: false } } as Pick<Position, 'chainId' | 'market' | 'account' | 'protocol' | 'details'>;
+    const comet = { ...base, protocol: 'compound-v3', details: { protocol: 'compound-v3', comet: base.account, baseToken: base.account } } as typeof aave;
+    expect(positionKey(aave)).not.toBe(positionKey(comet));
+  });
+  it('keeps the form stored alert states and notification ids were written with', () => {
+    // Alert levels (hysteresis) and open notifications are stored by this key: a new form would forget them.
+    const p = { ...base, protocol: 'aave-v3', details: { protocol: 'aave-v3', eModeCategory: 0, isolated: false } } as Pick<Position, 'chainId' | 'market' | 'account' | 'protocol' | 'details'>;
+    expect(positionKey(p)).toBe('1:aave-v3:Morpho Ethereum:0x00000000000000000000000000000000000000aa');
+  });
 });

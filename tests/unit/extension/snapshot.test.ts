@@ -90,6 +90,23 @@ describe('snapshot codec', () => {
   });
 });
 
+describe('chain errors', () => {
+  const withError = (error: object) => {
+    const raw = throughStorage(encodeSnapshot(snapshotOf([entry(positionWithHf(1.3))]))) as EncodedSnapshot;
+    return { ...raw, chains: { '31337': { ...raw.chains['31337']!, ok: false, errors: [error] } } };
+  };
+  it('keep the failed market\'s protocol; one this build does not know, or none (older snapshots), reads as absent', () => {
+    const error = { kind: 'contract-reverted', message: 'x', market: 'Devnet', protocol: 'compound-v3' };
+    expect(decodeSnapshot(withError(error)).snapshot!.chains[31337]!.errors).toEqual([error]);
+    const newer = decodeSnapshot(withError({ ...error, protocol: 'aave-v9' }));
+    expect(newer.issues).toEqual([]);
+    expect(newer.snapshot!.chains[31337]!.errors).toEqual([{ kind: 'contract-reverted', message: 'x', market: 'Devnet' }]);
+    expect(decodeSnapshot(withError({ kind: 'read-failed', message: 'x', market: 'Devnet' })).snapshot!.chains[31337]!.errors).toEqual([
+      { kind: 'bad-data', message: 'x', market: 'Devnet' },
+    ]);
+  });
+});
+
 describe('snapshot limits', () => {
   it('keeps every account the settings let the user watch, and no more', () => {
     // Fill the settings to their limit the way the user would, then read them all.

@@ -119,10 +119,10 @@ describe('refreshSnapshot', () => {
 
   it('a contract failure is not an endpoint failure: kept with its code, no other URL tried', async () => {
     const seen: ScanParams[] = [];
-    const scan = scanBy({ a: { errors: [{ chainId: 31337, market: 'Devnet Aave', code: 'contract-reverted', message: 'A contract call reverted: x' }], ...fresh() } }, seen);
+    const scan = scanBy({ a: { errors: [{ chainId: 31337, market: 'Devnet Aave', protocol: 'aave-v3', code: 'contract-reverted', message: 'A contract call reverted: x' }], ...fresh() } }, seen);
     const snapshot = await refreshSnapshot({ chains: [devnet(['a', 'b'])], accounts: [ALICE], previous: null, rpcTimeoutMs: 1_000, scan, now: () => 5 });
     expect(seen).toHaveLength(1);
-    expect(snapshot.chains[31337]).toMatchObject({ ok: false, rpcUrl: 'a', errors: [{ kind: 'contract-reverted', market: 'Devnet Aave' }] });
+    expect(snapshot.chains[31337]).toMatchObject({ ok: false, rpcUrl: 'a', errors: [{ kind: 'contract-reverted', market: 'Devnet Aave', protocol: 'aave-v3' }] });
   });
 
   it('does not read anything when no account is watched', async () => {
@@ -152,6 +152,28 @@ describe('mergeSnapshot', () => {
       ['Other', 1, true],
     ]);
     expect(next.chains[31337]!.ok).toBe(false);
+  });
+
+  it('a failed market is its protocol and name: another protocol\'s market of the same name stays fresh, once', () => {
+    const aave = positionWithHf(1.3, { market: 'Devnet' });
+    const comet = positionWithHf(1.5, { market: 'Devnet', protocol: 'compound-v3', details: { protocol: 'compound-v3', comet: ALICE, baseToken: BOB } });
+    const previous = snapshotOf([entry(aave, 1), entry(comet, 1)]);
+    const next = mergeSnapshot(
+      previous,
+      [ALICE],
+      [chainResult({ positions: [{ ...aave, blockNumber: 101n }], errors: [{ kind: 'contract-reverted', message: 'x', market: 'Devnet', protocol: 'compound-v3' }] })],
+      2,
+    );
+    expect(next.positions.map((e) => [e.position.protocol, e.readAt, e.stale])).toEqual([
+      ['aave-v3', 2, false],
+      ['compound-v3', 1, true],
+    ]);
+    // An error that names no protocol matches every market of that name: kept, stale, rather than dropped.
+    const legacy = mergeSnapshot(previous, [ALICE], [chainResult({ positions: [], errors: [{ kind: 'contract-reverted', message: 'x', market: 'Devnet' }] })], 2);
+    expect(legacy.positions.map((e) => [e.position.protocol, e.stale])).toEqual([
+      ['aave-v3', true],
+      ['compound-v3', true],
+    ]);
   });
 
   it('forgets accounts no longer watched, and chains no longer read', () => {

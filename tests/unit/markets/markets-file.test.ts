@@ -50,6 +50,44 @@ describe('markets file (contract 1)', () => {
     expect(file.markets[0]!.chainId).toBe(8453);
   });
 
+  it('refuses the same market (protocol, chain, name) twice, naming both entries', () => {
+    const [aave, morpho] = good.markets;
+    const twice = { ...good, markets: [aave, morpho, { ...aave, poolAddressesProvider: '0x0000000000000000000000000000000000000001' }] };
+    expect(() => parseMarketsFile(twice)).toThrow('Invalid markets file: markets[0] and markets[2] are both the aave-v3 market "Devnet Aave" on chain 31337; give each market its own name.');
+    expect(() => parseMarketsFileText(JSON.stringify(twice))).toThrow(/markets\[0\] and markets\[2\]/);
+    // The same name under another protocol, or on another chain, is another market.
+    const shared = parseMarketsFile({ ...good, markets: [aave, { ...morpho, name: 'Devnet Aave' }, { ...aave, chainId: 8453 }] }, builtinChains);
+    expect(shared.markets.map((m) => [m.protocol, m.chainId, m.name])).toEqual([
+      ['aave-v3', 31337, 'Devnet Aave'],
+      ['morpho-blue', 31337, 'Devnet Aave'],
+      ['aave-v3', 8453, 'Devnet Aave'],
+    ]);
+    // An import stored before this rule still reads (nothing the user set is lost); as before, the later entry is the one read.
+    const stored = parseMarketsFile(twice, [], { stored: true });
+    expect(stored.markets).toHaveLength(3);
+    expect(mergeMarkets(stored, { chains: [], markets: [] }).markets.map((m) => 'poolAddressesProvider' in m && m.poolAddressesProvider)).toEqual([
+      '0x0000000000000000000000000000000000000001',
+      false,
+    ]);
+  });
+
+  it('a file market with a built-in market\'s protocol, chain and name replaces it; another protocol\'s does not', () => {
+    const builtin = builtinMarkets.find((m) => m.protocol === 'aave-v3')!;
+    const comet = good.markets[2]!;
+    const file = parseMarketsFile(
+      {
+        markets: [
+          { ...good.markets[0], chainId: builtin.chainId, name: builtin.name },
+          { ...comet, chainId: builtin.chainId, name: builtin.name },
+        ],
+      },
+      builtinChains,
+    );
+    const same = mergeMarkets(file).markets.filter((m) => m.chainId === builtin.chainId && m.name === builtin.name);
+    expect(same.map((m) => m.protocol).sort()).toEqual(['aave-v3', 'compound-v3']);
+    expect(same.find((m) => m.protocol === 'aave-v3')).toEqual(file.markets[0]);
+  });
+
   it('merges over the built-in list (file chain replaces the RPCs of a built-in id)', () => {
     const fork = parseMarketsFile({ chains: [{ chainId: 1, name: 'Fork', rpcUrls: ['http://127.0.0.1:9545'] }] });
     const merged = mergeMarkets(fork);
