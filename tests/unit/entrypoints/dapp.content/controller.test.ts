@@ -1,0 +1,175 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+vi.stubGlobal('chrome', fakeBrowser);
+vi.stubGlobal('browser', fakeBrowser);
+vi.mock('wxt/browser', async () => ({ browser: (await import('wxt/testing/fake-browser')).fakeBrowser }));
+
+const { startController } = await import('../../../../entrypoints/dapp.content/controller.ts');
+const { STORAGE_KEYS } = await import('../../../../entrypoints/dapp.content/storage.ts');
+const { HOST_TAG } = await import('../../../../entrypoints/dapp.content/ui.ts');
+const storageItems = await import('../../../../utils/storage.ts');
+const { aave } = await import('../../../../lib/sites/aave.ts');
+const { encodeSnapshot } = await import('../../../../lib/snapshot/index.ts');
+const { PAGE_MESSAGE_SOURCE } = await import('../../../../lib/messages.ts');
+const { aaveApp } = await import('../../../fixtures/sites/aave.ts');
+const { ALICE, BOB, alicePosition, entry, mount, paintedText, USDC, WETH } = await import('../../fixtures/sites.ts');
+
+/**
+ * A stand-in for WXT's ContentScriptContext (the real one needs WXT's build-time env): same contract —
+ * timers and listeners stop when invalidated, `onInvalidated` callbacks run once.
+ */
+class TestContext {
+  private readonly abort = new AbortController();
+  get isInvalid() {
+    return this.abort.signal.aborted;
+  }
+  onInvalidated(cb: () => void) {
+    this.abort.signal.addEventListener('abort', cb);
+    return () => this.abort.signal.removeEventListener('abort', cb);
+  }
+  notifyInvalidated() {
+    this.abort.abort();
+  }
+  setTimeout(handler: () => void, timeout?: number) {
+    const id = setTimeout(() => !this.isInvalid && handler(), timeout) as unknown as number;
+    this.onInvalidated(() => clearTimeout(id));
+    return id;
+  }
+  setInterval(handler: () => void, timeout?: number) {
+    const id = setInterval(() => !this.isInvalid && handler(), timeout) as unknown as number;
+    this.onInvalidated(() => clearInterval(id));
+    return id;
+  }
+  addEventListener(target: EventTarget, type: string, handler: (event: any) => void, options?: AddEventListenerOptions) {
+    // WXT's 'wxt:locationchange' comes from the Navigation API / polling; the controller also rescans on DOM changes.
+    target.addEventListener(type, handler, { ...options, signal: this.abort.signal });
+  }
+}
+type Ctx = TestContext;
+
+let roots: ShadowRoot[] = [];
+const original = Element.prototype.attachShadow;
+let ctx: Ctx;
+
+function snapshotWith(positions: ReturnType<typeof alicePosition>[], readAt = Date.now()) {
+  return encodeSnapshot({
+    version: 1,
+    updatedAt: readAt,
+    accounts: [...new Set(positions.map((p) => p.account))],
+    chains: { 31337: { chainId: 31337, name: 'Devnet', ok: true, errors: [], rpcUrl: 'http://127.0.0.1:8545', lastAttemptAt: readAt, lastSuccessAt: readAt, blockNumber: 100n } },
+    positions: positions.map((p) => entry(p, readAt)),
+  });
+}
+/** The user opted in to badges for the account last seen on a page (off by default, issue 11 item 6). */
+const OPTED_IN = { version: 1, rememberedBadges: true };
+const detected = (address: string) => ({ version: 1, accounts: [{ address, source: 'detected', hidden: false, addedAt: 1, lastSeenAt: 2, lastSeenOn: location.host }] });
+const badgeTexts = () =>
+  [...document.querySelectorAll(HOST_TAG)].map((h) => paintedText(roots.find((r) => r.host === h)?.querySelector('button')) || '?');
+const fixture = () => ({
+  marketName: 'proto_mainnet_v3',
+  healthFactor: '1.37',
+  supplies: [{ symbol: 'WETH', address: WETH.address, amount: '10' }],
+  borrows: [{ symbol: 'USDC', address: USDC.address, amount: '12000' }],
+  offers: [{ symbol: 'WETH', address: WETH.address, amount: '0' }],
+});
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  roots = [];
+  vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+    const root = original.call(this, init);
+    roots.push(root);
+    return root;
+  });
+  mount(aaveApp, fixture(), '/dashboard');
+  ctx = new TestContext();
+});
+afterEach(() => {
+  ctx.notifyInvalidated();
+  vi.restoreAllMocks();
+});
+
+describe('dapp content script (controller) with the extension storage', () => {
+  it('uses the same storage keys as the runtime items (utils/storage.ts)', () => {
+    expect(`local:${STORAGE_KEYS.snapshot}`).toBe(storageItems.snapshotItem.key);
+    expect(`local:${STORAGE_KEYS.settings}`).toBe(storageItems.settingsItem.key);
+    expect(`local:${STORAGE_KEYS.accounts}`).toBe(storageItems.accountsItem.key);
+  });
+
+  it('badges the rows of the account last seen on this host; follows snapshot changes live', async () => {
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
+    startController(ctx as never, aave);
+    await vi.waitFor(() => expect(badgeTexts()).toEqual(['Liq. $1,455 \u00b7 \u221227.2%', 'Liq. $1.37 \u00b7 +37.5%', 'Guard: nearest WETH Liq. $1,455 \u00b7 \u221227.2%'].sort((a, b) => order(a) - order(b))));
+
+    // The background writes a new snapshot: more debt → closer liquidation.
+    const p = alicePosition();
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([{ ...p, debt: [{ ...p.debt[0]!, amount: 15_000n * 10n ** 6n }] }]) });
+    await vi.waitFor(() => expect(badgeTexts()).toContain('Liq. $1,819 \u00b7 \u22129.0%'));
+  });
+
+  it('puts badges back after the page re-renders its rows, and follows SPA navigation', async () => {
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
+    startController(ctx as never, aave);
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
+    (window as unknown as { __fixture: { rerender(): void } }).__fixture.rerender();
+    expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
+
+    (document.querySelector('a[href="/markets"]') as HTMLAnchorElement).click();
+    await vi.waitFor(() => {
+      const hosts = [...document.querySelectorAll(HOST_TAG)];
+      expect(hosts).toHaveLength(1); // only the floating panel: no anchors on the markets page
+      expect(paintedText(roots.find((r) => r.host === hosts[0])?.querySelector('.pt'))).toMatch(/^Devnet Aave/);
+    });
+    (document.querySelector('a[href="/dashboard"]') as HTMLAnchorElement).click();
+    await vi.waitFor(() => expect(document.querySelectorAll(`[data-cy] ${HOST_TAG}`)).toHaveLength(2));
+  });
+
+  it('the page wallet report decides the account; forged or malformed reports change nothing', async () => {
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition(), alicePosition({ account: BOB, debt: [] })]), accounts: detected(ALICE), settings: OPTED_IN });
+    startController(ctx as never, aave);
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
+    const post = (data: unknown, source: unknown = window) => window.dispatchEvent(new MessageEvent('message', { data, origin: location.origin, source: source as Window }));
+    post({ source: PAGE_MESSAGE_SOURCE, version: 1, kind: 'accounts', accounts: [BOB.toLowerCase()], chainId: '0x7a69', extra: 1 }); // unknown key
+    post({ source: PAGE_MESSAGE_SOURCE, version: 1, kind: 'accounts', accounts: [BOB.toLowerCase()], chainId: '0x7a69' }, null); // not from this window
+    await new Promise((r) => setTimeout(r, 50));
+    expect(badgeTexts()).toContain('Liq. $1.37 \u00b7 +37.5%');
+    post({ source: PAGE_MESSAGE_SOURCE, version: 1, kind: 'accounts', accounts: [BOB.toLowerCase()], chainId: '0x7a69' });
+    await vi.waitFor(() => expect(badgeTexts()).toEqual(['Guard: No debt', 'No debt'])); // Bob's WETH, nothing borrowed
+  });
+
+  it('removes everything when the extension context goes away', async () => {
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE), settings: OPTED_IN });
+    startController(ctx as never, aave);
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
+    ctx.notifyInvalidated();
+    expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
+    (window as unknown as { __fixture: { rerender(): void } }).__fixture.rerender();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
+  });
+
+  it('a remembered account (wallet locked) gets no badges unless the user opted in', async () => {
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]), accounts: detected(ALICE) });
+    const c = startController(ctx as never, aave);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.scanNow()).toEqual({ rows: [], summary: null, panel: null, primaryKey: null });
+    await fakeBrowser.storage.local.set({ settings: OPTED_IN });
+    await vi.waitFor(() => expect(document.querySelectorAll(HOST_TAG)).toHaveLength(3));
+  });
+
+  it('shows nothing without an account for this page', async () => {
+    await fakeBrowser.storage.local.set({ snapshot: snapshotWith([alicePosition()]) });
+    const c = startController(ctx as never, aave);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.scanNow()).toEqual({ rows: [], summary: null, panel: null, primaryKey: null });
+    expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
+  });
+});
+
+/** Document order of the three hosts: WETH row, USDC row come after the top panel's summary. */
+function order(text: string): number {
+  return text.startsWith('Guard') ? 0 : text.includes('\u2212') ? 1 : 2;
+}
