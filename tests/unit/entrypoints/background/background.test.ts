@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ALICE, BOB } from '../../fixtures/snapshot.ts';
+import { notifyForSnapshot, openFromNotification } from '../../../../entrypoints/background/alerts.ts';
+import { updateBadge } from '../../../../entrypoints/background/badge.ts';
+import { handleMessage } from '../../../../entrypoints/background/handlers.ts';
+import { defaultSettings } from '../../../../lib/settings/index.ts';
+import { readAccounts, readSettings, readSnapshot, settingsItem, snapshotItem } from '../../../../utils/storage.ts';
+import { ALICE, BOB, entry, positionWithHf, snapshotOf } from '../../fixtures/snapshot.ts';
 
-// The background modules use `browser` (wxt/browser) and WXT storage (@wxt-dev/browser, which picks the
-// global `chrome` when first loaded): both get WXT's in-memory fake, as the WXT vitest plugin would set up,
-// so these tests run in the plain 'unit' project.
-vi.stubGlobal('chrome', fakeBrowser);
-vi.stubGlobal('browser', fakeBrowser);
-vi.mock('wxt/browser', async () => ({ browser: (await import('wxt/testing/fake-browser')).fakeBrowser }));
+// `browser` (wxt/browser) and WXT storage are WXT's in-memory fakeBrowser (the unit project's WxtVitest plugin).
 // No chain reads here: the refresh is recorded, not run.
 const refreshes = vi.hoisted(() => ({ count: 0, scopes: [] as unknown[] }));
 vi.mock('../../../../entrypoints/background/tracker.ts', () => ({
@@ -17,13 +17,6 @@ vi.mock('../../../../entrypoints/background/tracker.ts', () => ({
     return { updatedAt: 1 };
   },
 }));
-
-const { handleMessage } = await import('../../../../entrypoints/background/handlers.ts');
-const { readAccounts, readSettings, settingsItem, snapshotItem, readSnapshot } = await import('../../../../utils/storage.ts');
-const { updateBadge } = await import('../../../../entrypoints/background/badge.ts');
-const { notifyForSnapshot, openFromNotification } = await import('../../../../entrypoints/background/alerts.ts');
-const { defaultSettings } = await import('../../../../lib/settings/index.ts');
-const { entry, positionWithHf, snapshotOf } = await import('../../fixtures/snapshot.ts');
 
 const ID = fakeBrowser.runtime.id;
 const page = { id: ID, url: fakeBrowser.runtime.getURL('/options.html') };

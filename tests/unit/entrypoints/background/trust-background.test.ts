@@ -3,11 +3,11 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { storedProblems } from '../../../../components/shared/StoredNotice.tsx';
+import { handleMessage } from '../../../../entrypoints/background/handlers.ts';
+import { accountsItem, decodeStoredAccountsFull, decodeStoredSettingsFull, readAccounts, readSettings, settingsItem } from '../../../../utils/storage.ts';
 import { ALICE, BOB } from '../../fixtures/snapshot.ts';
 
-vi.stubGlobal('chrome', fakeBrowser);
-vi.stubGlobal('browser', fakeBrowser);
-vi.mock('wxt/browser', async () => ({ browser: (await import('wxt/testing/fake-browser')).fakeBrowser }));
 const refreshes = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../../../entrypoints/background/tracker.ts', () => ({
   // Counts full refreshes (every account on every chain); a known wallet's report may bring its own chain
@@ -17,10 +17,6 @@ vi.mock('../../../../entrypoints/background/tracker.ts', () => ({
     return { updatedAt: 1 };
   },
 }));
-
-const { handleMessage } = await import('../../../../entrypoints/background/handlers.ts');
-const { readAccounts, readSettings, settingsItem, accountsItem, decodeStoredSettingsFull, decodeStoredAccountsFull } = await import('../../../../utils/storage.ts');
-const { storedProblems } = await import('../../../../components/shared/StoredNotice.tsx');
 
 const ID = fakeBrowser.runtime.id;
 const page = { id: ID, url: fakeBrowser.runtime.getURL('/options.html') };

@@ -1,53 +1,18 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { startController } from '../../../../entrypoints/dapp.content/controller.ts';
+import { STORAGE_KEYS } from '../../../../entrypoints/dapp.content/storage.ts';
+import { HOST_TAG } from '../../../../entrypoints/dapp.content/ui.ts';
+import { PAGE_MESSAGE_SOURCE } from '../../../../lib/messages.ts';
+import { aave } from '../../../../lib/sites/aave.ts';
+import { encodeSnapshot } from '../../../../lib/snapshot/index.ts';
+import * as storageItems from '../../../../utils/storage.ts';
+import { aaveApp } from '../../../fixtures/sites/aave.ts';
+import { ALICE, alicePosition, BOB, entry, mount, paintedText, USDC, WETH } from '../../fixtures/sites.ts';
 
-vi.stubGlobal('chrome', fakeBrowser);
-vi.stubGlobal('browser', fakeBrowser);
-vi.mock('wxt/browser', async () => ({ browser: (await import('wxt/testing/fake-browser')).fakeBrowser }));
-
-const { startController } = await import('../../../../entrypoints/dapp.content/controller.ts');
-const { STORAGE_KEYS } = await import('../../../../entrypoints/dapp.content/storage.ts');
-const { HOST_TAG } = await import('../../../../entrypoints/dapp.content/ui.ts');
-const storageItems = await import('../../../../utils/storage.ts');
-const { aave } = await import('../../../../lib/sites/aave.ts');
-const { encodeSnapshot } = await import('../../../../lib/snapshot/index.ts');
-const { PAGE_MESSAGE_SOURCE } = await import('../../../../lib/messages.ts');
-const { aaveApp } = await import('../../../fixtures/sites/aave.ts');
-const { ALICE, BOB, alicePosition, entry, mount, paintedText, USDC, WETH } = await import('../../fixtures/sites.ts');
-
-/**
- * A stand-in for WXT's ContentScriptContext (the real one needs WXT's build-time env): same contract —
- * timers and listeners stop when invalidated, `onInvalidated` callbacks run once.
- */
-class TestContext {
-  private readonly abort = new AbortController();
-  get isInvalid() {
-    return this.abort.signal.aborted;
-  }
-  onInvalidated(cb: () => void) {
-    this.abort.signal.addEventListener('abort', cb);
-    return () => this.abort.signal.removeEventListener('abort', cb);
-  }
-  notifyInvalidated() {
-    this.abort.abort();
-  }
-  setTimeout(handler: () => void, timeout?: number) {
-    const id = setTimeout(() => !this.isInvalid && handler(), timeout) as unknown as number;
-    this.onInvalidated(() => clearTimeout(id));
-    return id;
-  }
-  setInterval(handler: () => void, timeout?: number) {
-    const id = setInterval(() => !this.isInvalid && handler(), timeout) as unknown as number;
-    this.onInvalidated(() => clearInterval(id));
-    return id;
-  }
-  addEventListener(target: EventTarget, type: string, handler: (event: any) => void, options?: AddEventListenerOptions) {
-    // WXT's 'wxt:locationchange' comes from the Navigation API / polling; the controller also rescans on DOM changes.
-    target.addEventListener(type, handler, { ...options, signal: this.abort.signal });
-  }
-}
-type Ctx = TestContext;
+type Ctx = ContentScriptContext;
 
 let roots: ShadowRoot[] = [];
 const original = Element.prototype.attachShadow;
@@ -84,7 +49,7 @@ beforeEach(async () => {
     return root;
   });
   mount(aaveApp, fixture(), '/dashboard');
-  ctx = new TestContext();
+  ctx = new ContentScriptContext('dapp');
 });
 afterEach(() => {
   ctx.notifyInvalidated();
