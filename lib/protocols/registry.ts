@@ -11,7 +11,7 @@ export { descriptors, descriptorOf, protocolIds, type AnyPositionDetails } from 
  * The one list of supported protocols: each protocol's adapter (its descriptor plus markets-file entry,
  * built-in markets and reader). Adding a protocol: its folder under `lib/protocols/<id>/`, its id in
  * `ProtocolId`, one line here and one in `./descriptors.ts` (the light half the views import) — the
- * compiler names anything missing (`tests/unit/protocols/registry.test.ts` proves it). See
+ * compiler names anything missing (`tests/unit/lib/protocols/registry.test.ts` proves it). See
  * docs/protocols.md.
  *
  * This table repeats the shape of `./descriptors.ts` on purpose: one module holding both made the dapp
