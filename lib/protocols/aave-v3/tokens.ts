@@ -1,6 +1,6 @@
-import { RAY, mulDiv } from '../math.ts';
-import type { AaveMathModel } from './aave-v3-versions.ts';
-import type { ScaledBalanceMath } from './types.ts';
+import { RAY, mulDiv } from '../../risk/math.ts';
+import type { AaveMathModel } from './versions.ts';
+import type { ScaledBalanceMath } from '../../risk/rules/types.ts';
 
 /**
  * How Aave's aTokens and variable debt tokens turn amounts into scaled balances and back, per release:

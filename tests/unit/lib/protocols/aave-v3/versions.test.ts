@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Address } from 'viem';
 import { accountValues, healthFactor, liquidationPrices, WAD } from '../../../../../lib/risk/index.ts';
-import { aaveMathForRevision, type AaveMathModel } from '../../../../../lib/risk/rules/aave-v3-versions.ts';
-import { aaveLiquidationCall } from '../../../../../lib/risk/rules/aave-v3-liquidation.ts';
+import { aaveMathForRevision, type AaveMathModel } from '../../../../../lib/protocols/aave-v3/versions.ts';
+import { aaveLiquidationCall } from '../../../../../lib/protocols/aave-v3/liquidation.ts';
 import type { CollateralLeg, DebtLeg, Position } from '../../../../../lib/risk/types.ts';
 
 /**

@@ -4,7 +4,7 @@
  * LiquidationLogic.DebtToTargetHealthFactor.t.sol): the numbers are the protocol's, not ours.
  */
 import { describe, expect, it } from 'vitest';
-import { debtRayToTargetHealthFactor, hubShares, liquidationAmounts, liquidationBonusBps } from '../../../../../lib/risk/rules/aave-v4.ts';
+import { debtRayToTargetHealthFactor, hubShares, liquidationAmounts, liquidationBonusBps } from '../../../../../lib/protocols/aave-v4/rules.ts';
 
 const RAY = 10n ** 27n;
 const E18 = 10n ** 18n;

@@ -1,7 +1,7 @@
-import { RAY, WAD, divUp, min, mulDiv, pow10 } from '../math.ts';
-import type { AaveV4Details, AaveV4ReserveState } from '../../protocols/aave-v4/config.ts';
-import type { CollateralLeg, DebtLeg, Position } from '../types.ts';
-import type { AccountValues, ProtocolRules, RulesLiquidationCost } from './types.ts';
+import { RAY, WAD, divUp, min, mulDiv, pow10 } from '../../risk/math.ts';
+import type { AaveV4Details, AaveV4ReserveState } from './config.ts';
+import type { CollateralLeg, DebtLeg, Position } from '../../risk/types.ts';
+import type { AccountValues, ProtocolRules, RulesLiquidationCost } from '../../risk/rules/types.ts';
 
 /**
  * Aave v4 (Hub & Spoke) rules, following aave/aave-v4 at commit 1e8de8630dfeb26ad309d986eaec44c1ceb48a6d.

@@ -1,4 +1,4 @@
-import type { Position } from '../types.ts';
+import type { Position } from '../../risk/types.ts';
 
 /**
  * Which Aave v3 release a Pool runs, told by the chain itself: `Pool.POOL_REVISION()` is a public
@@ -73,7 +73,7 @@ export const hasUnflooredHealth = (model: AaveMathModel) => model === 'v3.5' || 
 export const countsZeroLtCollateral = (model: AaveMathModel) => model === 'v3.6';
 
 /**
- * The math model of a position's Pool (see `aave-v3-versions.ts`). Positions read before the reader
+ * The math model of a position's Pool (see `versions.ts`). Positions read before the reader
  * probed `POOL_REVISION` (or built by hand) carry none and keep the 3.0 order they were checked against.
  */
 export function aaveModel(position: Position): AaveMathModel {

@@ -1,9 +1,9 @@
-import { WAD, mulDiv } from '../math.ts';
-import type { LiquidationCost } from '../liquidation-cost.ts';
-import type { AssetRef, CollateralLeg, DebtLeg, Position } from '../types.ts';
-import { aaveModel, countsZeroLtCollateral, type AaveMathModel } from './aave-v3-versions.ts';
-import type { AccountValues } from './types.ts';
-import { legValue } from './value.ts';
+import { WAD, mulDiv } from '../../risk/math.ts';
+import type { RulesLiquidationCost } from '../../risk/rules/types.ts';
+import type { AssetRef, CollateralLeg, DebtLeg, Position } from '../../risk/types.ts';
+import { aaveModel, countsZeroLtCollateral, type AaveMathModel } from './versions.ts';
+import type { AccountValues } from '../../risk/rules/types.ts';
+import { legValue } from '../../risk/rules/value.ts';
 
 /**
  * What one `Pool.liquidationCall(collateral, debt, user, debtToCover, receiveAToken)` does to an account,
@@ -138,10 +138,10 @@ export function largestAaveLiquidation(i: Omit<AaveLiquidationInput, 'debtToCove
 
 /**
  * Aave: the largest `liquidationCall` a liquidator can make at this state, by the Pool's release
- * (`rules/aave-v3-liquidation.ts`), on the pair that costs the user most (largest debt, highest bonus).
+ * (`liquidation.ts`), on the pair that costs the user most (largest debt, highest bonus).
  * The collateral taken includes the protocol's fee: it leaves the user too.
  */
-export function aaveLiquidationCost(position: Position, values: AccountValues & { healthFactor: bigint }): LiquidationCost | undefined {
+export function aaveLiquidationCost(position: Position, values: AccountValues & { healthFactor: bigint }): RulesLiquidationCost | undefined {
   const { healthFactor, debtValue: totalDebtBase } = values;
   const model = aaveModel(position);
   // 3.6 lets any supply enabled as collateral be seized, LT 0 or not (ValidationLogic v3.6.0:342-345).

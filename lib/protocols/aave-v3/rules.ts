@@ -1,9 +1,9 @@
-import { WAD, mulDiv } from '../math.ts';
-import type { ProtocolRules } from './types.ts';
-import { aaveMathForRevision, aaveModel, countsZeroLtCollateral, hasUnflooredHealth } from './aave-v3-versions.ts';
-import { aaveLiquidationCost } from './aave-v3-liquidation.ts';
-import { aaveTokenMath } from './aave-v3-tokens.ts';
-import { legValue } from './value.ts';
+import { WAD, mulDiv } from '../../risk/math.ts';
+import type { ProtocolRules } from '../../risk/rules/types.ts';
+import { aaveMathForRevision, aaveModel, countsZeroLtCollateral, hasUnflooredHealth } from './versions.ts';
+import { aaveLiquidationCost } from './liquidation.ts';
+import { aaveTokenMath } from './tokens.ts';
+import { legValue } from '../../risk/rules/value.ts';
 
 const PERCENT = 10_000n;
 const HALF_PERCENT = 5_000n;
