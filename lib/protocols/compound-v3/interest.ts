@@ -1,6 +1,6 @@
 import { parseAbi, type Address } from 'viem';
 import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
-import type { CometInterestState } from '../../risk/types.ts';
+import type { CometInterestState } from './config.ts';
 import { decoded, type CallBatch, type Decoded } from '../shared/batch.ts';
 
 /**
