@@ -9,7 +9,7 @@ import { readContract } from 'viem/actions';
 import { fund, toUnits } from '../../lib/devnet/index.ts';
 import { GuardError } from '../../lib/errors.ts';
 import { poolAbi } from '../../lib/protocols/aave-v3/abi.ts';
-import { addBlock, callBatch, valuesOf } from '../../lib/protocols/shared/batch.ts';
+import { addBlock, callBatch, readValues, valuesOf } from '../../lib/protocols/shared/batch.ts';
 import { startRpcCounter, type RpcCounter } from '../helpers/rpc-counter.ts';
 import { freshAccount } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
@@ -127,6 +127,20 @@ describe('callBatch', () => {
     expect([usdc.value, weth.value, dai.value]).toEqual(['USDC', 'WETH', 'DAI']);
     // Its calls went out with the including batch: running it again would ask them twice.
     await expect(planned.run(client)).rejects.toThrow(/already included/);
+  });
+
+  it('reads named calls at once (readValues): their values by name, a failed one undefined, one request', async () => {
+    const { reserves } = devnet().aave;
+    const account = await freshAccount(devnet(), 'batch-read-values');
+    proxy.reset();
+    const values = await readValues(client, (batch) => ({
+      symbol: batch.add({ address: reserves.WBTC.address, abi: erc20Abi, functionName: 'symbol' }),
+      missing: batch.add({ address: account, abi: erc20Abi, functionName: 'symbol' }),
+      decimals: batch.add({ address: reserves.WBTC.address, abi: erc20Abi, functionName: 'decimals' }),
+    }));
+    expectTypeOf(values).toEqualTypeOf<{ symbol: string | undefined; missing: string | undefined; decimals: number | undefined }>();
+    expect(values).toEqual({ symbol: 'WBTC', missing: undefined, decimals: reserves.WBTC.decimals });
+    expect(proxy.counts.http).toBe(1);
   });
 
   it('sends nothing for an empty batch, and refuses to be read early or run twice', async () => {

@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { callBatch, valuesOf } from '../shared/batch.ts';
+import { callBatch, readValues, valuesOf } from '../shared/batch.ts';
 import { addSymbol } from '../shared/token.ts';
 import { addressesProviderAbi, poolAbi, poolRevisionAbi } from './abi.ts';
 
@@ -27,13 +27,10 @@ export interface AaveMarketStatic {
 }
 
 export async function readAaveMarketStatic(client: Client, poolAddressesProvider: Address): Promise<AaveMarketStatic> {
-  const first = callBatch();
-  const provider = {
-    pool: first.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
-    oracle: first.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracle' }),
-  };
-  await first.run(client);
-  const { pool, oracle } = valuesOf(provider);
+  const { pool, oracle } = await readValues(client, (batch) => ({
+    pool: batch.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPool' }),
+    oracle: batch.add({ address: poolAddressesProvider, abi: addressesProviderAbi, functionName: 'getPriceOracle' }),
+  }));
   if (!pool || !oracle || /^0x0{40}$/i.test(pool)) {
     throw new GuardError('bad-data', `No Aave v3 pool behind addresses provider ${poolAddressesProvider}.`);
   }

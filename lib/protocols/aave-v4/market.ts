@@ -1,6 +1,6 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { callBatch, valuesOf } from '../shared/batch.ts';
+import { callBatch, readValues } from '../shared/batch.ts';
 import { addSymbol } from '../shared/token.ts';
 import { spokeAbi } from './abi.ts';
 
@@ -36,13 +36,10 @@ interface ReserveStruct {
 }
 
 export async function readAaveV4SpokeStatic(client: Client, spoke: Address): Promise<AaveV4SpokeStatic> {
-  const first = callBatch();
-  const head = {
-    oracle: first.add({ address: spoke, abi: spokeAbi, functionName: 'ORACLE' }),
-    count: first.add({ address: spoke, abi: spokeAbi, functionName: 'getReserveCount' }),
-  };
-  await first.run(client);
-  const { oracle, count } = valuesOf(head);
+  const { oracle, count } = await readValues(client, (batch) => ({
+    oracle: batch.add({ address: spoke, abi: spokeAbi, functionName: 'ORACLE' }),
+    count: batch.add({ address: spoke, abi: spokeAbi, functionName: 'getReserveCount' }),
+  }));
   if (!oracle || count === undefined) {
     throw new GuardError('bad-data', `No Aave v4 Spoke at ${spoke} (ORACLE / getReserveCount did not answer).`);
   }

@@ -107,11 +107,23 @@ function handle<T>(slot: Slot): CallHandle<T> {
   };
 }
 
+type Values<H extends Record<string, CallHandle<unknown>>> = { [K in keyof H]: H[K] extends CallHandle<infer V> ? V | undefined : never };
+
 /** The values of named handles (each undefined where its call failed), for destructuring in one line. */
-export function valuesOf<H extends Record<string, CallHandle<unknown>>>(
-  handles: H,
-): { [K in keyof H]: H[K] extends CallHandle<infer V> ? V | undefined : never } {
+export function valuesOf<H extends Record<string, CallHandle<unknown>>>(handles: H): Values<H> {
   return Object.fromEntries(Object.entries(handles).map(([k, h]) => [k, h.value])) as never;
+}
+
+/** A batch of named calls, run at once: their values by name (one request). */
+export async function readValues<H extends Record<string, CallHandle<unknown>>>(
+  client: Client,
+  queue: (batch: CallBatch) => H,
+  options?: { blockNumber?: bigint },
+): Promise<Values<H>> {
+  const batch = callBatch();
+  const handles = queue(batch);
+  await batch.run(client, options);
+  return valuesOf(handles);
 }
 
 /** A value decoded from handles once their batch has run (`value` computes it then, on each read). */
