@@ -9,7 +9,7 @@
  * back, no simulation): it sends hundreds of known-good transactions where actions send a few.
  */
 import { BaseError, ContractFunctionRevertedError, type Abi, type Address, type Hash, type TransactionReceipt } from 'viem';
-import type { DevnetClient } from './chain.ts';
+import { devnetClientFor, type DevnetClient } from './chain.ts';
 
 export class DevnetActionError extends Error {
   override name = 'DevnetActionError';
@@ -100,4 +100,10 @@ export type Within<K extends string, T> = T | { readonly [k in K]: T };
 /** The deployment itself, from either form of `Within`. */
 export function deploymentOf<K extends string, T extends object>(devnet: Within<K, T>, key: K): T {
   return key in devnet ? (devnet as { readonly [k in K]: T })[key] : (devnet as T);
+}
+
+/** The deployment under `key` and the devnet's shared client, as `{ [key]: deployment, client }`. */
+export function reach<K extends string, T extends { rpcUrl: string }>(devnet: Within<K, T>, key: K): Record<K, T> & { client: DevnetClient } {
+  const deployment = deploymentOf(devnet, key);
+  return { [key]: deployment, client: devnetClientFor(deployment.rpcUrl) } as Record<K, T> & { client: DevnetClient };
 }

@@ -12,21 +12,17 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatUnits, maxUint256, numberToHex, padHex, parseUnits, type Address, type TransactionReceipt } from 'viem';
-import { devnetClientFor, type DevnetClient } from '../chain.ts';
 import { approveOnce, balanceOf, mint, mintLacking } from '../tokens.ts';
-import { deploymentOf, refusal, short, write as send, type WriteCall } from '../write.ts';
+import { reach, refusal, short, write as send, type WriteCall } from '../write.ts';
 import { dataProviderAbi, oracleAbi, poolAbi } from './abis.ts';
 import { RESERVES } from './config.ts';
-import type { AaveDevnet, AaveV3DevnetLike, ReserveSymbol } from './deploy.ts';
+import type { AaveV3DevnetLike, ReserveSymbol } from './deploy.ts';
 
 export type RateMode = 'variable' | 'stable';
 
 // ---- plumbing ---------------------------------------------------------------------------------------------
 
-function context(devnet: AaveV3DevnetLike): { aave: AaveDevnet; client: DevnetClient } {
-  const aave = deploymentOf(devnet, 'aave');
-  return { aave, client: devnetClientFor(aave.rpcUrl) };
-}
+const context = (devnet: AaveV3DevnetLike) => reach(devnet, 'aave');
 
 const fmt = (symbol: ReserveSymbol, amount: bigint): string =>
   amount === maxUint256 ? `all ${symbol}` : `${formatUnits(amount, RESERVES[symbol].decimals)} ${symbol}`;

@@ -10,17 +10,13 @@
  */
 import type { Address, TransactionReceipt } from 'viem';
 import { spokeAbi } from '../../protocols/aave-v4/abi.ts';
-import { devnetClientFor, type DevnetClient } from '../chain.ts';
 import { prepareSpend as prepareTokenSpend } from '../tokens.ts';
-import { deploymentOf, short, write as send, type WriteCall } from '../write.ts';
-import { V4_SYMBOLS, v4StandInAbi, yearlyRay, type AaveV4Devnet, type AaveV4DevnetLike, type V4SpokeName, type V4Symbol } from './deploy.ts';
+import { reach, short, write as send, type WriteCall } from '../write.ts';
+import { V4_SYMBOLS, v4StandInAbi, v4YearlyRay, type AaveV4Devnet, type AaveV4DevnetLike, type V4SpokeName, type V4Symbol } from './deploy.ts';
 
 // ---- plumbing ------------------------------------------------------------------------------------------------
 
-function context(devnet: AaveV4DevnetLike): { v4: AaveV4Devnet; client: DevnetClient } {
-  const v4 = deploymentOf(devnet, 'aaveV4');
-  return { v4, client: devnetClientFor(v4.rpcUrl) };
-}
+const context = (devnet: AaveV4DevnetLike) => reach(devnet, 'aaveV4');
 
 async function write(devnet: AaveV4DevnetLike, action: string, call: WriteCall): Promise<TransactionReceipt> {
   return (await send(context(devnet).client, action, call)).receipt;
@@ -39,7 +35,7 @@ function spokeCall(
   functionName: string,
   args: (id: bigint) => readonly unknown[],
 ): WriteCall {
-  const { v4 } = context(devnet);
+  const { aaveV4: v4 } = context(devnet);
   return { account: p.account, address: v4.spokes[p.spoke].spoke, abi: spokeAbi, functionName, args: args(reserveId(v4, p.spoke, p.symbol)) };
 }
 
@@ -54,7 +50,7 @@ interface OnReserve {
  * Actions do this themselves; tests call it ahead for calls they send by hand (a liquidation).
  */
 export function prepareSpend(devnet: AaveV4DevnetLike, p: OnReserve & { amount: bigint }): Promise<void> {
-  const { v4, client } = context(devnet);
+  const { aaveV4: v4, client } = context(devnet);
   return prepareTokenSpend(client, { account: p.account, token: v4.tokens[p.symbol].address, spender: v4.spokes[p.spoke].spoke, amount: p.amount });
 }
 
@@ -114,7 +110,7 @@ function entries<T>(record: Partial<Record<V4Symbol, T>> | undefined): [V4Symbol
 
 /** Sets the shared feed of a token (both spokes see it), 8 decimals. */
 export async function setPrice(devnet: AaveV4DevnetLike, p: { symbol: V4Symbol; price: bigint }): Promise<void> {
-  const { v4 } = context(devnet);
+  const { aaveV4: v4 } = context(devnet);
   await write(devnet, `price ${p.symbol}`, { account: v4.owner, address: v4.tokens[p.symbol].feed, abi: v4StandInAbi, functionName: 'setAnswer', args: [p.price] });
 }
 
@@ -123,19 +119,19 @@ export async function setPrice(devnet: AaveV4DevnetLike, p: { symbol: V4Symbol; 
  * listed. A rate of 0 freezes the indices, so reads and later blocks agree.
  */
 export async function setRates(devnet: AaveV4DevnetLike, p: { borrowRate: number | Partial<Record<V4Symbol, number>> }): Promise<void> {
-  const { v4 } = context(devnet);
+  const { aaveV4: v4 } = context(devnet);
   for (const symbol of V4_SYMBOLS) {
     const rate = typeof p.borrowRate === 'number' ? p.borrowRate : p.borrowRate[symbol];
     if (rate === undefined) continue;
     await write(devnet, `rate ${symbol}`, {
-      account: v4.owner, address: v4.hub, abi: v4StandInAbi, functionName: 'setDrawnRate', args: [BigInt(v4.tokens[symbol].assetId), yearlyRay(rate)],
+      account: v4.owner, address: v4.hub, abi: v4StandInAbi, functionName: 'setDrawnRate', args: [BigInt(v4.tokens[symbol].assetId), v4YearlyRay(rate)],
     });
   }
 }
 
 /** The Hub's share of an asset's interest (bps), taken from what suppliers earn. */
 export async function setLiquidityFee(devnet: AaveV4DevnetLike, p: { symbol: V4Symbol; fee: number }): Promise<void> {
-  const { v4 } = context(devnet);
+  const { aaveV4: v4 } = context(devnet);
   await write(devnet, `fee ${p.symbol}`, {
     account: v4.owner, address: v4.hub, abi: v4StandInAbi, functionName: 'setLiquidityFee', args: [BigInt(v4.tokens[p.symbol].assetId), BigInt(p.fee)],
   });
@@ -146,7 +142,7 @@ export async function addDynamicConfig(
   devnet: AaveV4DevnetLike,
   p: { spoke: V4SpokeName; symbol: V4Symbol; collateralFactor: number; maxLiquidationBonus: number; liquidationFee: number },
 ): Promise<void> {
-  const { v4 } = context(devnet);
+  const { aaveV4: v4 } = context(devnet);
   const { spoke, symbol, ...dyn } = p;
   await write(devnet, `new config ${symbol}`, {
     account: v4.owner, address: v4.spokes[spoke].spoke, abi: v4StandInAbi, functionName: 'addDynamicReserveConfig', args: [reserveId(v4, spoke, symbol), dyn],

@@ -101,7 +101,7 @@ export const v4StandInAbi = parseAbi([
 ]);
 
 /** A yearly rate (0.05 = 5 %) as the Hub's drawn rate, ray. */
-export const yearlyRay = (rate: number) => (BigInt(Math.round(rate * 1e6)) * RAY) / 1_000_000n;
+export const v4YearlyRay = (rate: number) => (BigInt(Math.round(rate * 1e6)) * RAY) / 1_000_000n;
 
 /** Deploy Hub, two Spokes with their oracles, feeds, and seed each Hub asset with liquidity (account #9). */
 export async function deployAaveV4StandIn(aave: AaveDevnet): Promise<AaveV4Devnet> {
@@ -114,7 +114,7 @@ export async function deployAaveV4StandIn(aave: AaveDevnet): Promise<AaveV4Devne
   for (const [assetId, symbol] of V4_SYMBOLS.entries()) {
     const feed = await d.deploy(`v4 ${symbol} feed`, a.feed.abi, a.feed.bytecode, [RESERVES[symbol].price, `${symbol} / USD`]);
     const address = aave.reserves[symbol].address;
-    await d.call(`v4 hub asset ${symbol}`, hub, v4StandInAbi, 'addAsset', [address, RESERVES[symbol].decimals, yearlyRay(V4_RESERVES[symbol].drawnRate)]);
+    await d.call(`v4 hub asset ${symbol}`, hub, v4StandInAbi, 'addAsset', [address, RESERVES[symbol].decimals, v4YearlyRay(V4_RESERVES[symbol].drawnRate)]);
     tokens[symbol] = { address, decimals: RESERVES[symbol].decimals, assetId, feed, price: RESERVES[symbol].price };
   }
   const spokes = {} as AaveV4Devnet['spokes'];

@@ -9,13 +9,13 @@
  * `absorb`, which returns `{ ok: false, reason }`. Tokens the account lacks are minted unless `fund: false`.
  */
 import { formatUnits, maxUint256, numberToHex, padHex, type Address, type TransactionReceipt } from 'viem';
-import { ANVIL_ACCOUNTS, devnetClientFor, type DevnetClient } from '../chain.ts';
+import { ANVIL_ACCOUNTS } from '../chain.ts';
 import { prepareSpend as prepareTokenSpend } from '../tokens.ts';
-import { deploymentOf, refusal, short, write as send, type WriteCall } from '../write.ts';
+import { reach, refusal, short, write as send, type WriteCall } from '../write.ts';
 import {
   COMET_COLLATERAL_SYMBOLS,
   cometStandInAbi,
-  ratePerSecond,
+  cometRatePerSecond,
   type CometCollateralSymbol,
   type CometDevnet,
   type CometDevnetToken,
@@ -25,10 +25,7 @@ import {
 
 // ---- plumbing ------------------------------------------------------------------------------------------------
 
-function context(devnet: CompoundV3DevnetLike): { comet: CometDevnet; client: DevnetClient } {
-  const comet = deploymentOf(devnet, 'compound');
-  return { comet, client: devnetClientFor(comet.rpcUrl) };
-}
+const context = (devnet: CompoundV3DevnetLike) => reach(devnet, 'compound');
 
 function tokenOf(comet: CometDevnet, symbol: CometSymbol): CometDevnetToken {
   return symbol === 'USDC' ? comet.base : comet.collaterals[symbol];
@@ -39,13 +36,13 @@ const fmt = (comet: CometDevnet, symbol: CometSymbol, amount: bigint): string =>
 
 /** A call to the stand-in itself. */
 async function write(devnet: CompoundV3DevnetLike, action: string, call: Omit<WriteCall, 'address' | 'abi'>): Promise<TransactionReceipt> {
-  const { comet, client } = context(devnet);
+  const { compound: comet, client } = context(devnet);
   return (await send(client, action, { ...call, address: comet.comet, abi: cometStandInAbi })).receipt;
 }
 
 /** Mint what `account` lacks to hold `amount`, and approve the stand-in once for unlimited spending. */
 function prepareSpend(devnet: CompoundV3DevnetLike, account: Address, symbol: CometSymbol, amount: bigint): Promise<void> {
-  const { comet, client } = context(devnet);
+  const { compound: comet, client } = context(devnet);
   return prepareTokenSpend(client, { account, token: tokenOf(comet, symbol).address, spender: comet.comet, amount });
 }
 
@@ -56,7 +53,7 @@ export async function supplyCollateral(
   devnet: CompoundV3DevnetLike,
   p: { account: Address; symbol: CometCollateralSymbol; amount: bigint; fund?: boolean },
 ): Promise<TransactionReceipt> {
-  const { comet } = context(devnet);
+  const { compound: comet } = context(devnet);
   if (p.fund ?? true) await prepareSpend(devnet, p.account, p.symbol, p.amount);
   return write(devnet, `supply ${fmt(comet, p.symbol, p.amount)} from ${short(p.account)}`, {
     account: p.account, functionName: 'supply', args: [comet.collaterals[p.symbol].address, p.amount],
@@ -68,7 +65,7 @@ export function withdrawCollateral(
   devnet: CompoundV3DevnetLike,
   p: { account: Address; symbol: CometCollateralSymbol; amount: bigint },
 ): Promise<TransactionReceipt> {
-  const { comet } = context(devnet);
+  const { compound: comet } = context(devnet);
   return write(devnet, `withdraw ${fmt(comet, p.symbol, p.amount)} for ${short(p.account)}`, {
     account: p.account, functionName: 'withdraw', args: [comet.collaterals[p.symbol].address, p.amount],
   });
@@ -76,7 +73,7 @@ export function withdrawCollateral(
 
 /** Borrow the base token (Comet's `withdraw(baseToken, amount)`). */
 export function borrow(devnet: CompoundV3DevnetLike, p: { account: Address; amount: bigint }): Promise<TransactionReceipt> {
-  const { comet } = context(devnet);
+  const { compound: comet } = context(devnet);
   return write(devnet, `borrow ${fmt(comet, 'USDC', p.amount)} for ${short(p.account)}`, {
     account: p.account, functionName: 'withdraw', args: [comet.base.address, p.amount],
   });
@@ -87,7 +84,7 @@ export function borrow(devnet: CompoundV3DevnetLike, p: { account: Address; amou
  * account is minted what it lacks unless `fund: false` (with a 0.01 % margin for interest on `maxUint256`).
  */
 export async function repay(devnet: CompoundV3DevnetLike, p: { account: Address; amount: bigint; fund?: boolean }): Promise<TransactionReceipt> {
-  const { comet } = context(devnet);
+  const { compound: comet } = context(devnet);
   if (p.fund ?? true) {
     const needed = p.amount === maxUint256 ? withMargin(await borrowBalance(devnet, { account: p.account })) : p.amount;
     await prepareSpend(devnet, p.account, 'USDC', needed);
@@ -99,7 +96,7 @@ export async function repay(devnet: CompoundV3DevnetLike, p: { account: Address;
 
 /** Supply the base token beyond any debt: a lender's position (minted first unless `fund: false`). */
 export async function supply(devnet: CompoundV3DevnetLike, p: { account: Address; amount: bigint; fund?: boolean }): Promise<TransactionReceipt> {
-  const { comet } = context(devnet);
+  const { compound: comet } = context(devnet);
   if (p.fund ?? true) await prepareSpend(devnet, p.account, 'USDC', p.amount);
   return write(devnet, `supply ${fmt(comet, 'USDC', p.amount)} from ${short(p.account)}`, {
     account: p.account, functionName: 'supply', args: [comet.base.address, p.amount],
@@ -133,7 +130,7 @@ export type AbsorbResult = { ok: true; receipt: TransactionReceipt } | { ok: fal
  * still throw.
  */
 export async function absorb(devnet: CompoundV3DevnetLike, p: { accounts: readonly Address[]; absorber?: Address }): Promise<AbsorbResult> {
-  const { comet, client } = context(devnet);
+  const { compound: comet, client } = context(devnet);
   const absorber = p.absorber ?? ANVIL_ACCOUNTS[9];
   const call = { account: absorber, address: comet.comet, abi: cometStandInAbi, functionName: 'absorb', args: [absorber, p.accounts] } as const;
   const refused = await refusal(client, call);
@@ -149,14 +146,14 @@ export async function absorb(devnet: CompoundV3DevnetLike, p: { accounts: readon
  * complement (Comet's getPrice then reverts BadPrice).
  */
 export async function setPrice(devnet: CompoundV3DevnetLike, p: { symbol: CometSymbol; price: bigint }): Promise<void> {
-  const { comet, client } = context(devnet);
+  const { compound: comet, client } = context(devnet);
   const word = p.price < 0n ? (1n << 256n) + p.price : p.price;
   await client.setStorageAt({ address: tokenOf(comet, p.symbol).priceFeed, index: 0, value: padHex(numberToHex(word), { size: 32 }) });
 }
 
 /** The stand-in's `getPrice` for a token (reverts BadPrice for a non-positive answer). */
 export function getPrice(devnet: CompoundV3DevnetLike, p: { symbol: CometSymbol; blockNumber?: bigint }): Promise<bigint> {
-  const { comet, client } = context(devnet);
+  const { compound: comet, client } = context(devnet);
   return client.readContract({
     address: comet.comet, abi: cometStandInAbi, functionName: 'getPrice', args: [tokenOf(comet, p.symbol).priceFeed], blockNumber: p.blockNumber,
   });
@@ -164,14 +161,14 @@ export function getPrice(devnet: CompoundV3DevnetLike, p: { symbol: CometSymbol;
 
 /** Accrue the indices to a new block (Comet's `accrueAccount`), so `isLiquidatable` sees today's debt. */
 export function accrue(devnet: CompoundV3DevnetLike, p: { account?: Address } = {}): Promise<TransactionReceipt> {
-  const from = p.account ?? context(devnet).comet.governor;
+  const from = p.account ?? context(devnet).compound.governor;
   return write(devnet, 'accrue', { account: from, functionName: 'accrueAccount', args: [from] });
 }
 
 /** Set the yearly supply and borrow rates (accrues at the old rates first). */
 export function setRates(devnet: CompoundV3DevnetLike, p: { borrowRate: number; supplyRate?: number }): Promise<TransactionReceipt> {
   return write(devnet, `set rates ${p.supplyRate ?? 0}/${p.borrowRate}`, {
-    account: context(devnet).comet.governor, functionName: 'setRates', args: [ratePerSecond(p.supplyRate ?? 0), ratePerSecond(p.borrowRate)],
+    account: context(devnet).compound.governor, functionName: 'setRates', args: [cometRatePerSecond(p.supplyRate ?? 0), cometRatePerSecond(p.borrowRate)],
   });
 }
 
@@ -179,13 +176,13 @@ export function setRates(devnet: CompoundV3DevnetLike, p: { borrowRate: number; 
 
 /** `borrowBalanceOf`: the debt accrued to the block. */
 export function borrowBalance(devnet: CompoundV3DevnetLike, p: { account: Address; blockNumber?: bigint }): Promise<bigint> {
-  const { comet, client } = context(devnet);
+  const { compound: comet, client } = context(devnet);
   return client.readContract({ address: comet.comet, abi: cometStandInAbi, functionName: 'borrowBalanceOf', args: [p.account], blockNumber: p.blockNumber });
 }
 
 /** `isLiquidatable`, Comet's own verdict (at the index as last accrued: call `accrue` first for today's). */
 export function isLiquidatable(devnet: CompoundV3DevnetLike, p: { account: Address; blockNumber?: bigint }): Promise<boolean> {
-  const { comet, client } = context(devnet);
+  const { compound: comet, client } = context(devnet);
   return client.readContract({ address: comet.comet, abi: cometStandInAbi, functionName: 'isLiquidatable', args: [p.account], blockNumber: p.blockNumber });
 }
 
@@ -198,7 +195,7 @@ export interface CometLiquidity {
 
 /** The numbers behind `isLiquidatable` (the stand-in's `standInLiquidity`, not a Comet function). */
 export async function liquidity(devnet: CompoundV3DevnetLike, p: { account: Address; blockNumber?: bigint }): Promise<CometLiquidity> {
-  const { comet, client } = context(devnet);
+  const { compound: comet, client } = context(devnet);
   const [l, borrowValue, weightedCollateral] = await client.readContract({
     address: comet.comet, abi: cometStandInAbi, functionName: 'standInLiquidity', args: [p.account], blockNumber: p.blockNumber,
   });

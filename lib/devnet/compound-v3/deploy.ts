@@ -31,7 +31,7 @@ const FACTOR = (x: number): bigint => BigInt(Math.round(x * 1e6)) * 10n ** 12n; 
 const SECONDS_PER_YEAR = 31_536_000n;
 
 /** A yearly rate (0.05 = 5 %) as the stand-in's 1e18-scaled per-second rate (simple, as Comet's). */
-export function ratePerSecond(yearly: number): bigint {
+export function cometRatePerSecond(yearly: number): bigint {
   return FACTOR(yearly) / SECONDS_PER_YEAR;
 }
 
@@ -116,7 +116,7 @@ export async function deployCometStandIn(devnet: AaveV3DevnetLike, opts: DeployC
   const feeds = {} as Record<CometCollateralSymbol, Address>;
   for (const symbol of COMET_COLLATERAL_SYMBOLS) feeds[symbol] = await feed(symbol);
 
-  const rates = { supply: ratePerSecond(opts.supplyRate ?? 0.02), borrow: ratePerSecond(opts.borrowRate ?? 0.05) };
+  const rates = { supply: cometRatePerSecond(opts.supplyRate ?? 0.02), borrow: cometRatePerSecond(opts.borrowRate ?? 0.05) };
   const assetConfigs = COMET_COLLATERAL_SYMBOLS.map((symbol) => ({
     asset: aave.reserves[symbol].address,
     priceFeed: feeds[symbol],
@@ -199,8 +199,3 @@ export const cometStandInAbi = parseAbi([
   'error InsufficientCollateral()',
 ]);
 
-export const standInPriceFeedAbi = parseAbi([
-  'function answer() view returns (int256)',
-  'function setAnswer(int256 answer)',
-  'function latestRoundData() view returns (uint80, int256, uint256, uint256, uint80)',
-]);

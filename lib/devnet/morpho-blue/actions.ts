@@ -12,28 +12,24 @@
 import { numberToHex, padHex, type Address, type TransactionReceipt } from 'viem';
 import type { MorphoMarketParams } from '../../protocols/morpho-blue/market.ts';
 import { borrowAssets, type MarketState } from '../../protocols/morpho-blue/math.ts';
-import { ANVIL_ACCOUNTS, devnetClientFor, type DevnetClient } from '../chain.ts';
+import { ANVIL_ACCOUNTS } from '../chain.ts';
 import { Deployer } from '../deployer.ts';
 import { mint, prepareSpend as prepareTokenSpend } from '../tokens.ts';
-import { deploymentOf, refusal, short, write as send, type WriteCall } from '../write.ts';
+import { reach, refusal, short, write as send, type WriteCall } from '../write.ts';
 import {
   compileMorphoHelpers,
-  lltvLabel,
+  morphoLltvLabel,
   morphoDevnetAbi,
   morphoDevnetOracleAbi,
   morphoMarketId,
   type DevnetMorphoMarket,
-  type MorphoDevnet,
   type MorphoBlueDevnetLike,
   type MorphoDevnetToken,
 } from './deploy.ts';
 
 // ---- plumbing ----------------------------------------------------------------------------------------------
 
-function context(m: MorphoBlueDevnetLike): { morpho: MorphoDevnet; client: DevnetClient } {
-  const morpho = deploymentOf(m, 'morpho');
-  return { morpho, client: devnetClientFor(morpho.rpcUrl) };
-}
+const context = (m: MorphoBlueDevnetLike) => reach(m, 'morpho');
 
 function write<T = unknown>(m: MorphoBlueDevnetLike, action: string, call: Omit<WriteCall, 'address' | 'abi'>) {
   return send<T>(context(m).client, action, { ...call, address: context(m).morpho.addresses.morpho, abi: morphoDevnetAbi });
@@ -240,7 +236,7 @@ export async function createMarket(
   await d.settle();
   const key = `${p.collateral.symbol}/${p.loan.symbol}`;
   const market: DevnetMorphoMarket = {
-    key, id: morphoMarketId(params), name: `${key} ${lltvLabel(p.lltv)}`, params, loan: p.loan, collateral: p.collateral, initialPrice: p.price, fee: 0n,
+    key, id: morphoMarketId(params), name: `${key} ${morphoLltvLabel(p.lltv)}`, params, loan: p.loan, collateral: p.collateral, initialPrice: p.price, fee: 0n,
   };
   if (p.liquidity && p.liquidity > 0n) {
     await supply(m, { account: morpho.accounts.liquidityProvider, market, amount: p.liquidity });

@@ -296,7 +296,7 @@ export async function deployMorphoBlue(rpcUrlOrClient: string | DevnetClient, op
     markets[spec.key] = {
       key: spec.key,
       id: morphoMarketId(params),
-      name: `${spec.key} ${lltvLabel(spec.lltv)}`,
+      name: `${spec.key} ${morphoLltvLabel(spec.lltv)}`,
       params,
       loan,
       collateral,
@@ -340,4 +340,4 @@ export async function deployMorphoBlue(rpcUrlOrClient: string | DevnetClient, op
   };
 }
 
-export const lltvLabel = (lltv: bigint): string => `${Number((lltv * 1000n) / WAD) / 10}%`;
+export const morphoLltvLabel = (lltv: bigint): string => `${Number((lltv * 1000n) / WAD) / 10}%`;
