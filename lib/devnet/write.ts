@@ -9,7 +9,7 @@
  * back, no simulation): it sends hundreds of known-good transactions where actions send a few.
  */
 import { BaseError, ContractFunctionRevertedError, type Abi, type Address, type Hash, type TransactionReceipt } from 'viem';
-import { devnetClientFor, type DevnetClient } from './chain.ts';
+import type { DevnetClient } from './chain.ts';
 
 export class DevnetActionError extends Error {
   override name = 'DevnetActionError';
@@ -92,18 +92,4 @@ export async function write<T = unknown>(
   const receipt = await client.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success') throw new DevnetActionError(action, undefined, `transaction ${hash} reverted`);
   return { receipt, result: result as T };
-}
-
-/** A protocol's deployment, or anything holding one under `key` (the `Devnet` from startDevnet). */
-export type Within<K extends string, T> = T | { readonly [k in K]: T };
-
-/** The deployment itself, from either form of `Within`. */
-export function deploymentOf<K extends string, T extends object>(devnet: Within<K, T>, key: K): T {
-  return key in devnet ? (devnet as { readonly [k in K]: T })[key] : (devnet as T);
-}
-
-/** The deployment under `key` and the devnet's shared client, as `{ [key]: deployment, client }`. */
-export function reach<K extends string, T extends { rpcUrl: string }>(devnet: Within<K, T>, key: K): Record<K, T> & { client: DevnetClient } {
-  const deployment = deploymentOf(devnet, key);
-  return { [key]: deployment, client: devnetClientFor(deployment.rpcUrl) } as Record<K, T> & { client: DevnetClient };
 }

@@ -26,10 +26,9 @@ import {
 } from './config.ts';
 import { DEVNET_CHAIN_ID } from '../anvil.ts';
 import { linkBytecode, loadArtifact, type Artifact } from '../artifacts.ts';
-import { ANVIL_ACCOUNTS, createDevnetClient } from '../chain.ts';
+import { ANVIL_ACCOUNTS, createDevnetClient, type Within } from '../chain.ts';
 import { Deployer } from '../deployer.ts';
 import { mintableErc20Abi } from '../tokens.ts';
-import type { Within } from '../write.ts';
 
 export type { ReserveSymbol };
 

@@ -11,7 +11,8 @@
 import type { Address, TransactionReceipt } from 'viem';
 import { spokeAbi } from '../../protocols/aave-v4/abi.ts';
 import { prepareSpend as prepareTokenSpend } from '../tokens.ts';
-import { reach, short, write as send, type WriteCall } from '../write.ts';
+import { reach } from '../chain.ts';
+import { short, write as send, type WriteCall } from '../write.ts';
 import { V4_SYMBOLS, v4StandInAbi, v4YearlyRay, type AaveV4Devnet, type AaveV4DevnetLike, type V4SpokeName, type V4Symbol } from './deploy.ts';
 
 // ---- plumbing ------------------------------------------------------------------------------------------------

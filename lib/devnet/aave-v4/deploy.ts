@@ -1,5 +1,6 @@
 /**
- * Aave v4 (Hub & Spoke) on the devnet — served by OUR STAND-IN contracts (`contracts/aave-v4/AaveV4StandIn.sol`),
+ * Aave v4 (Hub & Spoke) on the devnet — served by OUR STAND-IN contracts
+ * (`lib/devnet/contracts/aave-v4/AaveV4StandIn.sol`),
  * NOT by Aave's: v4 is not on npm and nothing in the repo builds code taken from a repository. The stand-in
  * answers the Spoke / Hub / oracle views the guard's reader uses, with the same ABI and the formulas of the
  * v4 source (file:line in the .sol header), so the same reader runs unchanged against real v4 Spokes.
@@ -17,11 +18,10 @@ import { spokeAbi } from '../../protocols/aave-v4/abi.ts';
 import { RESERVES } from '../aave-v3/config.ts';
 import type { AaveDevnet } from '../aave-v3/deploy.ts';
 import { DEVNET_CHAIN_ID } from '../anvil.ts';
-import { ANVIL_ACCOUNTS, devnetClientFor } from '../chain.ts';
+import { ANVIL_ACCOUNTS, devnetClientFor, type Within } from '../chain.ts';
 import { Deployer } from '../deployer.ts';
 import { compileOwnContracts } from '../solc.ts';
 import { mintableErc20Abi } from '../tokens.ts';
-import type { Within } from '../write.ts';
 
 export type V4Symbol = 'WETH' | 'WBTC' | 'USDC' | 'DAI';
 export const V4_SYMBOLS: readonly V4Symbol[] = ['WETH', 'WBTC', 'USDC', 'DAI'];

@@ -9,9 +9,9 @@
  * `absorb`, which returns `{ ok: false, reason }`. Tokens the account lacks are minted unless `fund: false`.
  */
 import { formatUnits, maxUint256, numberToHex, padHex, type Address, type TransactionReceipt } from 'viem';
-import { ANVIL_ACCOUNTS } from '../chain.ts';
 import { prepareSpend as prepareTokenSpend } from '../tokens.ts';
-import { reach, refusal, short, write as send, type WriteCall } from '../write.ts';
+import { ANVIL_ACCOUNTS, reach } from '../chain.ts';
+import { refusal, short, write as send, type WriteCall } from '../write.ts';
 import {
   COMET_COLLATERAL_SYMBOLS,
   cometStandInAbi,

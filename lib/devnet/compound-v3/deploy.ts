@@ -1,5 +1,5 @@
 /**
- * A Compound III market on the devnet — served by OUR STAND-IN contract (`contracts/compound/CometStandIn.sol`),
+ * A Compound III market on the devnet — served by OUR STAND-IN contract (`lib/devnet/contracts/compound/CometStandIn.sol`),
  * NOT by Compound's Comet: no npm package ships Comet's bytecode and the project does not bring Comet's source
  * in. The stand-in answers Comet's public views with Comet's documented math (see the header of the .sol),
  * which is all the guard's reader uses, so the same reader runs unchanged against real Comet.
@@ -15,11 +15,10 @@ import type { CompoundV3MarketConfig } from '../../markets/types.ts';
 import { RESERVES } from '../aave-v3/config.ts';
 import type { AaveV3DevnetLike, ReserveSymbol } from '../aave-v3/deploy.ts';
 import { DEVNET_CHAIN_ID } from '../anvil.ts';
-import { ANVIL_ACCOUNTS, devnetClientFor } from '../chain.ts';
+import { ANVIL_ACCOUNTS, devnetClientFor, deploymentOf, type Within } from '../chain.ts';
 import { Deployer } from '../deployer.ts';
 import { compileOwnContracts } from '../solc.ts';
 import { mintableErc20Abi } from '../tokens.ts';
-import { deploymentOf, type Within } from '../write.ts';
 
 export type CometCollateralSymbol = 'WETH' | 'WBTC' | 'GHOST';
 export type CometBaseSymbol = 'USDC';

@@ -12,10 +12,10 @@
 import { numberToHex, padHex, type Address, type TransactionReceipt } from 'viem';
 import type { MorphoMarketParams } from '../../protocols/morpho-blue/market.ts';
 import { borrowAssets, type MarketState } from '../../protocols/morpho-blue/math.ts';
-import { ANVIL_ACCOUNTS } from '../chain.ts';
 import { Deployer } from '../deployer.ts';
 import { mint, prepareSpend as prepareTokenSpend } from '../tokens.ts';
-import { reach, refusal, short, write as send, type WriteCall } from '../write.ts';
+import { ANVIL_ACCOUNTS, reach } from '../chain.ts';
+import { refusal, short, write as send, type WriteCall } from '../write.ts';
 import {
   compileMorphoHelpers,
   morphoLltvLabel,

@@ -27,11 +27,10 @@ import { WAD } from '../../protocols/morpho-blue/math.ts';
 import type { AaveV3DevnetLike } from '../aave-v3/deploy.ts';
 import { DEVNET_CHAIN_ID } from '../anvil.ts';
 import { loadArtifact } from '../artifacts.ts';
-import { ANVIL_ACCOUNTS, createDevnetClient, type DevnetClient } from '../chain.ts';
+import { ANVIL_ACCOUNTS, createDevnetClient, deploymentOf, type DevnetClient, type Within } from '../chain.ts';
 import { Deployer } from '../deployer.ts';
 import { compileSolidity, contractBytecode, type SolcSettings } from '../solc.ts';
 import { mintableErc20Abi } from '../tokens.ts';
-import { deploymentOf, type Within } from '../write.ts';
 
 // ---- configuration -----------------------------------------------------------------------------------------
 
