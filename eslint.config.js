@@ -23,6 +23,24 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The unit project's WxtVitest plugin makes `wxt/browser` and the `browser`/`chrome` globals WXT's fakeBrowser
+    // before any test file loads; a hand-made stand-in would test against something else.
+    files: ['tests/unit/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock)$/][arguments.0.value=/^(wxt\\/browser|webextension-polyfill|@wxt-dev\\/webextension-polyfill)/]",
+          message: 'Use fakeBrowser from wxt/testing/fake-browser (set up by WxtVitest in vitest.config.ts).',
+        },
+        {
+          selector: "CallExpression[callee.object.name='vi'][callee.property.name='stubGlobal'][arguments.0.value=/^(browser|chrome)$/]",
+          message: 'Use fakeBrowser from wxt/testing/fake-browser (set up by WxtVitest in vitest.config.ts).',
+        },
+      ],
+    },
+  },
+  {
     // The core must run in Node and in every extension context: no browser extension APIs in lib/.
     files: ['lib/**/*.ts'],
     rules: {

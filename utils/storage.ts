@@ -15,6 +15,7 @@
  * per item; nothing here needs to follow the user across machines without their say).
  */
 import { storage } from 'wxt/utils/storage';
+import { STORAGE_KEYS } from '@/lib/storage-keys.ts';
 import { parseMarketsFile } from '@/lib/markets/file.ts';
 import { builtinChains } from '@/lib/markets/chains.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
@@ -33,11 +34,11 @@ import {
   type Settings,
 } from '@/lib/settings/index.ts';
 
-export const snapshotItem = storage.defineItem<EncodedSnapshot | null>('local:snapshot', { fallback: null });
-export const settingsItem = storage.defineItem<unknown>('local:settings', { fallback: null });
-export const accountsItem = storage.defineItem<unknown>('local:accounts', { fallback: null });
+export const snapshotItem = storage.defineItem<EncodedSnapshot | null>(`local:${STORAGE_KEYS.snapshot}`, { fallback: null });
+export const settingsItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.settings}`, { fallback: null });
+export const accountsItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.accounts}`, { fallback: null });
 /** Price-feed round histories per chain (lib/oracle/store.ts), re-read at most hourly. */
-export const feedHistoryItem = storage.defineItem<unknown>('local:feed-history', { fallback: null });
+export const feedHistoryItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.feedHistory}`, { fallback: null });
 
 export async function readFeedHistory(): Promise<FeedHistoryCache> {
   return decodeFeedHistory(await feedHistoryItem.getValue());
@@ -47,7 +48,7 @@ export async function writeFeedHistory(cache: FeedHistoryCache): Promise<void> {
 }
 
 /** Which positions are above the user's 1-day chance level (lib/alerts/chance.ts). */
-export const chanceAlertStateItem = storage.defineItem<unknown>('local:chance-alert-state', { fallback: null });
+export const chanceAlertStateItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.chanceAlertState}`, { fallback: null });
 export async function readChanceAlertState(): Promise<ChanceAlertState> {
   return decodeChanceAlertState(await chanceAlertStateItem.getValue());
 }
@@ -56,13 +57,13 @@ export async function writeChanceAlertState(state: ChanceAlertState): Promise<vo
 }
 
 /** Which alert level each position last notified at (hysteresis must survive the worker's restarts). */
-export const alertStateItem = storage.defineItem<unknown>('local:alert-state', { fallback: null });
+export const alertStateItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.alertState}`, { fallback: null });
 /**
  * Static market data and Morpho's discovery state (`lib/tracker/market-cache.ts`), so a refresh after the
  * worker was stopped is warm. In `local`, not `session`: Morpho's discovery of a long history is worth
  * keeping across browser restarts. A cache: validated entry by entry on read, dropped when unreadable.
  */
-export const marketCacheItem = storage.defineItem<unknown>('local:market-cache', { fallback: null });
+export const marketCacheItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.marketCache}`, { fallback: null });
 
 function logIssues(what: string, issues: string[]): void {
   if (issues.length > 0) console.warn(`[liquidation-guard] ${what} read back with problems:`, issues);

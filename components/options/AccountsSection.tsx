@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { parseAccount } from '@/lib/accounts.ts';
+import { useTask } from '@/components/shared/useTask';
+import { parseAccount } from '@/lib/account-input.ts';
 import { MAX_LABEL_CHARS, type WatchedAccount } from '@/lib/settings/index.ts';
 import type { Snapshot } from '@/lib/snapshot/index.ts';
 import { send } from '@/utils/messaging.ts';
@@ -29,24 +30,18 @@ export function AccountsSection({ accounts: all, snapshot }: { accounts: Watched
   const waiting = all.length - accounts.length;
   const [input, setInput] = useState('');
   const [label, setLabel] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useTask();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const problem = checkAccountInput(input);
     setError(problem);
     if (problem) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await send('add-account', { address: input.trim(), ...(label.trim() ? { label: label.trim() } : {}) });
       setInput('');
       setLabel('');
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const positionsOf = (address: string) => snapshot?.positions.filter((p) => p.position.account === address).length ?? 0;
@@ -126,7 +121,7 @@ export function AccountsSection({ accounts: all, snapshot }: { accounts: Watched
         <label>
           Label (optional) <input name="label" value={label} onChange={(e) => setLabel(e.target.value)} size={16} maxLength={MAX_LABEL_CHARS} />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy !== null}>
           {busy ? 'Adding…' : 'Watch'}
         </button>
       </form>

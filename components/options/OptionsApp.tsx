@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { decodeSnapshot } from '@/lib/snapshot/index.ts';
 import { accountsItem, decodeStoredAccountsFull, decodeStoredSettingsFull, settingsItem, snapshotItem } from '@/utils/storage.ts';
 import { StoredNotice, storedProblems } from '@/components/shared/StoredNotice';
+import { useTask } from '@/components/shared/useTask';
 import { send } from '@/utils/messaging.ts';
 import { AccountsSection } from './AccountsSection';
 import { ChainsSection } from './ChainsSection';
@@ -24,20 +24,8 @@ export function OptionsApp() {
   const accounts = accountsRead?.decoded.value;
   const snapshot = useStored(snapshotItem, decodeSnap);
   const now = useNow();
-  const [refreshing, setRefreshing] = useState(false);
-  const [refreshError, setRefreshError] = useState<string | null>(null);
-
-  const refresh = async () => {
-    setRefreshing(true);
-    setRefreshError(null);
-    try {
-      await send('refresh', {});
-    } catch (error) {
-      setRefreshError((error as Error).message);
-    } finally {
-      setRefreshing(false);
-    }
-  };
+  const refreshing = useTask();
+  const refresh = () => refreshing.run(() => send('refresh', {}));
 
   if (!settingsRead || !accountsRead || !settings || !accounts || snapshot === undefined) return <main className="options">Loading…</main>;
   const problems = storedProblems(settingsRead.raw, settingsRead.decoded, accountsRead.raw, accountsRead.decoded);
@@ -48,10 +36,10 @@ export function OptionsApp() {
         <p className="muted" data-testid="last-refresh">
           {snapshot && snapshot.updatedAt > 0 ? `Last read ${formatAgo(now - snapshot.updatedAt)}` : 'Not read yet'}
           {' · '}
-          <button type="button" onClick={refresh} disabled={refreshing} data-testid="refresh">
-            {refreshing ? 'Reading…' : 'Refresh now'}
+          <button type="button" onClick={refresh} disabled={refreshing.busy !== null} data-testid="refresh">
+            {refreshing.busy ? 'Reading…' : 'Refresh now'}
           </button>
-          {refreshError && <span className="error"> {refreshError}</span>}
+          {refreshing.error && <span className="error"> {refreshing.error}</span>}
         </p>
         <p className="muted">
           Everything stays in this browser. The guard only sends read requests to the RPC endpoints listed under

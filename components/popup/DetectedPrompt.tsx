@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useTask } from '@/components/shared/useTask';
 import type { Address } from 'viem';
-import { detectionStatus } from '@/lib/settings/accounts.ts';
+import { detectionStatus } from '@/lib/settings/watched-accounts.ts';
 import type { PopupData, PopupSource } from './source.ts';
 
 /**
@@ -10,21 +10,13 @@ import type { PopupData, PopupSource } from './source.ts';
  */
 export function DetectedPrompt({ source, data, now }: { source: PopupSource; data: PopupData; now: number }) {
   const status = detectionStatus(data.accounts, now);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<Address | null>(null);
+  const { busy, error, run } = useTask<Address>();
   if (status.pending.length === 0 && status.pausedUntil === null && !status.full) return null;
 
   const answer = async (address: Address, watch: boolean) => {
-    if (!source.answerDetected) return;
-    setBusy(address);
-    setError(null);
-    try {
-      await source.answerDetected(address, watch);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(null);
-    }
+    const { answerDetected } = source;
+    if (!answerDetected) return;
+    await run(() => answerDetected(address, watch), address);
   };
 
   return (

@@ -10,6 +10,7 @@ import type { PopupData, PopupSource } from './source.ts';
 import { usePopupStore } from './store.ts';
 import { StoredNotice } from '@/components/shared/StoredNotice.tsx';
 import { DetectedPrompt } from './DetectedPrompt.tsx';
+import { useTask } from '@/components/shared/useTask';
 
 /** Re-render every few seconds so "updated 12 s ago" and staleness stay true while the popup is open. */
 const AGE_TICK_MS = 5_000;
@@ -76,19 +77,8 @@ export function PopupApp({ source, initialPositionKey = null, locale, now = Date
 }
 
 function Header({ source, data, now }: { source: PopupSource; data: PopupData | null; now: number }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const refresh = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await source.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useTask();
+  const refresh = () => run(() => source.refresh());
   const updatedAt = data?.snapshot?.updatedAt ?? 0;
   return (
     <header className="popup-head">
@@ -97,7 +87,7 @@ function Header({ source, data, now }: { source: PopupSource; data: PopupData | 
         <span className="muted small" data-testid="last-refresh">
           {updatedAt > 0 ? `Read ${formatAge(now - updatedAt)}` : data ? 'Not read yet' : ''}
         </span>
-        <button type="button" onClick={refresh} disabled={busy} data-testid="refresh">
+        <button type="button" onClick={refresh} disabled={busy !== null} data-testid="refresh">
           {busy ? 'Reading…' : 'Refresh'}
         </button>
         <OptionsLink source={source} className="small">

@@ -1,7 +1,7 @@
 /**
  * The popup's view model: pure functions from the snapshot (and the user's inputs) to what the views show.
- * All numbers come from `lib/risk` run on the stored positions; this module only selects, rounds for
- * display and checks that what it displays still says the truth (see `displayedProposals`).
+ * All numbers come from `lib/risk` run on the stored positions, including the rounded and re-verified
+ * proposals (`lib/risk/shown-proposals.ts`); this module only selects and words them.
  *
  * Split by job under `model/`; views import from here.
  */

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { createPublicClient, http, type Address } from 'viem';
 import { mainnet } from 'viem/chains';
 import { normalize } from 'viem/ens';
-import { parseAccount } from '@/lib/accounts.ts';
+import { parseAccount } from '@/lib/account-input.ts';
 import { oneLine } from '@/lib/errors.ts';
 import { builtinChains, mergeMarkets, parseMarketsFileText } from '@/lib/markets/index.ts';
 import {
@@ -16,7 +16,7 @@ import {
   type ResponseOf,
   type SenderInfo,
 } from '@/lib/messages.ts';
-import { addManual, answerDetected, recordDetected, removeAccount, setHidden } from '@/lib/settings/accounts.ts';
+import { addManual, answerDetected, recordDetected, removeAccount, setHidden } from '@/lib/settings/watched-accounts.ts';
 import { applySettingsPatch, defaultSettings, emptyAccounts, encodeSettings, type AccountsState } from '@/lib/settings/index.ts';
 import { resolveChains } from '@/lib/settings/chains.ts';
 import { importReplacements } from '@/lib/settings/import.ts';
@@ -25,7 +25,7 @@ import { chooseRpc, probeChainId } from '@/lib/tracker/rpc.ts';
 import { KeyedRateLimiter } from '@/lib/wallet/rate-limit.ts';
 import { buildMarkets } from '@/utils/build-markets.ts';
 import { accountsItem, decodeStoredSettingsFull, readAccounts, readSettings, readSnapshot, settingsItem, writeAccounts, writeSettings } from '@/utils/storage.ts';
-import { updateBadge } from './badge.ts';
+import { updateBadge } from './toolbar-badge.ts';
 import { serialize } from './serial.ts';
 import { requestRefresh } from './tracker.ts';
 

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { openFromNotification } from './alerts.ts';
-import { updateBadge } from './badge.ts';
+import { updateBadge } from './toolbar-badge.ts';
 import { handleMessage } from './handlers.ts';
 import { POLL_ALARM, requestRefresh, schedule } from './tracker.ts';
 

@@ -10,7 +10,7 @@ import { marketCacheItem, readAccounts, readFeedHistory, readSettings, readSnaps
 import { refreshFeedHistories, withOutlook } from '@/lib/tracker/outlook.ts';
 import type { FeedHistoryCache } from '@/lib/oracle/store.ts';
 import { notifyForSnapshot } from './alerts.ts';
-import { updateBadge } from './badge.ts';
+import { updateBadge } from './toolbar-badge.ts';
 
 export const POLL_ALARM = 'refresh';
 

@@ -1,7 +1,8 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { report, type PositionReport } from '@/lib/risk/report.ts';
-import { accountsForPage, walletReportFrom } from '@/lib/sites/accounts.ts';
-import type { Thresholds } from '@/lib/sites/badge.ts';
+import type { ValidPageReport } from '@/lib/messages.ts';
+import { accountsForPage } from '@/lib/sites/page-accounts.ts';
+import type { Thresholds } from '@/lib/alerts/index.ts';
 import { hintsFor, planPage, selectPositions, type PagePlan } from '@/lib/sites/plan.ts';
 import type { HealthAnchor, RowAnchor, SiteModule } from '@/lib/sites/types.ts';
 import { decodeAccounts, decodeSettings, type AccountsState } from '@/lib/settings/index.ts';
@@ -14,25 +15,23 @@ import { createRenderer } from './ui.ts';
 /**
  * The badges' life on one dapp page: reads the snapshot, settings and accounts from extension storage
  * (never the chain), follows their changes, finds the page's anchors, and re-renders — on storage change,
- * on the page's own DOM changes (debounced), on SPA navigation. Stops and removes everything when the
- * extension goes away (`ctx`).
+ * on the page's own DOM changes (debounced), on SPA navigation. Stops and removes everything when `ctx`
+ * is invalidated (the extension went away: ./orphan.ts).
  */
 
 /** DOM changes are gathered this long before a rescan… */
 const RESCAN_DEBOUNCE_MS = 120;
 /** …but a page that never stops mutating (price tickers) still gets a rescan this often. */
 const RESCAN_MAX_WAIT_MS = 600;
-/** How often an orphaned script (extension reloaded or removed) notices and cleans up. */
-const ORPHAN_CHECK_MS = 2_000;
-/** Wallet reports from the page: a genuine page sends a few; more than this per second are ignored. */
-const WALLET_REPORTS_PER_SECOND = 10;
 
 /** What the controller uses of WXT's content script context (a test passes a stand-in). */
-export type ControllerContext = Pick<ContentScriptContext, 'isInvalid' | 'setTimeout' | 'setInterval' | 'addEventListener' | 'onInvalidated'>;
+export type ControllerContext = Pick<ContentScriptContext, 'isInvalid' | 'setTimeout' | 'addEventListener' | 'onInvalidated'>;
 
 export interface Controller {
   /** Scan and render now (tests, benchmarks). */
   scanNow(): PagePlan | null;
+  /** What the page's wallet reports now, validated and rate-limited by the wallet relay (./wallet-relay.ts). */
+  pageWallet(report: ValidPageReport): void;
 }
 
 export function startController(ctx: ControllerContext, site: SiteModule): Controller {
@@ -173,25 +172,15 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
     apply(initial);
   });
 
-  // ——— The page's wallet (same validated reports the wallet relay forwards) ———
-  let windowStart = 0;
-  let windowCount = 0;
-  ctx.addEventListener(window, 'message', (event: MessageEvent) => {
-    const now = Date.now();
-    if (now - windowStart > 1_000) {
-      windowStart = now;
-      windowCount = 0;
-    }
-    if (++windowCount > WALLET_REPORTS_PER_SECOND) return;
-    const reported = walletReportFrom(event, window, location.origin);
-    if (!reported) return;
+  // ——— The page's wallet (reported by the relay, which alone listens to the page's messages) ———
+  const pageWallet = (reported: ValidPageReport) => {
+    if (ctx.isInvalid) return;
     pageAccounts = reported.accounts;
     walletChainId = reported.chainId;
     schedule(0);
-  });
+  };
 
   // ——— Cleanup ———
-  ctx.setInterval(() => {}, ORPHAN_CHECK_MS); // reading ctx.isValid there notices a reloaded extension
   ctx.onInvalidated(() => {
     observer?.disconnect();
     observer = null;
@@ -200,5 +189,5 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
     renderer.destroy();
   });
 
-  return { scanNow };
+  return { scanNow, pageWallet };
 }

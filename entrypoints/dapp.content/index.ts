@@ -1,6 +1,7 @@
 import { DAPP_MATCHES } from '@/lib/sites/index.ts';
 import { siteForHost } from '@/lib/sites/registry.ts';
 import { startController } from './controller.ts';
+import { invalidateWhenOrphaned } from './orphan.ts';
 import { startWalletRelay } from './wallet-relay.ts';
 
 /**
@@ -20,9 +21,9 @@ export default defineContentScript({
   // The page's own `message` listeners should not see WXT's bookkeeping posts.
   noScriptStartedPostMessage: true,
   main(ctx) {
-    startWalletRelay(ctx);
+    invalidateWhenOrphaned(ctx);
     const site = siteForHost(location.hostname);
-    if (!site) return;
-    startController(ctx, site);
+    const controller = site ? startController(ctx, site) : null;
+    startWalletRelay(ctx, (report) => controller?.pageWallet(report));
   },
 });

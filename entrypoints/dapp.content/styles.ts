@@ -2,7 +2,7 @@
  * The in-page UI's CSS, inside each closed shadow root (the page's CSS cannot reach in, ours cannot leak
  * out). One `<style>` per root: Blink and Gecko share the parsed sheet between roots with identical text.
  */
-import type { Danger } from '@/lib/sites/badge.ts';
+import type { Danger } from '@/lib/sites/page-badge.ts';
 import type { PaintStyle } from './paint.ts';
 
 /** Badge colours per level: the CSS below and the painted text (./paint.ts) use the same table. */

@@ -1,4 +1,4 @@
-import type { BadgeModel } from '@/lib/sites/badge.ts';
+import type { BadgeModel } from '@/lib/sites/page-badge.ts';
 import { clampPlacement, type PanelPlacement } from '@/lib/sites/panel-state.ts';
 import type { PagePlan, PanelPlan } from '@/lib/sites/plan.ts';
 import { paintText } from './paint.ts';

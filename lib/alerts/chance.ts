@@ -1,5 +1,6 @@
 import { isStale, positionKey, type PositionEntry } from '../snapshot/index.ts';
-import { RECOVERY_FACTOR, shortAddress } from './index.ts';
+import { shortAddress } from '../format/number.ts';
+import { RECOVERY_FACTOR } from './index.ts';
 
 /**
  * Alerts on the chance of liquidation within a day (the background's outlook), beside the health-factor

@@ -114,10 +114,6 @@ export function encodeAlertState(state: AlertState): AlertState {
   return { version: ALERT_STATE_VERSION, levels: { ...state.levels } };
 }
 
-// One display of a health factor and an account everywhere (popup, badge, notifications): rounded down
-// to 2 decimals, the cautious side.
-export { formatHealthFactor, shortAddress } from '../format/number.ts';
-
 /** The text of a notification (pure so it is tested; the background only hands it to the browser). */
 export function alertText(notice: AlertNotice, chainName: string): { title: string; message: string } {
   const p = notice.entry.position;

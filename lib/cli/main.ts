@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseAccount } from '../accounts.ts';
+import { parseAccount } from '../account-input.ts';
 import { GuardError, oneLine } from '../errors.ts';
 import { builtinChains, builtinMarkets, findChain, mergeMarkets, parseMarketsFileText } from '../markets/index.ts';
 import { MAX_MARKETS_FILE_BYTES } from '../markets/file.ts';

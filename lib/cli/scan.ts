@@ -1,5 +1,5 @@
 import { createClient, type Address } from 'viem';
-import { parseAccount } from '../accounts.ts';
+import { parseAccount } from '../account-input.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import { HistoryBook, feedsOf, readFeedHistories } from '../oracle/history.ts';
 import type { PricePoint } from '../oracle/estimate.ts';

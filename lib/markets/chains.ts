@@ -75,7 +75,7 @@ export function findChain(chains: readonly ChainConfig[], query: string): ChainC
  * the canonical 0xcA11…CA11 but at the address viem names (`contracts.multicall3`); without it every read
  * would first miss, then take the deployless detour, which sends EVM bytecode to a chain whose native VM
  * is not the EVM. Every other built-in chain has Multicall3 at the canonical address (checked against
- * viem in tests/unit/markets/aave-book.test.ts).
+ * viem in tests/unit/lib/markets/aave-book.test.ts).
  */
 const SPECIAL_CHAINS: Record<number, Chain> = { [zksync.id]: zksync };
 

@@ -1,5 +1,6 @@
 import { adapterOf, protocolIds } from '../protocols/registry.ts';
 import { array, chainId, fail, object, onlyKeys, storedUrl, text, url } from './parse.ts';
+import { marketKey } from './key.ts';
 import type { ChainConfig, MarketConfig, MarketsFile } from './types.ts';
 
 /**
@@ -17,6 +18,7 @@ export function parseMarketsFile(input: unknown, knownChains: readonly ChainConf
     seen.add(c.chainId);
   }
   const markets = array(root.markets ?? [], 'markets').map((m, i) => parseMarket(m, `markets[${i}]`));
+  if (!opts.stored) rejectSameMarketTwice(markets);
   const chainIds = new Set([...chains, ...knownChains].map((c) => c.chainId));
   for (const [i, m] of markets.entries()) {
     if (!chainIds.has(m.chainId)) {
@@ -24,6 +26,24 @@ export function parseMarketsFile(input: unknown, knownChains: readonly ChainConf
     }
   }
   return { chains, markets };
+}
+
+/**
+ * A market is known by its protocol, chain and name: that is what a file entry replaces a built-in market
+ * by, and what names its positions, alerts and links. Two entries with the same three would silently
+ * leave only one of them read, so the file is refused, naming both. (Stored imports accepted before this
+ * rule are read as they were: the later entry wins.)
+ */
+function rejectSameMarketTwice(markets: readonly MarketConfig[]): void {
+  const first = new Map<string, number>();
+  for (const [i, m] of markets.entries()) {
+    const key = marketKey(m);
+    const j = first.get(key);
+    if (j !== undefined) {
+      fail(`markets[${j}] and markets[${i}] are both the ${m.protocol} market ${JSON.stringify(m.name)} on chain ${m.chainId}; give each market its own name.`);
+    }
+    first.set(key, i);
+  }
 }
 
 /** A markets file is a few kB; far more is a mistake (or an attack) that would only exhaust memory. */

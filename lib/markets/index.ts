@@ -1,11 +1,13 @@
 import { builtinChains } from './chains.ts';
 import { builtinMarkets } from './builtin.ts';
+import { marketKey } from './key.ts';
 import type { ChainConfig, MarketConfig, MarketsFile } from './types.ts';
 
 export * from './types.ts';
 export { builtinChains, findChain } from './chains.ts';
 export { builtinMarkets } from './builtin.ts';
 export { parseMarketsFile, parseMarketsFileText } from './file.ts';
+export { marketKey } from './key.ts';
 
 /**
  * Built-in chains and markets with a markets file's added. A file chain with a built-in id replaces its
@@ -19,8 +21,7 @@ export function mergeMarkets(extra: MarketsFile | undefined, base: MarketsFile =
   if (!extra) return { chains: [...base.chains], markets: [...base.markets] };
   const chains = new Map(base.chains.map((c) => [c.chainId, c]));
   for (const c of extra.chains) chains.set(c.chainId, c);
-  const key = (m: MarketConfig) => `${m.protocol}:${m.chainId}:${m.name}`;
-  const markets = new Map(base.markets.map((m) => [key(m), m]));
-  for (const m of extra.markets) markets.set(key(m), m);
+  const markets = new Map(base.markets.map((m) => [marketKey(m), m]));
+  for (const m of extra.markets) markets.set(marketKey(m), m);
   return { chains: [...chains.values()], markets: [...markets.values()] };
 }

@@ -1,4 +1,4 @@
-import type { AnyMarketConfig } from '../protocols/registry.ts';
+import type { ProtocolId, ProtocolTypes } from '../risk/types.ts';
 
 /** A chain the guard reads, with the RPC endpoints it may use (tried in order). */
 export interface ChainConfig {
@@ -14,7 +14,7 @@ export type { CompoundV3MarketConfig } from '../protocols/compound-v3/config.ts'
 export type { AaveV4MarketConfig } from '../protocols/aave-v4/config.ts';
 
 /** A market of any protocol, tagged by `protocol` (each protocol's own type lives in its folder). */
-export type MarketConfig = AnyMarketConfig;
+export type MarketConfig = ProtocolTypes[ProtocolId]['market'];
 
 /** Contract 1 of DESIGN.md: extra chains and markets for a devnet, a fork, a new deployment. */
 export interface MarketsFile {

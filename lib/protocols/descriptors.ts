@@ -1,5 +1,5 @@
-import type { ProtocolId } from '../risk/types.ts';
-import type { DescriptorTable, DetailsOf, ProtocolDescriptor } from './adapter.ts';
+import type { ProtocolId, ProtocolTypes } from '../risk/types.ts';
+import type { DescriptorTable, DetailsBase, ProtocolDescriptor } from './adapter.ts';
 import { aaveV3Descriptor } from './aave-v3/descriptor.ts';
 import { aaveV4Descriptor } from './aave-v4/descriptor.ts';
 import { compoundV3Descriptor } from './compound-v3/descriptor.ts';
@@ -20,14 +20,13 @@ const descriptorTable = {
   'compound-v3': compoundV3Descriptor,
   'aave-v4': aaveV4Descriptor,
 };
-/** `Record<ProtocolId, ProtocolDescriptor>` with each entry under its own id. */
-export const descriptors = descriptorTable satisfies DescriptorTable;
+/** `Record<ProtocolId, ProtocolDescriptor>` with each entry under its own id and its registered details. */
+export const descriptors = descriptorTable satisfies DescriptorTable & {
+  readonly [P in ProtocolId]: ProtocolDescriptor<P, Extract<ProtocolTypes[P]['details'], DetailsBase<P>>>;
+};
 
 /** Every protocol id, in registry order. */
 export const protocolIds = Object.keys(descriptors) as ProtocolId[];
-
-/** `Position.details` of any protocol (a union tagged by `protocol`). */
-export type AnyPositionDetails = { [P in ProtocolId]: DetailsOf<(typeof descriptorTable)[P]> }[ProtocolId];
 
 /** A protocol's descriptor, typed for any of its positions. */
 export const descriptorOf = (protocol: ProtocolId): ProtocolDescriptor => descriptors[protocol] as ProtocolDescriptor;

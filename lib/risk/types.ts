@@ -1,5 +1,4 @@
 import type { Address } from 'viem';
-import type { AnyPositionDetails } from '../protocols/descriptors.ts';
 
 /**
  * The protocol-agnostic position the risk engine works on.
@@ -14,7 +13,24 @@ import type { AnyPositionDetails } from '../protocols/descriptors.ts';
  *   health factor and says so (`undefined` results), it never treats a missing price as zero;
  * - thresholds, bonuses and factors are WAD (1e18 = 100 %).
  */
-export type ProtocolId = 'aave-v3' | 'morpho-blue' | 'compound-v3' | 'aave-v4';
+export type ProtocolId = keyof ProtocolTypes;
+
+/**
+ * The protocols the engine works on, each registering its own types from its own folder
+ * (`lib/protocols/<id>/config.ts`) by declaration merging:
+ *
+ *     declare module '../../risk/types.ts' {
+ *       interface ProtocolTypes { '<id>': { market: XMarketConfig; details: XDetails; interest: XInterestState } }
+ *     }
+ *
+ * Why this way round: the engine stays below the protocols. It names none and imports nothing from
+ * lib/protocols, yet `Position.details`, `Position.interest` and the markets file's `MarketConfig` stay
+ * exact unions tagged by `protocol`. The registry (`lib/protocols/registry.ts`, `descriptors.ts`) is
+ * checked against `ProtocolId`, so a folder that registers its types without a registry line, or a
+ * registry line without them, does not compile.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each protocol's folder fills it in
+export interface ProtocolTypes {}
 
 export const WAD = 10n ** 18n;
 
@@ -32,7 +48,7 @@ export interface Leg extends AssetRef {
   priceUnit: bigint;
   /**
    * Aave: the token's scaled balance and the reserve's normalized index (RAY: income for a supply, variable
-   * debt for a borrow) at the block, so a simulated action rounds as the token will (`rules/aave-v3-tokens.ts`).
+   * debt for a borrow) at the block, so a simulated action rounds as the token will (`lib/protocols/aave-v3/tokens.ts`).
    */
   scaled?: { amount: bigint; index: bigint };
 }
@@ -118,69 +134,10 @@ export interface OracleRef {
   feeds: { address: Address; invert: boolean }[];
 }
 
-/** Per protocol, the numbers its interest accrual runs on (see lib/risk/accrue). */
-export type InterestState = AaveInterestState | MorphoInterestState | CometInterestState;
-
-export interface AaveReserveInterest {
-  asset: Address;
-  liquidityIndex: bigint;
-  /** RAY per year. */
-  liquidityRate: bigint;
-  variableBorrowIndex: bigint;
-  variableBorrowRate: bigint;
-  lastUpdate: bigint;
-  scaledSupply: bigint;
-  scaledVariableDebt: bigint;
-  stableDebt?: { principal: bigint; rate: bigint; lastUpdate: bigint };
-}
-
-export interface AaveInterestState {
-  protocol: 'aave-v3';
-  /**
-   * `MathUtils.calculateCompoundedInterest` of the deployed release: the binomial form of core-v3 (n, n−1,
-   * n−2 per-second terms) or the later Taylor form in x = rate·Δt/year. Detected on-chain by which one
-   * reproduces `getReserveNormalizedVariableDebt` at the read block.
-   */
-  compounding: 'binomial' | 'taylor';
-  /** How balances are rounded from scaled amounts: rayMul half-up (≤ 3.4) or floor/ceil (3.5+). */
-  balanceRounding: 'half-up' | 'directional';
-  reserves: AaveReserveInterest[];
-}
-
-/** Morpho's `Market` struct (storage `market[id]`). */
-export interface MorphoMarketState {
-  totalSupplyAssets: bigint;
-  totalSupplyShares: bigint;
-  totalBorrowAssets: bigint;
-  totalBorrowShares: bigint;
-  /** Unix seconds of the last interest accrual. */
-  lastUpdate: bigint;
-  /** Share of interest taken as fee, WAD. */
-  fee: bigint;
-}
-
-export interface MorphoInterestState {
-  protocol: 'morpho-blue';
-  /** `market(id)` as stored (before accrual) and the IRM's borrow rate for it (WAD per second). */
-  stored: MorphoMarketState;
-  borrowRate: bigint;
-  borrowShares: bigint;
-}
-
-export interface CometInterestState {
-  protocol: 'compound-v3';
-  baseSupplyIndex: bigint;
-  baseBorrowIndex: bigint;
-  lastAccrualTime: bigint;
-  /** Per second, 1e18-scaled, at the current utilization. */
-  supplyRate: bigint;
-  borrowRate: bigint;
-  /** Signed principal of the base (negative = borrow). */
-  principal: bigint;
-}
-
-/** Each protocol declares its own in its folder (`lib/protocols/<id>/config.ts`); the registry's descriptors unite them. */
-export type PositionDetails = AnyPositionDetails;
+/** `Position.details`: the protocol's extras, a union tagged by `protocol` (each declared in its folder). */
+export type PositionDetails = ProtocolTypes[ProtocolId]['details'];
+/** `Position.interest`: the numbers the protocol's interest accrual runs on (see lib/risk/accrue). */
+export type InterestState = ProtocolTypes[ProtocolId]['interest'];
 
 /**
  * Health factor as WAD.

@@ -39,6 +39,8 @@ export interface ScanError {
   chainId: number;
   /** The market that failed, or undefined when the whole chain could not be read. */
   market?: string;
+  /** The failed market's protocol: a market's name is unique only together with its protocol (and chain). */
+  protocol?: ProtocolId;
   /** Within `market`, the one sub-market that failed (a Morpho market id); the deployment's others were read. */
   marketId?: string;
   /** What kind of failure (the reader's typed error, kept). */
@@ -111,13 +113,13 @@ export async function scan(params: ScanParams): Promise<ScanResult> {
               // A market read may have reached another backend than the head read: each position vouches for its own block.
               for (const p of positions) assertFresh(chainId, { blockNumber: p.blockNumber, timestamp: p.timestamp }, rule);
               const errors = failures.map(({ id, error }): ScanError => {
-                const e = scanError(chainId, error, market.name);
+                const e = scanError(chainId, error, market);
                 const message = e.message.includes(id) ? e.message : `Market ${id}: ${e.message}`;
                 return { ...e, marketId: id, message: message.slice(0, 500) };
               });
               return { positions, blocks: [], errors };
             } catch (error) {
-              return { positions: [], blocks: [], errors: [scanError(chainId, error, market.name)] };
+              return { positions: [], blocks: [], errors: [scanError(chainId, error, market)] };
             }
           }),
       );
@@ -161,7 +163,7 @@ function merge(results: ScanResult[]): ScanResult {
 }
 
 /** One line per failure, with its kind: whatever a reader threw becomes a typed error here at the latest. */
-function scanError(chainId: number, error: unknown, market?: string): ScanError {
+function scanError(chainId: number, error: unknown, market?: Pick<MarketConfig, 'name' | 'protocol'>): ScanError {
   const e = asGuardError(error);
-  return { chainId, ...(market === undefined ? {} : { market }), code: e.code, message: e.shortMessage.slice(0, 500) };
+  return { chainId, ...(market === undefined ? {} : { market: market.name, protocol: market.protocol }), code: e.code, message: e.shortMessage.slice(0, 500) };
 }

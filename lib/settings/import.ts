@@ -1,6 +1,6 @@
+import { marketKey } from '../markets/key.ts';
 import type { MarketsFile } from '../markets/types.ts';
 
-const marketKey = (m: { protocol: string; chainId: number; name: string }) => `${m.protocol}:${m.chainId}:${m.name}`;
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**

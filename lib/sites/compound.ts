@@ -1,7 +1,7 @@
 import { COMET_DEPLOYMENTS } from '../protocols/compound-v3/markets.ts';
 import type { Position } from '../risk/types.ts';
-import { findLabel, findRowsByText } from './dom.ts';
-import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule, FindHints } from './types.ts';
+import { findRowsByText, labelledAnchor } from './dom.ts';
+import type { PageInput, PageMarket, RowAnchor, SiteModule, FindHints } from './types.ts';
 
 /**
  * app.compound.finance — the Compound III (Comet) app. Its source is NOT public (compound-finance/palisade
@@ -116,11 +116,7 @@ export function compoundFindRows(root: ParentNode, hints: FindHints): RowAnchor[
   return findRowsByText(root, hints, 'main');
 }
 
-export function compoundFindHealthFactor(root: ParentNode): HealthAnchor | null {
-  const el = findLabel(root, /^liquidation risk$/i);
-  return el ? { element: el } : null;
-}
-
+// Each dapp is one `SiteModule` record (types.ts): the records are alike by design, each field its own app's.
 export const compound: SiteModule = {
   id: 'compound',
   name: 'Compound',
@@ -131,5 +127,5 @@ export const compound: SiteModule = {
   isPageMarket: isCompoundPageMarket,
   pageMarket: compoundPageMarket,
   findRows: compoundFindRows,
-  findHealthFactor: compoundFindHealthFactor,
+  findHealthFactor: (root) => labelledAnchor(root, /^liquidation risk$/i),
 };

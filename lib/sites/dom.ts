@@ -1,4 +1,4 @@
-import type { FindHints, RowAnchor, Side } from './types.ts';
+import type { FindHints, HealthAnchor, RowAnchor, Side } from './types.ts';
 
 /**
  * Small DOM helpers shared by the site modules. Everything takes a `ParentNode` and only reads: the page
@@ -143,6 +143,12 @@ export function findRowsByText(root: ParentNode, hints: FindHints, scopeSelector
 }
 
 /** The first element whose own whole text matches `pattern` (a label such as "Health factor"). */
+/** The health-factor anchor of an app that names it in plain text ("Health factor", "Liquidation risk"). */
+export function labelledAnchor(root: ParentNode, pattern: RegExp): HealthAnchor | null {
+  const el = findLabel(root, pattern);
+  return el ? { element: el } : null;
+}
+
 export function findLabel(root: ParentNode, pattern: RegExp, selector = 'p, span, div, dt, th, td, h1, h2, h3, h4, h5, h6, label'): Element | null {
   for (const el of all(root, selector)) {
     if (el.childElementCount > 2) continue;

@@ -1,7 +1,7 @@
 import { MORPHO_CHAINS } from '../protocols/morpho-blue/app.ts';
 import type { Position } from '../risk/types.ts';
-import { all, findLabel, findRowsByText, inOverlay, rowAround } from './dom.ts';
-import type { FindHints, HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
+import { all, findRowsByText, inOverlay, labelledAnchor, rowAround } from './dom.ts';
+import type { FindHints, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
 import { pageUrl, trimPath } from './url.ts';
 
 /**
@@ -82,11 +82,7 @@ export function morphoFindRows(root: ParentNode, hints: FindHints): RowAnchor[] 
   return rows.length > 0 ? rows : findRowsByText(root, hints, 'main');
 }
 
-export function morphoFindHealthFactor(root: ParentNode): HealthAnchor | null {
-  const el = findLabel(root, /^health factor$/i);
-  return el ? { element: el } : null;
-}
-
+// One `SiteModule` record per dapp (types.ts), alike by design.
 export const morpho: SiteModule = {
   id: 'morpho',
   name: 'Morpho',
@@ -98,5 +94,5 @@ export const morpho: SiteModule = {
     page.marketId !== undefined && p.details.protocol === 'morpho-blue' && p.details.marketId.toLowerCase() === page.marketId && (page.chainId === undefined || page.chainId === p.chainId),
   pageMarket: morphoPageMarket,
   findRows: morphoFindRows,
-  findHealthFactor: morphoFindHealthFactor,
+  findHealthFactor: (root) => labelledAnchor(root, /^health factor$/i),
 };

@@ -2,7 +2,8 @@ import type { PositionReport } from '../risk/report.ts';
 import type { Position } from '../risk/types.ts';
 import { positionKey } from '../snapshot/position.ts';
 import { ageMs, isStale, type PositionEntry } from '../snapshot/types.ts';
-import { legBadge, summaryBadge, type BadgeModel, type Thresholds } from './badge.ts';
+import type { Thresholds } from '../alerts/index.ts';
+import { legBadge, summaryBadge, type BadgeModel } from './page-badge.ts';
 import { sameSymbol } from './dom.ts';
 import type { FindHints, HealthAnchor, PageMarket, RowAnchor, Side, SiteModule } from './types.ts';
 

@@ -11,5 +11,5 @@ export const SITES: readonly SiteModule[] = [aave, spark, compound, morpho, aave
 /** The module for a page's host name (exact match: no subdomains, no look-alikes). */
 export function siteForHost(hostname: string): SiteModule | undefined {
   const host = hostname.toLowerCase();
-  return SITES.find((s) => s.hosts.includes(host));
+  return SITES.find((s) => (s.hosts as readonly string[]).includes(host));
 }

@@ -88,6 +88,7 @@ export function sparkFindHealthFactor(root: ParentNode): HealthAnchor | null {
   return el ? { element: el } : null;
 }
 
+// One `SiteModule` record per dapp (types.ts), alike by design.
 export const spark: SiteModule = {
   id: 'spark',
   name: 'Spark',

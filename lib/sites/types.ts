@@ -1,4 +1,5 @@
 import type { Position, ProtocolId } from '../risk/types.ts';
+import type { DappHost } from './index.ts';
 
 /**
  * What a dapp front-end module knows: which pages are its own, which chain and market a page shows, and
@@ -69,7 +70,8 @@ export interface SiteModule {
   id: SiteId;
   /** Shown in the panel title and tooltips. */
   name: string;
-  hosts: readonly string[];
+  /** Its app's host names, each one of `DAPP_HOSTS` (index.ts), so no module can claim a page the manifest does not match. */
+  hosts: readonly DappHost[];
   protocol: ProtocolId;
   /**
    * How confident we are in the DOM anchors (documented in the module): 'high' = the front-end's own test

@@ -16,6 +16,9 @@ import {
   stringCodec,
 } from './codec.ts';
 import { GUARD_ERROR_CODES, type GuardErrorCode } from '../errors.ts';
+import { protocolIds } from '../protocols/descriptors.ts';
+import type { ProtocolId } from '../risk/types.ts';
+import { MAX_ACCOUNTS } from '../settings/index.ts';
 import { migrate, type Migrations } from './migrations.ts';
 import { positionCodec, type EncodedPosition } from './position.ts';
 import { SNAPSHOT_VERSION, type ChainStatus, type PositionEntry, type Snapshot } from './types.ts';
@@ -35,7 +38,17 @@ export const SNAPSHOT_MIGRATIONS: Migrations = {};
 
 /** At most this many positions are kept; more is not a real portfolio but corrupt or hostile data. */
 export const MAX_POSITIONS = 2_000;
-const MAX_ACCOUNTS = 1_000;
+/**
+ * A snapshot holds the accounts that were read, and only watched accounts are read (pending and ignored
+ * ones never): the settings' limit on watched accounts bounds it. More is corrupt or hostile data.
+ */
+export const MAX_SNAPSHOT_ACCOUNTS = MAX_ACCOUNTS;
+/**
+ * A status per chain read. Settings set no limit on chains (built-in ones plus an imported markets file,
+ * itself at most 1 MB), so this is only a bound on corrupt or hostile data: far above the few dozen
+ * chains any real setup reads, small enough to decode at once.
+ */
+export const MAX_SNAPSHOT_CHAINS = 1_000;
 const ms = numberCodec({ integer: true, min: 0 });
 
 /** Every code a chain error may carry, and the categories snapshots stored before errors were typed. */
@@ -52,10 +65,21 @@ const chainErrorKindCodec: Codec<GuardErrorCode, string> = {
   decode: (raw, path = '') => CHAIN_ERROR_CODES.decode(typeof raw === 'string' ? (LEGACY_KINDS[raw] ?? raw) : raw, path),
 };
 
+/**
+ * A failed market's protocol. One this build does not know (stored by a newer version) reads as absent —
+ * the error then matches by market name, as errors stored before the protocol was recorded do — rather
+ * than dropping the chain's status.
+ */
+const errorProtocolCodec: Codec<ProtocolId | undefined, string | undefined> = {
+  encode: (v) => v,
+  decode: (raw) => protocolIds.find((id) => id === raw),
+};
+
 const chainErrorCodec = object({
   kind: chainErrorKindCodec,
   message: stringCodec(),
   market: optional(stringCodec(200)),
+  protocol: errorProtocolCodec,
   marketId: optional(stringCodec(66)),
 });
 
@@ -137,7 +161,7 @@ export function decodeSnapshot(raw: unknown): DecodeSnapshotResult {
   }
 
   const accounts: Address[] = [];
-  const rawAccounts = Array.isArray(value.accounts) ? value.accounts.slice(0, MAX_ACCOUNTS) : [];
+  const rawAccounts = Array.isArray(value.accounts) ? value.accounts.slice(0, MAX_SNAPSHOT_ACCOUNTS) : [];
   if (!Array.isArray(value.accounts)) issues.push('accounts: expected an array');
   rawAccounts.forEach((a, i) => {
     try {
@@ -149,7 +173,7 @@ export function decodeSnapshot(raw: unknown): DecodeSnapshotResult {
 
   const chains: Record<number, ChainStatus> = {};
   if (isPlainObject(value.chains)) {
-    for (const [key, status] of Object.entries(value.chains).slice(0, MAX_ACCOUNTS)) {
+    for (const [key, status] of Object.entries(value.chains).slice(0, MAX_SNAPSHOT_CHAINS)) {
       try {
         const decoded = chainStatusCodec.decode(status, `chains.${key}`) as ChainStatus;
         if (String(decoded.chainId) !== key) throw new DecodeError(`chains.${key}.chainId`, `${key}`);

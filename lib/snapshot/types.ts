@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import type { GuardErrorCode } from '../errors.ts';
-import type { Position } from '../risk/types.ts';
+import type { Position, ProtocolId } from '../risk/types.ts';
 
 /** Bump with a migration in `migrations.ts` whenever the stored shape changes. */
 export const SNAPSHOT_VERSION = 1;
@@ -24,6 +24,11 @@ export interface ChainError {
   message: string;
   /** The market that failed; absent when the whole chain failed. */
   market?: string;
+  /**
+   * The failed market's protocol (two protocols' markets may share a name on one chain). Absent in errors
+   * stored before it was recorded.
+   */
+  protocol?: ProtocolId;
   /** Within `market`, the one sub-market that failed (a Morpho market id); its other markets were read. */
   marketId?: string;
 }

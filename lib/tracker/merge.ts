@@ -46,10 +46,14 @@ export function mergeSnapshot(
     const wholeChainFailed = result.errors.some((e) => e.market === undefined);
     // A failed market keeps its old positions (stale); a failed Morpho market id only its own.
     const failed = result.errors.filter((e) => e.market !== undefined);
+    // A market is its protocol and name on the chain (another protocol's market may bear the same name),
+    // and the sub-market a position belongs to is what its protocol keys it by (Morpho: the market id).
     const inFailedMarket = (p: Position) =>
       failed.some(
-        // The sub-market a position belongs to is what its protocol keys it by (Morpho: the market id).
-        (e) => e.market === p.market && (e.marketId === undefined || descriptorOf(p.protocol).positionKeySuffix?.(p.details) === e.marketId),
+        (e) =>
+          e.market === p.market &&
+          (e.protocol === undefined || e.protocol === p.protocol) &&
+          (e.marketId === undefined || descriptorOf(p.protocol).positionKeySuffix?.(p.details) === e.marketId),
       );
     const old = (previous?.positions ?? []).filter((e) => e.position.chainId === result.chainId && watched.has(e.position.account));
     if (wholeChainFailed) {

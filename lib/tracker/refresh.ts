@@ -117,6 +117,7 @@ async function readChain(
         kind: e.code,
         message: e.message.slice(0, 500),
         ...(e.market !== undefined ? { market: e.market } : {}),
+        ...(e.protocol !== undefined ? { protocol: e.protocol } : {}),
         ...(e.marketId !== undefined ? { marketId: e.marketId } : {}),
       })),
       ...(block ? { block: { blockNumber: block.blockNumber, timestamp: block.timestamp } } : {}),

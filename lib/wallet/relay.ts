@@ -2,11 +2,13 @@ import { parsePageMessage, PAGE_MESSAGE_SOURCE, type ValidPageReport } from '../
 import { TokenBucket } from './rate-limit.ts';
 
 /**
- * The isolated-world half of wallet detection: takes `message` events from the page, keeps only our
- * namespace from our own window and origin, validates (see `parsePageMessage`), rate-limits, drops
- * repeats, and forwards what is left to the background. Everything from the page is untrusted: the page
- * can post exactly what our page script posts, so all a page can ever do is report well-formed, correctly
- * checksummed addresses as connected, at a bounded rate — which only makes the guard *read* them.
+ * The isolated-world half of wallet detection, and the one reader of the page's wallet messages: takes
+ * `message` events from the page, keeps only our namespace from our own window and origin, rate-limits,
+ * validates once (see `parsePageMessage`), tells the page's badges what the wallet says now (`onReport`),
+ * and forwards new non-empty reports to the background (`forward`). Everything from the page is untrusted:
+ * the page can post exactly what our page script posts, so all a page can ever do is report well-formed,
+ * correctly checksummed addresses as connected, at a bounded rate — which only makes the guard *read*
+ * them, and picks which of the user's watched accounts' badges it gets (rendered where it cannot read them).
  */
 
 /** A genuine page reports a few times at load and on each account/chain change. */
@@ -54,7 +56,10 @@ export interface Relay {
 export function createRelay(opts: {
   window: unknown;
   origin: string;
+  /** To the background: each new non-empty report (repeats within `RELAY_REPEAT_AFTER_MS` dropped). */
   forward: (report: ValidPageReport) => void;
+  /** To this page's badges: every valid report, empty ones (a disconnected wallet) and repeats included. */
+  onReport?: (report: ValidPageReport) => void;
   now: () => number;
 }): Relay {
   const bucket = new TokenBucket(RELAY_BURST, RELAY_REFILL_MS, opts.now());
@@ -70,6 +75,7 @@ export function createRelay(opts: {
       if (!bucket.take(now)) return 'rate-limited';
       const report = parsePageMessage(ownCopy(data));
       if (!report) return 'invalid';
+      opts.onReport?.(report);
       if (report.accounts.length === 0) return 'empty';
       const key = `${report.accounts.join(',')}@${report.chainId}`;
       if (key === lastKey && now - lastAt < RELAY_REPEAT_AFTER_MS) return 'duplicate';

@@ -1,7 +1,7 @@
 /**
  * Contract 3 of DESIGN.md: `LG_MARKETS=file wxt build` bakes the file's chains and markets into the build;
  * a bad file fails the build with the parser's one-line message. (The runtime side — build markets are
- * merged into the chain list and switched on — is unit-tested in tests/unit/extension/settings.test.ts.)
+ * merged into the chain list and switched on — is unit-tested in tests/unit/lib/settings/settings.test.ts.)
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

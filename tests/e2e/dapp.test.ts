@@ -38,7 +38,7 @@ import {
 } from '../../lib/devnet/index.ts';
 import { builtinChains } from '../../lib/markets/index.ts';
 import { formatPrice } from '../../lib/format/number.ts';
-import { badgeText, nearestLeg } from '../../lib/sites/badge.ts';
+import { badgeText, nearestLeg } from '../../lib/sites/page-badge.ts';
 import type { PositionReport } from '../../lib/risk/report.ts';
 import { aavePage, type AaveFixture } from '../fixtures/sites/aave.ts';
 import { aaveProPage } from '../fixtures/sites/aave-pro.ts';

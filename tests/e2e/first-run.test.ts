@@ -53,5 +53,5 @@ it('shows the health factor that was read even though the built-in chains cannot
   await popup.close();
   const badge = await waitFor(() => readBadge(browser), (b) => /^\d/.test(b.text), 60_000, 'a numeric badge');
   expect(badge.text).toBe((Math.floor(hf * 100 + 1e-9) / 100).toFixed(2));
-  // (Offline, the title also lists the unreachable chains; tests/unit/extension/badge.test.ts checks that text.)
+  // (Offline, the title also lists the unreachable chains; tests/unit/lib/toolbar-badge.test.ts checks that text.)
 });

@@ -1,6 +1,6 @@
 /** The assets of a position the views offer: which collateral weighs most, which prices move. */
 import type { Address } from 'viem';
-import { legValue, mulDiv, type Position } from '@/lib/risk/index.ts';
+import { mulDiv, type Position } from '@/lib/risk/index.ts';
 import type { AmountLimit } from '@/lib/format/index.ts';
 
 /** An asset's identity as the views show it (no amounts, prices or protocol terms). */
@@ -16,17 +16,7 @@ export interface AssetOption {
   sliderMax: bigint;
 }
 
-/** The collateral that weighs most in the HF (its LT-weighted value); the first one if none has a price. */
-export function mainCollateral(position: Position): Position['collateral'][number] | undefined {
-  let best: Position['collateral'][number] | undefined;
-  let bestWeight = -1n;
-  for (const leg of position.collateral) {
-    if (leg.amount === 0n) continue;
-    const weight = (legValue(leg) ?? 0n) * leg.liquidationThreshold;
-    if (weight > bestWeight) [best, bestWeight] = [leg, weight];
-  }
-  return best ?? position.collateral[0];
-}
+export { mainCollateral } from '@/lib/risk/shown-proposals.ts';
 
 /**
  * Assets whose price moves against the quote unit: not within 5 % of 1 quote unit (stablecoins against

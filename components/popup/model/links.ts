@@ -2,13 +2,12 @@
 import type { Address } from 'viem';
 import type { Position } from '@/lib/risk/index.ts';
 import { descriptorOf } from '@/lib/protocols/descriptors.ts';
+import { marketKey } from '@/lib/markets/key.ts';
 
 export type DappLink = { url: string; label: string } | { url: null; reason: string };
 
-/** `protocol:chainId:name` of every market that came from a markets file (build or import). */
-export function customMarketKey(m: { protocol: string; chainId: number; name: string }): string {
-  return `${m.protocol}:${m.chainId}:${m.name}`;
-}
+/** The key (`lib/markets/key.ts`) of a market that came from a markets file (build or import). */
+export const customMarketKey = marketKey;
 
 /**
  * The dapp page where the user can act on this position. Markets from a markets file (a devnet, a fork,

@@ -9,7 +9,7 @@ import { parseAbi } from 'viem';
  */
 export const poolAbi = IPool_ABI;
 
-/** Every v3 Pool's public constant (not in IPool): which release it runs (`risk/rules/aave-v3-versions.ts`). */
+/** Every v3 Pool's public constant (not in IPool): which release it runs (`protocols/aave-v3/versions.ts`). */
 export const poolRevisionAbi = parseAbi(['function POOL_REVISION() view returns (uint256)']);
 
 export const addressesProviderAbi = parseAbi([

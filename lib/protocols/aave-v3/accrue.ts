@@ -1,6 +1,7 @@
 import { RAY } from '../../risk/math.ts';
-import { aaveTokenMathFor, rayMul } from '../../risk/rules/aave-v3-tokens.ts';
-import type { AaveInterestState, AaveReserveInterest, Position } from '../../risk/types.ts';
+import { aaveTokenMathFor, rayMul } from './tokens.ts';
+import type { Position } from '../../risk/types.ts';
+import type { AaveInterestState, AaveReserveInterest } from './config.ts';
 import { sameAddress } from '../../risk/address.ts';
 
 /**
@@ -52,7 +53,7 @@ export function normalizedDebt(state: Pick<AaveInterestState, 'compounding'>, r:
   return t <= r.lastUpdate ? r.variableBorrowIndex : rayMul(compounded(state, r.variableBorrowRate, r.lastUpdate, t), r.variableBorrowIndex);
 }
 
-/** aToken / debt token `balanceOf` at time t, rounded as the release's tokens round (`aave-v3-tokens`). */
+/** aToken / debt token `balanceOf` at time t, rounded as the release's tokens round (`tokens.ts`). */
 export function supplyBalance(state: AaveInterestState, r: AaveReserveInterest, t: bigint): bigint {
   return aaveTokenMathFor(state.balanceRounding).aTokenBalance(r.scaledSupply, normalizedIncome(r, t));
 }

@@ -1,6 +1,6 @@
 import { aaveInterestCodec } from './interest-codec.ts';
 import { accrueAave } from './accrue.ts';
-import { aaveV3Rules } from '../../risk/rules/aave-v3.ts';
+import { aaveV3Rules } from './rules.ts';
 import { booleanCodec, literal, numberCodec, object, optional } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { aaveMarketName } from './app.ts';

@@ -1,4 +1,5 @@
-import type { AaveInterestState, InterestState } from '../../risk/types.ts';
+import type { InterestState } from '../../risk/types.ts';
+import type { AaveInterestState } from './config.ts';
 import { addressCodec, array, bigintCodec, literal, object, optional, type Codec } from '../../snapshot/codec.ts';
 
 const reserve = object({

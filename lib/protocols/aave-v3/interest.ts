@@ -1,8 +1,9 @@
 import { getAddress, parseAbi, type Address } from 'viem';
 import { aggregatorAbi, updatedAtOf, type RoundData } from '../../oracle/abi.ts';
-import type { AaveInterestState, AaveReserveInterest, OracleRef, Position } from '../../risk/types.ts';
+import type { OracleRef, Position } from '../../risk/types.ts';
+import type { AaveInterestState, AaveReserveInterest } from './config.ts';
 import { value, type Call, type CallResult } from '../shared/multicall.ts';
-import type { AaveBalanceRounding } from '../../risk/rules/aave-v3-tokens.ts';
+import type { AaveBalanceRounding } from './tokens.ts';
 import { compoundedBinomial, compoundedTaylor, rayMul } from './accrue.ts';
 
 /**

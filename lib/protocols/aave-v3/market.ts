@@ -21,7 +21,7 @@ export interface AaveMarketStatic {
   /**
    * `Pool.POOL_REVISION()`, read with the reserve list (no extra request) and kept with the rest, so a
    * warm refresh costs nothing more. It decides the account and liquidation math
-   * (`risk/rules/aave-v3-versions.ts`); `undefined` when the Pool did not answer.
+   * (`protocols/aave-v3/versions.ts`); `undefined` when the Pool did not answer.
    */
   poolRevision: number | undefined;
 }

@@ -29,7 +29,7 @@ import type { AaveV3MarketConfig } from './config.ts';
  * Built-in Aave v3 markets, from `@aave-dao/aave-address-book` — the address book Aave's DAO maintains
  * (the `@bgd-labs/aave-address-book` name is its older home and lags behind). Chain ids come from the
  * same package so a market and its chain cannot drift apart. Every mainnet market the package lists is
- * here: tests/unit/markets/aave-book.test.ts walks the whole package and fails on one we do not read
+ * here: tests/unit/lib/markets/aave-book.test.ts walks the whole package and fails on one we do not read
  * (testnets and the frozen Harmony market are left out there, by name, with the reason).
  */
 // Fields are picked where the namespace is imported (never the namespace object itself) so the bundler

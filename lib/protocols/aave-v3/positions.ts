@@ -1,8 +1,8 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { bpsToWad } from '../../risk/rules/aave-v3.ts';
-import { aaveMathForRevision, countsZeroLtCollateral } from '../../risk/rules/aave-v3-versions.ts';
-import { aaveBalanceRounding } from '../../risk/rules/aave-v3-tokens.ts';
+import { bpsToWad } from './rules.ts';
+import { aaveMathForRevision, countsZeroLtCollateral } from './versions.ts';
+import { aaveBalanceRounding } from './tokens.ts';
 import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
 import { blockCalls, blockInfo, multicall, value, type Call } from '../shared/multicall.ts';
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';

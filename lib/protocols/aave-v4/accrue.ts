@@ -1,5 +1,5 @@
 import { divUp, mulDiv, RAY } from '../../risk/math.ts';
-import { rayMulUp, stateOf } from '../../risk/rules/aave-v4.ts';
+import { rayMulUp, stateOf } from './rules.ts';
 import type { Position } from '../../risk/types.ts';
 import type { AaveV4Details, AaveV4HubAsset, AaveV4ReserveState } from './config.ts';
 

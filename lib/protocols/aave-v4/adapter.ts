@@ -7,6 +7,8 @@ import type { AaveV4SpokeStatic } from './market.ts';
 import { builtinAaveV4Markets } from './markets.ts';
 import { readAaveV4Positions } from './positions.ts';
 
+// Every adapter has this shape (adapter.ts): one contract address in the entry, the built-ins, and the reader
+// behind the cache of its static data; alike on purpose, each with its own contract and reader.
 export const aaveV4Adapter: ProtocolAdapter<'aave-v4', AaveV4Details, AaveV4MarketConfig> = {
   ...aaveV4Descriptor,
   // DESIGN.md contract 1: { "protocol": "aave-v4", "chainId", "name", "spoke" } — the Spoke knows its Hubs and oracle.

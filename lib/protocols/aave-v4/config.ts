@@ -80,3 +80,10 @@ export interface AaveV4Details {
   riskPremium: number;
   reserves: AaveV4ReserveState[];
 }
+
+// No `interest`: v4's accrual projects from the Hub state the details already carry (accrue.ts).
+declare module '../../risk/types.ts' {
+  interface ProtocolTypes {
+    'aave-v4': { market: AaveV4MarketConfig; details: AaveV4Details; interest: never };
+  }
+}

@@ -1,4 +1,4 @@
-import { aaveV4Rules } from '../../risk/rules/aave-v4.ts';
+import { aaveV4Rules } from './rules.ts';
 import { addressCodec, array, bigintCodec, booleanCodec, literal, numberCodec, object, optional } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { accrueAaveV4 } from './accrue.ts';

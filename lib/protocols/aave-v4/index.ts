@@ -1,6 +1,6 @@
 /**
  * Aave v4 (Hub & Spoke). A market is one Spoke: it knows its Hubs (per reserve) and its oracle, so the
- * markets-file entry needs only `spoke`. Rules live in lib/risk/rules/aave-v4.ts.
+ * markets-file entry needs only `spoke`. Rules live in rules.ts beside it.
  */
 export { readAaveV4Positions, type ReadAaveV4PositionsParameters, type ReadAaveV4PositionsReturnType } from './positions.ts';
 export { readAaveV4SpokeStatic, type AaveV4SpokeStatic, type AaveV4StaticReserve } from './market.ts';

@@ -1,4 +1,5 @@
-import type { CometInterestState, Position } from '../../risk/types.ts';
+import type { Position } from '../../risk/types.ts';
+import type { CometInterestState } from './config.ts';
 import { sameAddress } from '../../risk/address.ts';
 
 const FACTOR_SCALE = 10n ** 18n;

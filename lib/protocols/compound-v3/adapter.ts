@@ -7,6 +7,8 @@ import type { CometMarketStatic } from './market.ts';
 import { compoundV3Markets } from './markets.ts';
 import { readCompoundPositions } from './positions.ts';
 
+// Every adapter has this shape (adapter.ts): one contract address in the entry, the built-ins, and the reader
+// behind the cache of its static data; alike on purpose, each with its own contract and reader.
 export const compoundV3Adapter: ProtocolAdapter<'compound-v3', CompoundV3Details, CompoundV3MarketConfig> = {
   ...compoundV3Descriptor,
   entry: {

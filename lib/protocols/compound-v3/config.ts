@@ -14,3 +14,21 @@ export interface CompoundV3Details {
   comet: Address;
   baseToken: Address;
 }
+
+export interface CometInterestState {
+  protocol: 'compound-v3';
+  baseSupplyIndex: bigint;
+  baseBorrowIndex: bigint;
+  lastAccrualTime: bigint;
+  /** Per second, 1e18-scaled, at the current utilization. */
+  supplyRate: bigint;
+  borrowRate: bigint;
+  /** Signed principal of the base (negative = borrow). */
+  principal: bigint;
+}
+
+declare module '../../risk/types.ts' {
+  interface ProtocolTypes {
+    'compound-v3': { market: CompoundV3MarketConfig; details: CompoundV3Details; interest: CometInterestState };
+  }
+}

@@ -1,7 +1,7 @@
 import { cometInterestCodec } from './interest-codec.ts';
 import { accrueComet } from './accrue.ts';
 import { sameAddress } from '../../risk/address.ts';
-import { compoundV3Rules } from '../../risk/rules/compound-v3.ts';
+import { compoundV3Rules } from './rules.ts';
 import { addressCodec, literal, object } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { compoundNetwork } from './app.ts';

@@ -1,4 +1,5 @@
-import type { CometInterestState, InterestState } from '../../risk/types.ts';
+import type { InterestState } from '../../risk/types.ts';
+import type { CometInterestState } from './config.ts';
 import { bigintCodec, literal, object, type Codec } from '../../snapshot/codec.ts';
 
 /** Stored form of Comet's `Position.interest` (see `accrue.ts`). */

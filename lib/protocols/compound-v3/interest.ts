@@ -1,6 +1,6 @@
 import { parseAbi, type Address } from 'viem';
 import { aggregatorAbi, updatedAtOf, type RoundData } from '../../oracle/abi.ts';
-import type { CometInterestState } from '../../risk/types.ts';
+import type { CometInterestState } from './config.ts';
 import { value, type Call, type CallResult } from '../shared/multicall.ts';
 
 /**

@@ -15,3 +15,29 @@ export interface MorphoBlueDetails {
   marketId: `0x${string}`;
   lltv: bigint;
 }
+
+/** Morpho's `Market` struct (storage `market[id]`). */
+export interface MorphoMarketState {
+  totalSupplyAssets: bigint;
+  totalSupplyShares: bigint;
+  totalBorrowAssets: bigint;
+  totalBorrowShares: bigint;
+  /** Unix seconds of the last interest accrual. */
+  lastUpdate: bigint;
+  /** Share of interest taken as fee, WAD. */
+  fee: bigint;
+}
+
+export interface MorphoInterestState {
+  protocol: 'morpho-blue';
+  /** `market(id)` as stored (before accrual) and the IRM's borrow rate for it (WAD per second). */
+  stored: MorphoMarketState;
+  borrowRate: bigint;
+  borrowShares: bigint;
+}
+
+declare module '../../risk/types.ts' {
+  interface ProtocolTypes {
+    'morpho-blue': { market: MorphoBlueMarketConfig; details: MorphoBlueDetails; interest: MorphoInterestState };
+  }
+}

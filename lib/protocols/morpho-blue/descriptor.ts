@@ -1,6 +1,6 @@
 import { morphoInterestCodec } from './interest-codec.ts';
 import { accrueMorpho } from './accrue.ts';
-import { morphoBlueRules } from '../../risk/rules/morpho-blue.ts';
+import { morphoBlueRules } from './rules.ts';
 import { bigintCodec, hexCodec, literal, object } from '../../snapshot/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { morphoChainSlug } from './app.ts';

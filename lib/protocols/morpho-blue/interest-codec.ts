@@ -1,4 +1,5 @@
-import type { InterestState, MorphoInterestState } from '../../risk/types.ts';
+import type { InterestState } from '../../risk/types.ts';
+import type { MorphoInterestState } from './config.ts';
 import { bigintCodec, literal, object, type Codec } from '../../snapshot/codec.ts';
 
 /** Stored form of a Morpho Blue market's `Market` struct (totals, last update, fee), as `accrue.ts` reads it. */

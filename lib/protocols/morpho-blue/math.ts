@@ -9,7 +9,7 @@
  * RangeError where Solidity would revert. Nothing here reads the chain (see `positions.ts`).
  */
 
-import type { MorphoMarketState } from '../../risk/types.ts';
+import type { MorphoMarketState } from './config.ts';
 
 /** `MathLib.WAD`: 1e18 = 100 %. */
 export const WAD = 10n ** 18n;
