@@ -74,6 +74,7 @@ describe('a hostile Morpho market', () => {
     expect(result.errors).toEqual([
       {
         chainId: 31337,
+        protocol: 'morpho-blue',
         market: config.name,
         marketId: hostile.id,
         code: 'bad-data',
