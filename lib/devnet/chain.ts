@@ -1,4 +1,7 @@
-/** The devnet as a viem chain, and the client type every devnet module shares. */
+/**
+ * The devnet as a viem chain, the client every devnet module shares (one per devnet URL), and how an action
+ * finds its protocol's deployment and that client from whatever it was given.
+ */
 import {
   createTestClient,
   defineChain,
@@ -70,4 +73,18 @@ export function devnetClientFor(rpcUrl: string): DevnetClient {
     clients.set(rpcUrl, client);
   }
   return client;
+}
+
+/** A protocol's deployment, or anything holding one under `key` (the `Devnet` from startDevnet). */
+export type Within<K extends string, T> = T | { readonly [k in K]: T };
+
+/** The deployment itself, from either form of `Within`. */
+export function deploymentOf<K extends string, T extends object>(devnet: Within<K, T>, key: K): T {
+  return key in devnet ? (devnet as { readonly [k in K]: T })[key] : (devnet as T);
+}
+
+/** The deployment under `key` and the devnet's shared client, as `{ [key]: deployment, client }`. */
+export function reach<K extends string, T extends { rpcUrl: string }>(devnet: Within<K, T>, key: K): Record<K, T> & { client: DevnetClient } {
+  const deployment = deploymentOf(devnet, key);
+  return { [key]: deployment, client: devnetClientFor(deployment.rpcUrl) } as Record<K, T> & { client: DevnetClient };
 }

@@ -1,5 +1,14 @@
 /**
- * `startDevnet()`: anvil with Multicall3 and a real Aave v3 market, ready in ~0.1 s from a cached state.
+ * `startDevnet()`: anvil with Multicall3 and every protocol's devnet market, ready in ~0.1 s from a cached
+ * state; and the devnet's public surface.
+ *
+ * Layout: one folder per protocol (named as in lib/protocols), each with `deploy.ts` (what `startDevnet`
+ * puts on the chain: configuration, compiling, deploying) and `actions.ts` (what a test, the demo or a
+ * benchmark does to it afterwards). The actions of every protocol use the same verbs without a protocol
+ * prefix (`supply`, `borrow`, `repay`, `liquidate`, `setPrice`, `openPosition`…) with object params, and are
+ * exported here as one namespace per protocol: `aaveV3.supply(devnet, …)`, `morphoBlue.supply(devnet, …)`.
+ * Shared: `write.ts` (the one way actions send), `tokens.ts` (mint and approve), `chain-actions.ts` (time,
+ * snapshots), `chain.ts`, `anvil.ts`, `deployer.ts`, `solc.ts`, `artifacts.ts`.
  *
  * The first start deploys everything (a few hundred ms) and saves anvil's state to `.cache/devnet/`, keyed by
  * a hash of the devnet sources and the versions of the artifacts and anvil. Later starts boot anvil with
@@ -11,17 +20,17 @@ import { gunzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addressesProviderAbi } from './abis.ts';
-import { deployAaveV3, type AaveDevnet } from './aave.ts';
-import { deployAaveV36, type Aave36Devnet } from './aave36.ts';
-import { aaveOriginVersions } from './aave-origin.ts';
+import { addressesProviderAbi } from './aave-v3/abis.ts';
+import { deployAaveV3, type AaveDevnet } from './aave-v3/deploy.ts';
+import { deployAaveV36, type Aave36Devnet } from './aave-v3/deploy-36.ts';
+import { aaveOriginVersions } from './aave-v3/origin.ts';
+import { deployAaveV4StandIn, type AaveV4Devnet } from './aave-v4/deploy.ts';
 import { startAnvil, type Anvil } from './anvil.ts';
 import { packageVersion } from './artifacts.ts';
 import { createDevnetClient, MULTICALL3_ADDRESS, type DevnetClient } from './chain.ts';
+import { deployCometStandIn, type CometDevnet } from './compound-v3/deploy.ts';
+import { aaveTokensForMorpho, deployMorphoBlue, type MorphoDevnet } from './morpho-blue/deploy.ts';
 import { deployMulticall3 } from './multicall3.ts';
-import { aaveTokensForMorpho, deployMorphoBlue, type MorphoDevnet } from './morpho.ts';
-import { deployCometStandIn, type CometDevnet } from './compound.ts';
-import { deployAaveV4StandIn, type AaveV4Devnet } from './aave-v4.ts';
 import { cacheDir } from './paths.ts';
 
 export interface StartDevnetOptions {
@@ -213,17 +222,26 @@ async function writeCache(files: CacheFiles, client: DevnetClient, protocols: Pr
 
 // ---- public surface ----------------------------------------------------------------------------------------
 
+// What each protocol's devnet holds (types, configuration, ABIs, deploy functions), by name.
+export { deployAaveV3, type AaveDevnet, type AaveV3DevnetLike, type DevnetReserve, type ReserveSymbol } from './aave-v3/deploy.ts';
+export { deployAaveV36, ETH_EMODE, LST, type Aave36Devnet } from './aave-v3/deploy-36.ts';
+export { RESERVES, RESERVE_SYMBOLS, STABLECOINS_EMODE, type ReserveSpec } from './aave-v3/config.ts';
+export * from './morpho-blue/deploy.ts';
+export * from './compound-v3/deploy.ts';
+export * from './aave-v4/deploy.ts';
+
+// What tests, the demo and benchmarks do to each protocol: the same verbs, one namespace per protocol.
+export * as aaveV3 from './aave-v3/actions.ts';
+export * as morphoBlue from './morpho-blue/actions.ts';
+export * as compoundV3 from './compound-v3/actions.ts';
+export * as aaveV4 from './aave-v4/actions.ts';
+
+// Shared by every protocol.
+export { advanceTime, pinNextTimestamp, revertTo, snapshot, type OnDevnet } from './chain-actions.ts';
+export { DevnetActionError, refusal, revertReason, write, type WriteCall } from './write.ts';
+export { mintableErc20Abi } from './tokens.ts';
 export { startAnvil, freePort, anvilBinary, DEVNET_CHAIN_ID, type Anvil, type StartAnvilOptions } from './anvil.ts';
-export { deployAaveV3, type AaveDevnet, type DevnetReserve, type ReserveSymbol } from './aave.ts';
-export { deployAaveV36, ETH_EMODE, LST, type Aave36Devnet } from './aave36.ts';
-export { RESERVES, RESERVE_SYMBOLS, STABLECOINS_EMODE, type ReserveSpec } from './aave-config.ts';
 export { ANVIL_ACCOUNTS, MULTICALL3_ADDRESS, createDevnetClient, devnetChain, type DevnetClient } from './chain.ts';
 export { deployMulticall3, multicall3Code } from './multicall3.ts';
 export { compileSolidity, contractBytecode, type SolcOutput, type SolcSettings } from './solc.ts';
 export { devnetMarketsFile } from './markets-file.ts';
-export * from './actions.ts';
-export * from './morpho.ts';
-export * as comet from './compound.ts';
-export { deployCometStandIn, type CometDevnet } from './compound.ts';
-export * as aaveV4 from './aave-v4.ts';
-export { deployAaveV4StandIn, type AaveV4Devnet } from './aave-v4.ts';

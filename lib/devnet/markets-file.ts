@@ -3,11 +3,11 @@
  * tests. A whole `Devnet` lists Aave, Morpho Blue, the Comet stand-in and the two Aave v4 stand-in Spokes; `extraMarkets` overrides the others.
  */
 import type { AaveV3MarketConfig, MarketConfig, MarketsFile } from '../markets/types.ts';
-import type { AaveDevnet } from './aave.ts';
+import type { AaveDevnet } from './aave-v3/deploy.ts';
+import type { AaveV4Devnet } from './aave-v4/deploy.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';
-import type { CometDevnet } from './compound.ts';
-import type { AaveV4Devnet } from './aave-v4.ts';
-import { morphoMarketConfig, type MorphoDevnet } from './morpho.ts';
+import type { CometDevnet } from './compound-v3/deploy.ts';
+import { morphoMarketConfig, type MorphoDevnet } from './morpho-blue/deploy.ts';
 
 export interface DevnetMarketsFileOptions {
   /** RPC URLs to advertise (default: the devnet's own). */

@@ -6,7 +6,7 @@
 import { createClient, http, parseAbi, type Address } from 'viem';
 import { multicall } from '../../lib/protocols/shared/multicall.ts';
 import { readAavePositions } from '../../lib/protocols/aave-v3/positions.ts';
-import { openPosition, toUnits, type AaveDevnet, type Devnet } from '../../lib/devnet/index.ts';
+import { aaveV3, type AaveDevnet, type Devnet } from '../../lib/devnet/index.ts';
 import { freshAccount } from '../chain/helpers/aave-fixtures.ts';
 import { startRpcCounter } from '../helpers/rpc-counter.ts';
 
@@ -29,10 +29,10 @@ export async function benchAave(devnet: Devnet, sizes = [1, 10, 50], market: Aav
   const max = Math.max(...sizes);
   for (let i = 0; i < max; i++) {
     const account = await freshAccount(devnet, `bench-aave-${market.addresses.pool}-${i}`);
-    await openPosition(market, {
+    await aaveV3.openPosition(market, {
       account,
-      supply: { WETH: toUnits('WETH', '3'), ...(i % 2 ? { WBTC: toUnits('WBTC', '0.05') } : {}) },
-      borrow: { USDC: toUnits('USDC', String(1000 + i)), ...(i % 3 === 0 ? { DAI: toUnits('DAI', '500') } : {}) },
+      supply: { WETH: aaveV3.toUnits('WETH', '3'), ...(i % 2 ? { WBTC: aaveV3.toUnits('WBTC', '0.05') } : {}) },
+      borrow: { USDC: aaveV3.toUnits('USDC', String(1000 + i)), ...(i % 3 === 0 ? { DAI: aaveV3.toUnits('DAI', '500') } : {}) },
     });
     accounts.push(account);
   }

@@ -5,7 +5,7 @@
  * Goal: under 50 ms in total per refresh, in the background worker.
  */
 import type { Address } from 'viem';
-import { comet as cometActions, devnetMarketsFile, openMorphoPosition, openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { aaveV3, compoundV3, devnetMarketsFile, morphoBlue, type Devnet } from '../../lib/devnet/index.ts';
 import { assumedModelFor, liquidationChance } from '../../lib/risk/chance.ts';
 import { liquidationTime } from '../../lib/risk/interest-time.ts';
 import { scan } from '../../lib/scan/index.ts';
@@ -23,9 +23,9 @@ export async function benchOutlook(devnet: Devnet) {
     const account = await freshAccount(devnet, `bench-outlook-${i}`);
     // Debt from ~41 % to ~80 % of what the collateral backs: HF from ~2 down to ~1.03.
     const share = 0.4 + (0.4 * i) / 16;
-    await openPosition(devnet, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', String(Math.round(4000 * 0.8 * share / 0.8 * 0.97))) } });
-    await openMorphoPosition(devnet, { account, market, collateral: 10n ** 18n, borrow: BigInt(Math.round(2000 * 0.86 * share * 1.2)) * 10n ** 6n });
-    await cometActions.openPosition(devnet.compound, { account, collateral: { WETH: 10n ** 18n }, borrow: BigInt(Math.round(2000 * 0.8 * share * 1.1)) * 10n ** 6n });
+    await aaveV3.openPosition(devnet, { account, supply: { WETH: aaveV3.toUnits('WETH', '2') }, borrow: { USDC: aaveV3.toUnits('USDC', String(Math.round(4000 * 0.8 * share / 0.8 * 0.97))) } });
+    await morphoBlue.openPosition(devnet, { account, market, collateral: 10n ** 18n, borrow: BigInt(Math.round(2000 * 0.86 * share * 1.2)) * 10n ** 6n });
+    await compoundV3.openPosition(devnet.compound, { account, collateral: { WETH: 10n ** 18n }, borrow: BigInt(Math.round(2000 * 0.8 * share * 1.1)) * 10n ** 6n });
     accounts.push(account);
   }
   const file = devnetMarketsFile(devnet);

@@ -4,7 +4,7 @@
  * Multicall3 `aggregate3` carrying each account's position reads (the floor any reader could reach).
  */
 import { createClient, http, parseAbi, type Address } from 'viem';
-import { aaveV4, comet as cometActions, devnetMarketsFile, openMorphoPosition, openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { aaveV3, aaveV4, compoundV3, devnetMarketsFile, morphoBlue, type Devnet } from '../../lib/devnet/index.ts';
 import { multicall } from '../../lib/protocols/shared/multicall.ts';
 import { scan } from '../../lib/scan/index.ts';
 import { freshAccount } from '../chain/helpers/aave-fixtures.ts';
@@ -18,13 +18,10 @@ export async function benchProtocols(devnet: Devnet, count = 50) {
   const market = devnet.morpho.markets['WETH/USDC'];
   for (let i = 0; i < count; i++) {
     const account = await freshAccount(devnet, `bench-all-${i}`);
-    await openPosition(devnet, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', String(1000 + i)) } });
-    await openMorphoPosition(devnet, { account, market, collateral: 10n ** 18n, borrow: BigInt(100 + i) * 10n ** 6n });
-    await cometActions.openPosition(devnet.compound, { account, collateral: { WETH: 10n ** 18n }, borrow: BigInt(100 + i) * 10n ** 6n });
-    await aaveV4.v4Send(devnet.aaveV4, account, [
-      ...aaveV4.supplySteps(devnet.aaveV4, account, 'main', 'WETH', 10n ** 18n),
-      aaveV4.borrowStep(devnet.aaveV4, account, 'main', 'USDC', BigInt(100 + i) * 10n ** 6n),
-    ]);
+    await aaveV3.openPosition(devnet, { account, supply: { WETH: aaveV3.toUnits('WETH', '2') }, borrow: { USDC: aaveV3.toUnits('USDC', String(1000 + i)) } });
+    await morphoBlue.openPosition(devnet, { account, market, collateral: 10n ** 18n, borrow: BigInt(100 + i) * 10n ** 6n });
+    await compoundV3.openPosition(devnet.compound, { account, collateral: { WETH: 10n ** 18n }, borrow: BigInt(100 + i) * 10n ** 6n });
+    await aaveV4.openPosition(devnet, { account, spoke: 'main', supply: { WETH: 10n ** 18n }, borrow: { USDC: BigInt(100 + i) * 10n ** 6n } });
     accounts.push(account);
   }
   const proxy = await startRpcCounter(devnet.rpcUrl);

@@ -10,8 +10,7 @@
  *   the warm figure for 1 account; a chain without: the figure for an account with nothing there).
  */
 import type { Address } from 'viem';
-import { comet as cometActions, devnetMarketsFile, openMorphoPosition, openPosition, toUnits, type Devnet } from '../../lib/devnet/index.ts';
-import { morphoAccrueInterest } from '../../lib/devnet/morpho.ts';
+import { aaveV3, compoundV3, devnetMarketsFile, morphoBlue, type Devnet } from '../../lib/devnet/index.ts';
 import { builtinChains } from '../../lib/markets/chains.ts';
 import type { ResolvedChain } from '../../lib/settings/chains.ts';
 import type { Snapshot } from '../../lib/snapshot/index.ts';
@@ -58,9 +57,9 @@ export async function benchRefresh(devnet: Devnet) {
     for (const n of [1, 10, 50]) {
       while (all.length < n) {
         const account = await freshAccount(devnet, `bench-refresh-${all.length}`);
-        await openPosition(devnet, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', '1000') } });
-        await openMorphoPosition(devnet, { account, market: morphoMarket, collateral: 10n ** 18n, borrow: 100n * 10n ** 6n });
-        await cometActions.openPosition(devnet.compound, { account, collateral: { WETH: 10n ** 18n }, borrow: 100n * 10n ** 6n });
+        await aaveV3.openPosition(devnet, { account, supply: { WETH: aaveV3.toUnits('WETH', '2') }, borrow: { USDC: aaveV3.toUnits('USDC', '1000') } });
+        await morphoBlue.openPosition(devnet, { account, market: morphoMarket, collateral: 10n ** 18n, borrow: 100n * 10n ** 6n });
+        await compoundV3.openPosition(devnet.compound, { account, collateral: { WETH: 10n ** 18n }, borrow: 100n * 10n ** 6n });
         all.push(account);
       }
       const r = await measure(all.slice(0, n));
@@ -71,7 +70,7 @@ export async function benchRefresh(devnet: Devnet) {
     const idle = await measure([nobody]);
     // A busy Morpho market (someone interacts between two refreshes, as on mainnet's large markets): the IRM
     // rate asked ahead is for a struct that moved, so Morpho needs its second request.
-    const busy = await measure([all[0]!], () => morphoAccrueInterest(devnet, { market: morphoMarket }));
+    const busy = await measure([all[0]!], () => morphoBlue.accrue(devnet, { market: morphoMarket }));
 
     // A day of polls: 2 chains with a position, 14 without.
     const ids = Array.from({ length: BUILTIN_CHAINS }, (_, i) => i + 1);

@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeEventLog, maxUint256, type Address } from 'viem';
-import { aaveV4, devnetMarketsFile, refusal, type Devnet } from '../../lib/devnet/index.ts';
-import { mintableErc20Abi } from '../../lib/devnet/abis.ts';
+import { V4_RESERVES, aaveV4, devnetMarketsFile, refusal, type AaveV4Devnet, type Devnet, type V4SpokeName as SpokeName, type V4Symbol } from '../../lib/devnet/index.ts';
 import { spokeAbi } from '../../lib/protocols/aave-v4/abi.ts';
 import { readAaveV4Positions } from '../../lib/protocols/aave-v4/positions.ts';
 import { configDifferences } from '../../lib/protocols/aave-v4/config-note.ts';
@@ -22,15 +21,12 @@ import { freshAccount, rng } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 import { runScan } from '../../lib/cli/scan.ts';
 import { accrue } from '../../lib/risk/accrue.ts';
-import { v4StandInAbi } from '../../lib/devnet/aave-v4.ts';
 
 const devnet = useDevnet();
-const { V4_RESERVES, addDynamicConfig, borrowStep, setV4Price, setV4Rates, supplySteps: supplyStep } = aaveV4;
-type V4Symbol = aaveV4.V4Symbol;
-type SpokeName = aaveV4.V4SpokeName;
+const { addDynamicConfig, setPrice, setRates } = aaveV4;
 
 const DOLLARS = { WETH: 2000, WBTC: 60000, USDC: 1, DAI: 1 } as const;
-const units = (v4: aaveV4.AaveV4Devnet, symbol: V4Symbol, dollars: number) =>
+const units = (v4: AaveV4Devnet, symbol: V4Symbol, dollars: number) =>
   (BigInt(Math.round((dollars / DOLLARS[symbol]) * 1e8)) * 10n ** BigInt(v4.tokens[symbol].decimals)) / 10n ** 8n;
 
 interface Opened {
@@ -47,16 +43,17 @@ async function randomV4Position(d: Devnet, label: string, r: ReturnType<typeof r
   const chosen = [...new Set(Array.from({ length: count }, () => r.pick(listed)))];
   const off = chosen.length > 1 && r.chance(0.2) ? chosen[0] : undefined;
   let capacity = 0;
-  const steps = chosen.flatMap((s) => {
+  const supply: Partial<Record<V4Symbol, bigint>> = {};
+  for (const s of chosen) {
     const dollars = r.between(2000, 50000);
     if (s !== off) capacity += (dollars * V4_RESERVES[s].collateralFactor) / 10_000;
-    return supplyStep(v4, account, spoke, s, units(v4, s, dollars), s !== off);
-  });
+    supply[s] = units(v4, s, dollars);
+  }
   const legs = r.chance(0.4) ? 2 : 1;
   const budget = capacity * r.between(0.3, 0.9);
   const debts = [...new Set(Array.from({ length: legs }, () => r.pick(listed)))];
-  for (const s of debts) steps.push(borrowStep(v4, account, spoke, s, units(v4, s, budget / debts.length)));
-  await aaveV4.v4Send(v4, account, steps);
+  const borrow = Object.fromEntries(debts.map((s) => [s, units(v4, s, budget / debts.length)]));
+  await aaveV4.openPosition(v4, { account, spoke, supply, collateral: off ? { [off]: false } : {}, borrow });
   return { account, spoke };
 }
 
@@ -88,11 +85,7 @@ async function read(d: Devnet, spoke: SpokeName, accounts: Address[]): Promise<P
 
 async function liquidator(d: Devnet, symbol: V4Symbol, spoke: SpokeName): Promise<Address> {
   const account = await freshAccount(d, `v4-liquidator-${symbol}`);
-  const token = d.aaveV4.tokens[symbol].address;
-  await aaveV4.v4Send(d.aaveV4, account, [
-    { label: 'mint', to: token, abi: mintableErc20Abi, functionName: 'mint', args: [account, 10n ** 30n] },
-    { label: 'approve', to: token, abi: mintableErc20Abi, functionName: 'approve', args: [d.aaveV4.spokes[spoke].spoke, maxUint256] },
-  ]);
+  await aaveV4.prepareSpend(d, { account, spoke, symbol, amount: 10n ** 30n });
   return account;
 }
 
@@ -139,10 +132,7 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
     const d = devnet();
     const v4 = d.aaveV4;
     const account = await freshAccount(d, 'v4-key');
-    await aaveV4.v4Send(v4, account, [
-      ...supplyStep(v4, account, 'main', 'WETH', units(v4, 'WETH', 20_000)),
-      borrowStep(v4, account, 'main', 'USDC', units(v4, 'USDC', 15_000)),
-    ]);
+    await aaveV4.openPosition(v4, { account, spoke: 'main', supply: { WETH: units(v4, 'WETH', 20_000) }, borrow: { USDC: units(v4, 'USDC', 15_000) } });
     await addDynamicConfig(v4, { spoke: 'main', symbol: 'WETH', collateralFactor: 60_00, maxLiquidationBonus: 108_00, liquidationFee: 10_00 });
     const [p] = await read(d, 'main', [account]);
     const t = await truth(d, 'main', account, p!.blockNumber);
@@ -167,14 +157,14 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
     const d = devnet();
     const v4 = d.aaveV4;
     const account = await freshAccount(d, 'v4-liq-price');
-    await aaveV4.v4Send(v4, account, [
-      ...supplyStep(v4, account, 'main', 'WETH', units(v4, 'WETH', 30_000)),
-      ...supplyStep(v4, account, 'main', 'WBTC', units(v4, 'WBTC', 10_000)),
-      borrowStep(v4, account, 'main', 'USDC', units(v4, 'USDC', 12_000)),
-      borrowStep(v4, account, 'main', 'WBTC', units(v4, 'WBTC', 9_000)),
-    ]);
+    await aaveV4.openPosition(v4, {
+      account,
+      spoke: 'main',
+      supply: { WETH: units(v4, 'WETH', 30_000), WBTC: units(v4, 'WBTC', 10_000) },
+      borrow: { USDC: units(v4, 'USDC', 12_000), WBTC: units(v4, 'WBTC', 9_000) },
+    });
     await d.client.increaseTime({ seconds: 30 * 86_400 });
-    await setV4Rates(v4, 0); // freeze interest: the liquidation blocks must see the debt that was read
+    await setRates(v4, { borrowRate: 0 }); // freeze interest: the liquidation blocks must see the debt that was read
     const who = await liquidator(d, 'USDC', 'main');
     const [p] = await read(d, 'main', [account]);
     const prices = liquidationPrices(p!);
@@ -189,17 +179,17 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
 
     const weth = prices.collateral.get(v4.tokens.WETH.address)!;
     expect(typeof weth).toBe('bigint');
-    await setV4Price(v4, { symbol: 'WETH', price: (weth as bigint) + ((weth as bigint) * 1n) / 10_000n });
+    await setPrice(v4, { symbol: 'WETH', price: (weth as bigint) + ((weth as bigint) * 1n) / 10_000n });
     expect(await attempt('WETH')).toBe('HealthFactorNotBelowThreshold');
-    await setV4Price(v4, { symbol: 'WETH', price: (weth as bigint) - ((weth as bigint) * 1n) / 10_000n });
+    await setPrice(v4, { symbol: 'WETH', price: (weth as bigint) - ((weth as bigint) * 1n) / 10_000n });
     expect(await attempt('WETH')).toBeUndefined();
-    await setV4Price(v4, { symbol: 'WETH', price: v4.tokens.WETH.price });
+    await setPrice(v4, { symbol: 'WETH', price: v4.tokens.WETH.price });
 
     const wbtcDebt = prices.debt.get(v4.tokens.WBTC.address)!;
     expect(typeof wbtcDebt).toBe('bigint');
-    await setV4Price(v4, { symbol: 'WBTC', price: (wbtcDebt as bigint) - ((wbtcDebt as bigint) * 1n) / 10_000n });
+    await setPrice(v4, { symbol: 'WBTC', price: (wbtcDebt as bigint) - ((wbtcDebt as bigint) * 1n) / 10_000n });
     expect(await attempt('WBTC')).toBe('HealthFactorNotBelowThreshold');
-    await setV4Price(v4, { symbol: 'WBTC', price: (wbtcDebt as bigint) + ((wbtcDebt as bigint) * 1n) / 10_000n });
+    await setPrice(v4, { symbol: 'WBTC', price: (wbtcDebt as bigint) + ((wbtcDebt as bigint) * 1n) / 10_000n });
     expect(await attempt('WBTC')).toBeUndefined();
   });
 
@@ -212,14 +202,15 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
     const d = devnet();
     const v4 = d.aaveV4;
     const account = await freshAccount(d, `v4-cost-${wethDollars}`);
-    await aaveV4.v4Send(v4, account, [
-      ...supplyStep(v4, account, 'main', 'WETH', units(v4, 'WETH', collateralUsd)),
-      ...(daiUsd > 0 ? supplyStep(v4, account, 'main', 'DAI', units(v4, 'DAI', daiUsd)) : []),
-      borrowStep(v4, account, 'main', 'USDC', units(v4, 'USDC', debtUsd)),
-    ]);
+    await aaveV4.openPosition(v4, {
+      account,
+      spoke: 'main',
+      supply: { WETH: units(v4, 'WETH', collateralUsd), ...(daiUsd > 0 ? { DAI: units(v4, 'DAI', daiUsd) } : {}) },
+      borrow: { USDC: units(v4, 'USDC', debtUsd) },
+    });
     await d.client.increaseTime({ seconds: 60 * 86_400 });
-    await setV4Rates(v4, 0);
-    await setV4Price(v4, { symbol: 'WETH', price: wethDollars * 10n ** 8n });
+    await setRates(v4, { borrowRate: 0 });
+    await setPrice(v4, { symbol: 'WETH', price: wethDollars * 10n ** 8n });
     const who = await liquidator(d, 'USDC', 'main');
     const [p] = await read(d, 'main', [account]);
     const hf = healthFactor(p!) as bigint;
@@ -276,31 +267,25 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
     const d = devnet();
     const v4 = d.aaveV4;
     const account = await freshAccount(d, `v4-proposal-${kind}`);
-    await aaveV4.v4Send(v4, account, [
-      ...supplyStep(v4, account, 'main', 'WETH', units(v4, 'WETH', 20_000)),
-      ...supplyStep(v4, account, 'main', 'WBTC', units(v4, 'WBTC', 6_000)),
-      borrowStep(v4, account, 'main', 'USDC', units(v4, 'USDC', 17_000)),
-    ]);
+    await aaveV4.openPosition(v4, {
+      account,
+      spoke: 'main',
+      supply: { WETH: units(v4, 'WETH', 20_000), WBTC: units(v4, 'WBTC', 6_000) },
+      borrow: { USDC: units(v4, 'USDC', 17_000) },
+    });
     await d.client.increaseTime({ seconds: 20 * 86_400 });
-    await setV4Rates(v4, 0);
+    await setRates(v4, { borrowRate: 0 });
     const [p] = await read(d, 'main', [account]);
     const target = 15n * 10n ** 17n;
     const ps = proposals(p!, { target });
-    const step =
-      kind === 'repay'
-        ? (() => {
-            const r = ps.repay.find((x) => x.repay.symbol === 'USDC')!;
-            return [{ label: 'repay', to: v4.spokes.main.spoke, abi: spokeAbi, functionName: 'repay', args: [BigInt(v4.spokes.main.reserveIds.USDC!), r.repay.amount, account] }];
-          })()
-        : (() => {
-            const a = ps.addCollateral.find((x) => x.add.symbol === 'WETH')!;
-            return supplyStep(v4, account, 'main', 'WETH', a.add.amount).filter((s) => s.functionName !== 'setUsingAsCollateral');
-          })();
-    await aaveV4.v4Send(v4, account, [
-      { label: 'mint', to: v4.tokens.USDC.address, abi: mintableErc20Abi, functionName: 'mint', args: [account, 10n ** 12n] },
-      { label: 'approve', to: v4.tokens.USDC.address, abi: mintableErc20Abi, functionName: 'approve', args: [v4.spokes.main.spoke, maxUint256] },
-      ...step,
-    ]);
+    if (kind === 'repay') {
+      const r = ps.repay.find((x) => x.repay.symbol === 'USDC')!;
+      await aaveV4.repay(v4, { account, spoke: 'main', symbol: 'USDC', amount: r.repay.amount });
+    } else {
+      // WETH already counts as collateral: the proposal is the supply alone.
+      const a = ps.addCollateral.find((x) => x.add.symbol === 'WETH')!;
+      await aaveV4.supply(v4, { account, spoke: 'main', symbol: 'WETH', amount: a.add.amount, collateral: false });
+    }
     const after = await d.client.readContract({ address: v4.spokes.main.spoke, abi: spokeAbi, functionName: 'getUserAccountData', args: [account] });
     expect(after.healthFactor).toBeGreaterThanOrEqual(target);
     expect(Number(after.healthFactor) / 1.5e18).toBeLessThan(1.0001);
@@ -310,10 +295,7 @@ describe('Aave v4 reader and rules (stand-in Spokes)', () => {
     const d = devnet();
     const v4 = d.aaveV4;
     const account = await freshAccount(d, 'v4-cli');
-    await aaveV4.v4Send(v4, account, [
-      ...supplyStep(v4, account, 'second', 'WETH', units(v4, 'WETH', 10_000)),
-      borrowStep(v4, account, 'second', 'USDC', units(v4, 'USDC', 5_000)),
-    ]);
+    await aaveV4.openPosition(v4, { account, spoke: 'second', supply: { WETH: units(v4, 'WETH', 10_000) }, borrow: { USDC: units(v4, 'USDC', 5_000) } });
     const dir = mkdtempSync(join(tmpdir(), 'lg-v4-'));
     const file = join(dir, 'markets.json');
     const markets = devnetMarketsFile(d);
@@ -349,7 +331,6 @@ describe('Aave v4 interest in time (stand-in Hub: linear drawn index, premium, l
     await d.client.setNextBlockTimestamp({ timestamp: BigInt(timestamp) });
     await d.client.mine({ blocks: 1 });
   };
-  const yearly = (rate: number) => (BigInt(Math.round(rate * 1e6)) * 10n ** 27n) / 1_000_000n;
 
   it('the projection equals the Hub and Spoke 37 days later to the wei; liquidationTime: refused 1 % before, liquidationCall succeeds 1 % after', async () => {
     const d = devnet();
@@ -357,22 +338,19 @@ describe('Aave v4 interest in time (stand-in Hub: linear drawn index, premium, l
     const snap = await d.client.snapshot();
     try {
       // Rates and a 10 % liquidity fee on the two assets involved; a second borrower makes WETH suppliers earn.
-      await aaveV4.v4Send(v4, v4.owner, [
-        { label: 'rate USDC', to: v4.hub, abi: v4StandInAbi, functionName: 'setDrawnRate', args: [BigInt(v4.tokens.USDC.assetId), yearly(0.08)] },
-        { label: 'rate WETH', to: v4.hub, abi: v4StandInAbi, functionName: 'setDrawnRate', args: [BigInt(v4.tokens.WETH.assetId), yearly(0.04)] },
-        { label: 'fee USDC', to: v4.hub, abi: v4StandInAbi, functionName: 'setLiquidityFee', args: [BigInt(v4.tokens.USDC.assetId), 10_00n] },
-        { label: 'fee WETH', to: v4.hub, abi: v4StandInAbi, functionName: 'setLiquidityFee', args: [BigInt(v4.tokens.WETH.assetId), 10_00n] },
-      ]);
+      await setRates(v4, { borrowRate: { USDC: 0.08, WETH: 0.04 } });
+      await aaveV4.setLiquidityFee(v4, { symbol: 'USDC', fee: 10_00 });
+      await aaveV4.setLiquidityFee(v4, { symbol: 'WETH', fee: 10_00 });
       const other = await freshAccount(d, 'v4-time-weth-borrower');
-      await aaveV4.v4Send(v4, other, [...supplyStep(v4, other, 'main', 'USDC', units(v4, 'USDC', 8_000_000)), borrowStep(v4, other, 'main', 'WETH', units(v4, 'WETH', 5_000_000))]);
+      await aaveV4.openPosition(v4, { account: other, spoke: 'main', supply: { USDC: units(v4, 'USDC', 8_000_000) }, borrow: { WETH: units(v4, 'WETH', 5_000_000) } });
       const account = await freshAccount(d, 'v4-time');
-      await aaveV4.v4Send(v4, account, [...supplyStep(v4, account, 'main', 'WETH', units(v4, 'WETH', 20_000)), borrowStep(v4, account, 'main', 'USDC', units(v4, 'USDC', 14_000))]);
+      await aaveV4.openPosition(v4, { account, spoke: 'main', supply: { WETH: units(v4, 'WETH', 20_000) }, borrow: { USDC: units(v4, 'USDC', 14_000) } });
       // Let the first borrow carry interest, then bring HF near 1.01 by price alone.
       await d.client.increaseTime({ seconds: 3 * DAY });
       await d.client.mine({ blocks: 1 });
       const [p0] = await read(d, 'main', [account]);
       const hf0 = Number(healthFactor(p0!) as bigint) / 1e18;
-      await setV4Price(v4, { symbol: 'WETH', price: (v4.tokens.WETH.price * BigInt(Math.round((1.01 / hf0) * 1e8))) / 10n ** 8n });
+      await setPrice(v4, { symbol: 'WETH', price: (v4.tokens.WETH.price * BigInt(Math.round((1.01 / hf0) * 1e8))) / 10n ** 8n });
       await d.client.mine({ blocks: 1 });
 
       // 1. The projection against the stand-in's own views 37 days on (nothing but time changes).

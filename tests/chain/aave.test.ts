@@ -6,20 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { maxUint256, parseAbi, type Address } from 'viem';
 import {
+  aaveV3,
   advanceTime,
-  borrow,
-  fund,
-  getPrice,
-  liquidate,
-  openPosition,
   pinNextTimestamp,
-  repay,
   revertTo,
-  setPrice,
   snapshot,
-  supply,
-  toUnits,
-  withdraw,
   type ReserveSymbol,
 } from '../../lib/devnet/index.ts';
 import { healthFactor, liquidationPrices, proposals, simulate, simulateAll } from '../../lib/risk/index.ts';
@@ -85,9 +76,9 @@ describe('health factor equals Pool.getUserAccountData', () => {
   it('handles isolation mode, the same asset on both sides and stable debt', async () => {
     const d = devnet();
     const isolated = await freshAccount(d, 'isolated');
-    await openPosition(d, { account: isolated, supply: { GHOST: toUnits('GHOST', '5000') }, collateral: { GHOST: true }, borrow: { USDC: toUnits('USDC', '20000') } });
+    await aaveV3.openPosition(d, { account: isolated, supply: { GHOST: aaveV3.toUnits('GHOST', '5000') }, collateral: { GHOST: true }, borrow: { USDC: aaveV3.toUnits('USDC', '20000') } });
     const both = await freshAccount(d, 'both-sides');
-    await openPosition(d, { account: both, supply: { WETH: toUnits('WETH', '20') }, borrow: { WETH: toUnits('WETH', '5'), DAI: { amount: toUnits('DAI', '9000'), rateMode: 'stable' } } });
+    await aaveV3.openPosition(d, { account: both, supply: { WETH: aaveV3.toUnits('WETH', '20') }, borrow: { WETH: aaveV3.toUnits('WETH', '5'), DAI: { amount: aaveV3.toUnits('DAI', '9000'), rateMode: 'stable' } } });
     await advanceTime(d, { seconds: 90 * 86_400 });
     for (const account of [isolated, both]) {
       const position = (await readPosition(d, account))!;
@@ -106,11 +97,11 @@ describe('health factor equals Pool.getUserAccountData', () => {
   it('reads collateral switched off as shown but not counted', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'switched-off');
-    await openPosition(d, {
+    await aaveV3.openPosition(d, {
       account,
-      supply: { WETH: toUnits('WETH', '10'), WBTC: toUnits('WBTC', '1') },
+      supply: { WETH: aaveV3.toUnits('WETH', '10'), WBTC: aaveV3.toUnits('WBTC', '1') },
       collateral: { WBTC: false },
-      borrow: { USDC: toUnits('USDC', '10000') },
+      borrow: { USDC: aaveV3.toUnits('USDC', '10000') },
     });
     const p = (await readPosition(d, account))!;
     const wbtc = p.collateral.find((l) => l.symbol === 'WBTC');
@@ -123,19 +114,19 @@ describe('health factor equals Pool.getUserAccountData', () => {
 describe('liquidation prices bracket liquidationCall', () => {
   it('0.01 % on the safe side reverts, 0.01 % past it liquidates — for each collateral and debt asset', async () => {
     const d = devnet();
-    const cases: { account: Address; setup: Parameters<typeof openPosition>[1] }[] = [];
-    const specs: Omit<Parameters<typeof openPosition>[1], 'account'>[] = [
-      { supply: { WETH: toUnits('WETH', '10') }, borrow: { USDC: toUnits('USDC', '12000') } },
-      { supply: { WETH: toUnits('WETH', '4'), WBTC: toUnits('WBTC', '0.2') }, borrow: { USDC: toUnits('USDC', '9000'), DAI: toUnits('DAI', '4000') } },
-      { supply: { WBTC: toUnits('WBTC', '0.5') }, borrow: { WETH: toUnits('WETH', '8') } },
-      { supply: { USDC: toUnits('USDC', '50000') }, eMode: 1, borrow: { DAI: toUnits('DAI', '44000') } },
+    const cases: { account: Address; setup: Parameters<typeof aaveV3.openPosition>[1] }[] = [];
+    const specs: Omit<Parameters<typeof aaveV3.openPosition>[1], 'account'>[] = [
+      { supply: { WETH: aaveV3.toUnits('WETH', '10') }, borrow: { USDC: aaveV3.toUnits('USDC', '12000') } },
+      { supply: { WETH: aaveV3.toUnits('WETH', '4'), WBTC: aaveV3.toUnits('WBTC', '0.2') }, borrow: { USDC: aaveV3.toUnits('USDC', '9000'), DAI: aaveV3.toUnits('DAI', '4000') } },
+      { supply: { WBTC: aaveV3.toUnits('WBTC', '0.5') }, borrow: { WETH: aaveV3.toUnits('WETH', '8') } },
+      { supply: { USDC: aaveV3.toUnits('USDC', '50000') }, eMode: 1, borrow: { DAI: aaveV3.toUnits('DAI', '44000') } },
       // a leg worth 0.2 % of the collateral (with WETH at $1925.50 below, the WETH alone no longer covers the
       // debt): on 3.0 the floored average LT moves its crossing far outside ±1 % of the linear estimate
-      { supply: { WETH: toUnits('WETH', '10'), WBTC: toUnits('WBTC', '0.00066667') }, borrow: { USDC: toUnits('USDC', '15900') } },
+      { supply: { WETH: aaveV3.toUnits('WETH', '10'), WBTC: aaveV3.toUnits('WBTC', '0.00066667') }, borrow: { USDC: aaveV3.toUnits('USDC', '15900') } },
     ];
     for (const [i, spec] of specs.entries()) cases.push({ account: await freshAccount(d, `liq-${i}`), setup: { account: '0x', ...spec } });
-    for (const c of cases) await openPosition(d, { ...c.setup, account: c.account });
-    await setPrice(d, { symbol: 'WETH', price: 192_550_000_000n });
+    for (const c of cases) await aaveV3.openPosition(d, { ...c.setup, account: c.account });
+    await aaveV3.setPrice(d, { symbol: 'WETH', price: 192_550_000_000n });
     await advanceTime(d, { seconds: 3 * 86_400 });
     const liquidator = await freshAccount(d, 'liquidator');
 
@@ -157,8 +148,8 @@ describe('liquidation prices bracket liquidationCall', () => {
         const unsafe = side === 'collateral' ? (price * 9_999n) / 10_000n : (price * 10_001n) / 10_000n;
         for (const [p, shouldLiquidate] of [[safe, false], [unsafe, true]] as const) {
           const snap = await snapshot(d);
-          await setPrice(d, { symbol, price: p });
-          const result = await liquidate(d, { liquidator, user: c.account, collateral: collateralSym, debt: debtSym, debtToCover: maxUint256 });
+          await aaveV3.setPrice(d, { symbol, price: p });
+          const result = await aaveV3.liquidate(d, { liquidator, borrower: c.account, collateral: collateralSym, debt: debtSym, debtToCover: maxUint256 });
           const label = `${symbol} ${side} at ${p} (liquidation price ${price}) for ${c.account}`;
           if (shouldLiquidate) expect(result.ok, `${label}: ${result.ok ? '' : result.reason}`).toBe(true);
           else expect(result.ok ? 'liquidated' : result.reason, label).toBe('45'); // HEALTH_FACTOR_NOT_BELOW_THRESHOLD
@@ -180,16 +171,16 @@ describe('a sawtooth health factor (3.0.2: floored average LT, the same asset on
     // outside this code: with WETH at $3489 HF = 1.00001; the average LT steps from 8085 to 8086 bps at
     // $3487.80, so the account is liquidatable just below it and again above $3490.45. Opened with WETH at
     // $100 and DAI at $1.10 so the borrow fits the LTV, then priced.
-    await setPrice(d, { symbol: 'WETH', price: 100n * 10n ** 8n });
-    await setPrice(d, { symbol: 'DAI', price: 110_000_000n });
-    await openPosition(d, {
+    await aaveV3.setPrice(d, { symbol: 'WETH', price: 100n * 10n ** 8n });
+    await aaveV3.setPrice(d, { symbol: 'DAI', price: 110_000_000n });
+    await aaveV3.openPosition(d, {
       account,
-      supply: { WETH: toUnits('WETH', '10'), DAI: toUnits('DAI', '20000') },
-      borrow: { WETH: toUnits('WETH', '8.4'), USDC: toUnits('USDC', '15076') },
+      supply: { WETH: aaveV3.toUnits('WETH', '10'), DAI: aaveV3.toUnits('DAI', '20000') },
+      borrow: { WETH: aaveV3.toUnits('WETH', '8.4'), USDC: aaveV3.toUnits('USDC', '15076') },
     });
-    await setPrice(d, { symbol: 'DAI', price: 100_000_000n });
+    await aaveV3.setPrice(d, { symbol: 'DAI', price: 100_000_000n });
     const today = 348_900_000_000n;
-    await setPrice(d, { symbol: 'WETH', price: today });
+    await aaveV3.setPrice(d, { symbol: 'WETH', price: today });
     const position = (await readPosition(d, account))!;
     const weth = position.collateral[0]!.address;
     const prices = liquidationPrices(position);
@@ -201,7 +192,7 @@ describe('a sawtooth health factor (3.0.2: floored average LT, the same asset on
     // the tooth below today, not the linear crossing further down
     expect(fall > 348_700_000_000n && fall < 348_800_000_000n, `fall ${fall}`).toBe(true);
     const chainHealthyAt = async (price: bigint) => {
-      await setPrice(d, { symbol: 'WETH', price });
+      await aaveV3.setPrice(d, { symbol: 'WETH', price });
       return (await onChainHf(account)) >= 10n ** 18n;
     };
     expect(await chainHealthyAt(fall)).toBe(true);
@@ -219,10 +210,10 @@ describe('proposals land on the target on-chain', () => {
   it('supplying the proposed collateral or repaying the proposed debt gives HF >= target, within 0.1 %', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'proposals');
-    await openPosition(d, {
+    await aaveV3.openPosition(d, {
       account,
-      supply: { WETH: toUnits('WETH', '6'), WBTC: toUnits('WBTC', '0.1') },
-      borrow: { USDC: toUnits('USDC', '8000'), DAI: toUnits('DAI', '3000') },
+      supply: { WETH: aaveV3.toUnits('WETH', '6'), WBTC: aaveV3.toUnits('WBTC', '0.1') },
+      borrow: { USDC: aaveV3.toUnits('USDC', '8000'), DAI: aaveV3.toUnits('DAI', '3000') },
     });
     await advanceTime(d, { seconds: 86_400 });
     const position = (await readPosition(d, account))!;
@@ -235,14 +226,14 @@ describe('proposals land on the target on-chain', () => {
       actions.push({
         label: `add ${a.add.amount} ${symbol}`,
         run: async () => {
-          await fund(d, { account, symbol, amount: a.add.amount });
-          await supply(d, { account, symbol, amount: a.add.amount });
+          await aaveV3.fund(d, { account, symbol, amount: a.add.amount });
+          await aaveV3.supply(d, { account, symbol, amount: a.add.amount });
         },
       });
     }
     for (const rp of props.repay.filter((x) => x.reachesTarget)) {
       const symbol = rp.repay.symbol as ReserveSymbol;
-      actions.push({ label: `repay ${rp.repay.amount} ${symbol}`, run: () => repay(d, { account, symbol, amount: rp.repay.amount, fund: true }) });
+      actions.push({ label: `repay ${rp.repay.amount} ${symbol}`, run: () => aaveV3.repay(d, { account, symbol, amount: rp.repay.amount, fund: true }) });
     }
     for (const dl of props.deleverage.filter((x) => x.reachesTarget)) {
       const sell = dl.sell.symbol as ReserveSymbol;
@@ -253,8 +244,8 @@ describe('proposals land on the target on-chain', () => {
         label: `deleverage ${dl.sell.amount} ${sell} -> ${dl.repay.amount} ${pay}`,
         run: async () => {
           // Repay first (as a flash-loan swap would), else the withdrawal alone could break HF.
-          await repay(d, { account, symbol: pay, amount: dl.repay.amount, fund: true });
-          await withdraw(d, { account, symbol: sell, amount: dl.sell.amount });
+          await aaveV3.repay(d, { account, symbol: pay, amount: dl.repay.amount, fund: true });
+          await aaveV3.withdraw(d, { account, symbol: sell, amount: dl.sell.amount });
         },
       });
     }
@@ -274,39 +265,39 @@ describe('simulation equals the chain after the same action', () => {
   it('repay, supply, withdraw, borrow and a price move, within 1e-9', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'simulate');
-    await openPosition(d, {
+    await aaveV3.openPosition(d, {
       account,
-      supply: { WETH: toUnits('WETH', '5'), USDC: toUnits('USDC', '3000') },
-      borrow: { DAI: toUnits('DAI', '5000'), WBTC: toUnits('WBTC', '0.02') },
+      supply: { WETH: aaveV3.toUnits('WETH', '5'), USDC: aaveV3.toUnits('USDC', '3000') },
+      borrow: { DAI: aaveV3.toUnits('DAI', '5000'), WBTC: aaveV3.toUnits('WBTC', '0.02') },
     });
     await advanceTime(d, { seconds: 10 * 86_400 });
     const cases: { name: string; act: (p: Position) => Promise<unknown>; sim: (p: Position) => Position }[] = [
       {
         name: 'repay 1234.5 DAI',
-        act: () => repay(d, { account, symbol: 'DAI', amount: toUnits('DAI', '1234.5'), fund: true }),
-        sim: (p) => simulate(p, { type: 'repay', asset: d.aave.reserves.DAI.address, amount: toUnits('DAI', '1234.5') }),
+        act: () => aaveV3.repay(d, { account, symbol: 'DAI', amount: aaveV3.toUnits('DAI', '1234.5'), fund: true }),
+        sim: (p) => simulate(p, { type: 'repay', asset: d.aave.reserves.DAI.address, amount: aaveV3.toUnits('DAI', '1234.5') }),
       },
       {
         name: 'supply 0.05 WBTC (new collateral)',
         act: async () => {
-          await fund(d, { account, symbol: 'WBTC', amount: toUnits('WBTC', '0.05') });
-          await supply(d, { account, symbol: 'WBTC', amount: toUnits('WBTC', '0.05') });
+          await aaveV3.fund(d, { account, symbol: 'WBTC', amount: aaveV3.toUnits('WBTC', '0.05') });
+          await aaveV3.supply(d, { account, symbol: 'WBTC', amount: aaveV3.toUnits('WBTC', '0.05') });
         },
-        sim: (p) => simulate(p, { type: 'supply', asset: d.aave.reserves.WBTC.address, amount: toUnits('WBTC', '0.05') }),
+        sim: (p) => simulate(p, { type: 'supply', asset: d.aave.reserves.WBTC.address, amount: aaveV3.toUnits('WBTC', '0.05') }),
       },
       {
         name: 'withdraw 1.5 WETH',
-        act: () => withdraw(d, { account, symbol: 'WETH', amount: toUnits('WETH', '1.5') }),
-        sim: (p) => simulate(p, { type: 'withdraw', asset: d.aave.reserves.WETH.address, amount: toUnits('WETH', '1.5') }),
+        act: () => aaveV3.withdraw(d, { account, symbol: 'WETH', amount: aaveV3.toUnits('WETH', '1.5') }),
+        sim: (p) => simulate(p, { type: 'withdraw', asset: d.aave.reserves.WETH.address, amount: aaveV3.toUnits('WETH', '1.5') }),
       },
       {
         name: 'borrow 700 USDC (new debt)',
-        act: () => borrow(d, { account, symbol: 'USDC', amount: toUnits('USDC', '700') }),
-        sim: (p) => simulate(p, { type: 'borrow', asset: d.aave.reserves.USDC.address, amount: toUnits('USDC', '700') }),
+        act: () => aaveV3.borrow(d, { account, symbol: 'USDC', amount: aaveV3.toUnits('USDC', '700') }),
+        sim: (p) => simulate(p, { type: 'borrow', asset: d.aave.reserves.USDC.address, amount: aaveV3.toUnits('USDC', '700') }),
       },
       {
         name: 'WETH price -23 %',
-        act: async () => setPrice(d, { symbol: 'WETH', price: ((await getPrice(d, { symbol: 'WETH' })) * 77n) / 100n }),
+        act: async () => aaveV3.setPrice(d, { symbol: 'WETH', price: ((await aaveV3.getPrice(d, { symbol: 'WETH' })) * 77n) / 100n }),
         sim: (p) => {
           const leg = p.collateral.find((l) => l.symbol === 'WETH')!;
           return simulateAll(p, [{ type: 'price', asset: leg.address, price: (leg.price! * 77n) / 100n }]);
@@ -336,7 +327,7 @@ it('reads many accounts in a flat number of JSON-RPC calls', async () => {
   const accounts: Address[] = [];
   for (let i = 0; i < 12; i++) {
     const account = await freshAccount(d, `count-${i}`);
-    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', String(500 + i)) } });
+    await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '2') }, borrow: { USDC: aaveV3.toUnits('USDC', String(500 + i)) } });
     accounts.push(account);
   }
   const proxy = await startRpcCounter(d.rpcUrl);
@@ -365,7 +356,7 @@ it('reads a chain without Multicall3 through the deployless multicall, with the 
   const { devnetMarketsFile } = await import('../../lib/devnet/index.ts');
   const { MULTICALL3_ADDRESS } = await import('../../lib/protocols/shared/multicall.ts');
   const account = await freshAccount(d, 'no-multicall3');
-  await openPosition(d, { account, supply: { WETH: toUnits('WETH', '4') }, borrow: { USDC: toUnits('USDC', '3000') } });
+  await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '4') }, borrow: { USDC: aaveV3.toUnits('USDC', '3000') } });
   const file = devnetMarketsFile(d);
   const before = await scan({ chains: file.chains, markets: file.markets, accounts: [account] });
   await d.client.setCode({ address: MULTICALL3_ADDRESS, bytecode: '0x' });

@@ -1,27 +1,16 @@
 /**
  * The Aave v3 reader and the risk engine against a real Aave 3.6 Pool (aave-v3-origin 3.6.0 compiled from
- * npm, `lib/devnet/aave36.ts`). The chain is the oracle: every expectation is read back from the Pool
+ * npm, `lib/devnet/aave-v3/deploy-36.ts`). The chain is the oracle: every expectation is read back from the Pool
  * (`getUserAccountData`, `liquidationCall` outcomes and balances), never from our own code.
  */
 import { describe, expect, it } from 'vitest';
 import { createClient, http, maxUint256, parseAbi, parseUnits, type Address } from 'viem';
 import {
+  aaveV3,
   advanceTime,
-  borrow,
-  fund,
-  getUserAccountData,
-  liquidate,
-  openPosition,
   pinNextTimestamp,
-  repay,
   revertTo,
-  setEMode,
-  setPrice,
-  setUseAsCollateral,
   snapshot,
-  supply,
-  toUnits,
-  withdraw,
   type Aave36Devnet,
   type ReserveSymbol,
 } from '../../lib/devnet/index.ts';
@@ -88,14 +77,14 @@ async function randomPosition(account: Address, r: ReturnType<typeof rng>): Prom
   const kind = r.chance(0.35) ? 'lst' : r.chance(0.35) ? 'stables' : 'plain';
   const debtPool: ReserveSymbol[] = [];
   if (kind === 'lst') {
-    await setEMode(a, { account, categoryId: 2 });
+    await aaveV3.setEMode(a, { account, categoryId: 2 });
     await supplyLst(account, lstUnits(r.between(1000, 40000)));
-    if (r.chance(0.5)) await openPosition(a, { account, supply: { WETH: usd('WETH', r.between(r.chance(0.3) ? 20 : 1000, 30000)) } });
+    if (r.chance(0.5)) await aaveV3.openPosition(a, { account, supply: { WETH: usd('WETH', r.between(r.chance(0.3) ? 20 : 1000, 30000)) } });
     debtPool.push('WETH');
   } else if (kind === 'stables') {
     const supplyMap: Partial<Record<ReserveSymbol, bigint>> = {};
     for (const s of ['USDC', 'DAI'] as const) if (r.chance(0.7) || Object.keys(supplyMap).length === 0) supplyMap[s] = usd(s, r.between(1000, 40000));
-    await openPosition(a, { account, supply: supplyMap, eMode: 1 });
+    await aaveV3.openPosition(a, { account, supply: supplyMap, eMode: 1 });
     debtPool.push('USDC', 'DAI');
   } else {
     const pool = ['WETH', 'WBTC', 'USDC', 'DAI'] as const;
@@ -106,16 +95,16 @@ async function randomPosition(account: Address, r: ReturnType<typeof rng>): Prom
     keys.forEach((s, i) => (supplyMap[s] = usd(s, i === 1 && r.chance(0.3) ? r.between(20, 300) : r.between(1000, 40000))));
     const collateral: Partial<Record<ReserveSymbol, boolean>> = {};
     if (keys.length > 1 && r.chance(0.2)) collateral[keys[0]!] = false;
-    await openPosition(a, { account, supply: supplyMap, collateral });
+    await aaveV3.openPosition(a, { account, supply: supplyMap, collateral });
     debtPool.push('USDC', 'DAI', 'WETH', ...keys);
   }
-  const { availableBorrowsBase } = await getUserAccountData(a, { user: account });
+  const { availableBorrowsBase } = await aaveV3.getUserAccountData(a, { account: account });
   const budget = (Number(availableBorrowsBase) / 1e8) * r.between(0.3, 0.95);
   const legs = kind !== 'lst' && r.chance(0.5) ? 2 : 1;
   for (let i = 0; i < legs; i++) {
     const symbol = r.pick(debtPool);
     try {
-      await borrow(a, { account, symbol, amount: usd(symbol, budget / legs) });
+      await aaveV3.borrow(a, { account, symbol, amount: usd(symbol, budget / legs) });
     } catch {
       // a random borrow can hit a rule (e-mode borrowability, isolation): collateral only is a case too
     }
@@ -173,18 +162,18 @@ describe('Aave 3.6: liquidation prices bracket liquidationCall', () => {
     // leg worth ≥ $4,000, so the 3.3+ 50 % close factor leaves ≥ $1,000 of both (no dust refusal), and
     // a refusal on the safe side can only be HealthFactorNotBelowThreshold.
     const specs: { setup: (account: Address) => Promise<unknown> }[] = [
-      { setup: (account) => openPosition(a, { account, supply: { WETH: toUnits('WETH', '10') }, borrow: { USDC: toUnits('USDC', '15000') } }) },
-      { setup: (account) => openPosition(a, { account, supply: { WBTC: toUnits('WBTC', '0.3'), WETH: toUnits('WETH', '0.02') }, borrow: { USDC: toUnits('USDC', '12500') } }) },
-      { setup: (account) => openPosition(a, { account, supply: { USDC: toUnits('USDC', '50000') }, eMode: 1, borrow: { DAI: toUnits('DAI', '46000') } }) },
+      { setup: (account) => aaveV3.openPosition(a, { account, supply: { WETH: aaveV3.toUnits('WETH', '10') }, borrow: { USDC: aaveV3.toUnits('USDC', '15000') } }) },
+      { setup: (account) => aaveV3.openPosition(a, { account, supply: { WBTC: aaveV3.toUnits('WBTC', '0.3'), WETH: aaveV3.toUnits('WETH', '0.02') }, borrow: { USDC: aaveV3.toUnits('USDC', '12500') } }) },
+      { setup: (account) => aaveV3.openPosition(a, { account, supply: { USDC: aaveV3.toUnits('USDC', '50000') }, eMode: 1, borrow: { DAI: aaveV3.toUnits('DAI', '46000') } }) },
       // a leg worth 0.2 % of the collateral (with WETH at $1925.50 below, the WETH alone no longer covers the debt)
-      { setup: (account) => openPosition(a, { account, supply: { WETH: toUnits('WETH', '10'), WBTC: toUnits('WBTC', '0.00066667') }, borrow: { USDC: toUnits('USDC', '15900') } }) },
+      { setup: (account) => aaveV3.openPosition(a, { account, supply: { WETH: aaveV3.toUnits('WETH', '10'), WBTC: aaveV3.toUnits('WBTC', '0.00066667') }, borrow: { USDC: aaveV3.toUnits('USDC', '15900') } }) },
       // the same asset on both sides
-      { setup: (account) => openPosition(a, { account, supply: { WETH: toUnits('WETH', '20') }, borrow: { WETH: toUnits('WETH', '5'), USDC: toUnits('USDC', '18000') } }) },
+      { setup: (account) => aaveV3.openPosition(a, { account, supply: { WETH: aaveV3.toUnits('WETH', '20') }, borrow: { WETH: aaveV3.toUnits('WETH', '5'), USDC: aaveV3.toUnits('USDC', '18000') } }) },
       {
         setup: async (account) => {
-          await setEMode(a, { account, categoryId: 2 });
+          await aaveV3.setEMode(a, { account, categoryId: 2 });
           await supplyLst(account, parseUnits('10', 18));
-          await borrow(a, { account, symbol: 'WETH', amount: toUnits('WETH', '10.5') });
+          await aaveV3.borrow(a, { account, symbol: 'WETH', amount: aaveV3.toUnits('WETH', '10.5') });
         },
       },
     ];
@@ -194,7 +183,7 @@ describe('Aave 3.6: liquidation prices bracket liquidationCall', () => {
       await s.setup(account);
       accounts.push(account);
     }
-    await setPrice(a, { symbol: 'WETH', price: 192_550_000_000n });
+    await aaveV3.setPrice(a, { symbol: 'WETH', price: 192_550_000_000n });
     await advanceTime(d, { seconds: 3 * 86_400 });
     const liquidator = await freshAccount(d, 'v36-liquidator');
     const setAnyPrice = async (symbol: ReserveSymbol | 'LST', price: bigint) => {
@@ -203,7 +192,7 @@ describe('Aave 3.6: liquidation prices bracket liquidationCall', () => {
     };
     const lstLiquidation = async (user: Address, debtToCover: bigint) => {
       // LST is outside the shared symbols: liquidate it with a raw call (the liquidator holds WETH).
-      await fund(a, { account: liquidator, symbol: 'WETH', amount: toUnits('WETH', '100') });
+      await aaveV3.fund(a, { account: liquidator, symbol: 'WETH', amount: aaveV3.toUnits('WETH', '100') });
       const pool = parseAbi(['function liquidationCall(address, address, address, uint256, bool)', 'error HealthFactorNotBelowThreshold()', 'error MustNotLeaveDust()']);
       const approved = await d.client.writeContract({ account: liquidator, address: a.reserves.WETH.address, abi: erc20, functionName: 'approve', args: [a.addresses.pool, maxUint256], chain: null });
       await d.client.waitForTransactionReceipt({ hash: approved });
@@ -237,7 +226,7 @@ describe('Aave 3.6: liquidation prices bracket liquidationCall', () => {
           const result =
             collateralSym === 'LST'
               ? await lstLiquidation(account, maxUint256)
-              : await liquidate(a, { liquidator, user: account, collateral: collateralSym, debt: debtSym, debtToCover: maxUint256 });
+              : await aaveV3.liquidate(a, { liquidator, borrower: account, collateral: collateralSym, debt: debtSym, debtToCover: maxUint256 });
           const label = `${symbol} ${side} at ${p} (liquidation price ${price}) for ${account}`;
           if (shouldLiquidate) expect(result.ok, `${label}: ${result.ok ? '' : result.reason}`).toBe(true);
           else expect(result.ok ? 'liquidated' : result.reason, label).toBe('HealthFactorNotBelowThreshold');
@@ -264,14 +253,14 @@ describe('Aave 3.0.2 and 3.6: the liquidation cost shown is what liquidationCall
         const d = devnet();
         const a = version === '3.6' ? m() : d.aave;
         const account = await freshAccount(d, `cost-${version}-${wethAmount}`);
-        await openPosition(a, { account, supply: { WETH: toUnits('WETH', wethAmount), DAI: toUnits('DAI', '100') }, borrow: { USDC: toUnits('USDC', usdcDebt), DAI: toUnits('DAI', '10') } });
+        await aaveV3.openPosition(a, { account, supply: { WETH: aaveV3.toUnits('WETH', wethAmount), DAI: aaveV3.toUnits('DAI', '100') }, borrow: { USDC: aaveV3.toUnits('USDC', usdcDebt), DAI: aaveV3.toUnits('DAI', '10') } });
         const liquidator = await freshAccount(d, `cost-liq-${version}-${wethAmount}`);
-        await fund(a, { account: liquidator, symbol: 'USDC', amount: toUnits('USDC', '100000') });
+        await aaveV3.fund(a, { account: liquidator, symbol: 'USDC', amount: aaveV3.toUnits('USDC', '100000') });
         await d.client.waitForTransactionReceipt({
           hash: await d.client.writeContract({ account: liquidator, address: a.reserves.USDC.address, abi: erc20, functionName: 'approve', args: [a.addresses.pool, maxUint256], chain: null }),
         });
         await advanceTime(d, { seconds: 5 * 86_400 });
-        await setPrice(a, { symbol: 'WETH', price: wethPrice * 10n ** 8n });
+        await aaveV3.setPrice(a, { symbol: 'WETH', price: wethPrice * 10n ** 8n });
         const p = (await read(account, a.addresses.poolAddressesProvider))!;
         const hf = healthFactor(p)!;
         expect(hf < 10n ** 18n && hf > 95n * 10n ** 16n, `HF ${hf}`).toBe(true);
@@ -281,7 +270,7 @@ describe('Aave 3.0.2 and 3.6: the liquidation cost shown is what liquidationCall
         expect(cost.closeFactor).toBe(version === '3.0.2' || half36 ? 10n ** 18n / 2n : 10n ** 18n);
         const treasuryBefore = await d.client.readContract({ address: a.reserves.WETH.aToken, abi: erc20, functionName: 'balanceOf', args: [a.accounts.admin] });
         await pinNextTimestamp(d, { timestamp: p.timestamp });
-        const result = await liquidate(a, { liquidator, user: account, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256, fund: false });
+        const result = await aaveV3.liquidate(a, { liquidator, borrower: account, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256, fund: false });
         expect(result.ok, result.ok ? '' : result.reason).toBe(true);
         if (!result.ok) return;
         const treasuryAfter = await d.client.readContract({ address: a.reserves.WETH.aToken, abi: erc20, functionName: 'balanceOf', args: [a.accounts.admin] });
@@ -299,7 +288,7 @@ describe('Aave 3.6: proposals and simulations', () => {
     const d = devnet();
     const a = m();
     const account = await freshAccount(d, 'v36-proposals');
-    await openPosition(a, { account, supply: { WETH: toUnits('WETH', '6'), WBTC: toUnits('WBTC', '0.1') }, borrow: { USDC: toUnits('USDC', '8000'), DAI: toUnits('DAI', '3000') } });
+    await aaveV3.openPosition(a, { account, supply: { WETH: aaveV3.toUnits('WETH', '6'), WBTC: aaveV3.toUnits('WBTC', '0.1') }, borrow: { USDC: aaveV3.toUnits('USDC', '8000'), DAI: aaveV3.toUnits('DAI', '3000') } });
     await advanceTime(d, { seconds: 86_400 });
     const position = (await read(account))!;
     const target = 16n * 10n ** 17n;
@@ -307,18 +296,18 @@ describe('Aave 3.6: proposals and simulations', () => {
     const actions: { label: string; run: () => Promise<unknown> }[] = [];
     for (const x of props.addCollateral) {
       const symbol = x.add.symbol as ReserveSymbol;
-      actions.push({ label: `add ${symbol}`, run: async () => { await fund(a, { account, symbol, amount: x.add.amount }); await supply(a, { account, symbol, amount: x.add.amount }); } });
+      actions.push({ label: `add ${symbol}`, run: async () => { await aaveV3.fund(a, { account, symbol, amount: x.add.amount }); await aaveV3.supply(a, { account, symbol, amount: x.add.amount }); } });
     }
     for (const x of props.repay.filter((y) => y.reachesTarget)) {
       const symbol = x.repay.symbol as ReserveSymbol;
-      actions.push({ label: `repay ${symbol}`, run: () => repay(a, { account, symbol, amount: x.repay.amount, fund: true }) });
+      actions.push({ label: `repay ${symbol}`, run: () => aaveV3.repay(a, { account, symbol, amount: x.repay.amount, fund: true }) });
     }
     for (const x of props.deleverage.filter((y) => y.reachesTarget)) {
       actions.push({
         label: `deleverage ${x.sell.symbol} -> ${x.repay.symbol}`,
         run: async () => {
-          await repay(a, { account, symbol: x.repay.symbol as ReserveSymbol, amount: x.repay.amount, fund: true });
-          await withdraw(a, { account, symbol: x.sell.symbol as ReserveSymbol, amount: x.sell.amount });
+          await aaveV3.repay(a, { account, symbol: x.repay.symbol as ReserveSymbol, amount: x.repay.amount, fund: true });
+          await aaveV3.withdraw(a, { account, symbol: x.sell.symbol as ReserveSymbol, amount: x.sell.amount });
         },
       });
     }
@@ -337,24 +326,24 @@ describe('Aave 3.6: proposals and simulations', () => {
     const d = devnet();
     const a = m();
     const account = await freshAccount(d, 'v36-simulate');
-    await openPosition(a, { account, supply: { WETH: toUnits('WETH', '5'), USDC: toUnits('USDC', '3000') }, borrow: { DAI: toUnits('DAI', '5000'), WBTC: toUnits('WBTC', '0.02') } });
+    await aaveV3.openPosition(a, { account, supply: { WETH: aaveV3.toUnits('WETH', '5'), USDC: aaveV3.toUnits('USDC', '3000') }, borrow: { DAI: aaveV3.toUnits('DAI', '5000'), WBTC: aaveV3.toUnits('WBTC', '0.02') } });
     await advanceTime(d, { seconds: 10 * 86_400 });
     const R = a.reserves;
     // Tokens are minted before the read, so the action is the only transaction after it.
-    await fund(a, { account, symbol: 'WBTC', amount: toUnits('WBTC', '0.05') });
-    await fund(a, { account, symbol: 'DAI', amount: toUnits('DAI', '1234.5') });
+    await aaveV3.fund(a, { account, symbol: 'WBTC', amount: aaveV3.toUnits('WBTC', '0.05') });
+    await aaveV3.fund(a, { account, symbol: 'DAI', amount: aaveV3.toUnits('DAI', '1234.5') });
     const cases: { name: string; act: () => Promise<unknown>; sim: (p: Position) => Position }[] = [
-      { name: 'repay 1234.5 DAI', act: () => repay(a, { account, symbol: 'DAI', amount: toUnits('DAI', '1234.5') }), sim: (p) => simulate(p, { type: 'repay', asset: R.DAI.address, amount: toUnits('DAI', '1234.5') }) },
+      { name: 'repay 1234.5 DAI', act: () => aaveV3.repay(a, { account, symbol: 'DAI', amount: aaveV3.toUnits('DAI', '1234.5') }), sim: (p) => simulate(p, { type: 'repay', asset: R.DAI.address, amount: aaveV3.toUnits('DAI', '1234.5') }) },
       {
         name: 'supply 0.05 WBTC',
-        act: () => supply(a, { account, symbol: 'WBTC', amount: toUnits('WBTC', '0.05') }),
-        sim: (p) => simulate(p, { type: 'supply', asset: R.WBTC.address, amount: toUnits('WBTC', '0.05') }),
+        act: () => aaveV3.supply(a, { account, symbol: 'WBTC', amount: aaveV3.toUnits('WBTC', '0.05') }),
+        sim: (p) => simulate(p, { type: 'supply', asset: R.WBTC.address, amount: aaveV3.toUnits('WBTC', '0.05') }),
       },
-      { name: 'withdraw 1.5 WETH', act: () => withdraw(a, { account, symbol: 'WETH', amount: toUnits('WETH', '1.5') }), sim: (p) => simulate(p, { type: 'withdraw', asset: R.WETH.address, amount: toUnits('WETH', '1.5') }) },
-      { name: 'borrow 700 USDC', act: () => borrow(a, { account, symbol: 'USDC', amount: toUnits('USDC', '700') }), sim: (p) => simulate(p, { type: 'borrow', asset: R.USDC.address, amount: toUnits('USDC', '700') }) },
+      { name: 'withdraw 1.5 WETH', act: () => aaveV3.withdraw(a, { account, symbol: 'WETH', amount: aaveV3.toUnits('WETH', '1.5') }), sim: (p) => simulate(p, { type: 'withdraw', asset: R.WETH.address, amount: aaveV3.toUnits('WETH', '1.5') }) },
+      { name: 'borrow 700 USDC', act: () => aaveV3.borrow(a, { account, symbol: 'USDC', amount: aaveV3.toUnits('USDC', '700') }), sim: (p) => simulate(p, { type: 'borrow', asset: R.USDC.address, amount: aaveV3.toUnits('USDC', '700') }) },
       {
         name: 'WETH price -23 %',
-        act: () => setPrice(a, { symbol: 'WETH', price: (2000n * 10n ** 8n * 77n) / 100n }),
+        act: () => aaveV3.setPrice(a, { symbol: 'WETH', price: (2000n * 10n ** 8n * 77n) / 100n }),
         sim: (p) => simulateAll(p, [{ type: 'price', asset: R.WETH.address, price: (2000n * 10n ** 8n * 77n) / 100n }]),
       },
     ];
@@ -371,7 +360,7 @@ describe('Aave 3.6: proposals and simulations', () => {
     }
     // collateral switch on the 3.6 pool (setUseAsCollateral) changes nothing the reader misses
     const snap = await snapshot(d);
-    await setUseAsCollateral(a, { account, symbol: 'USDC', enabled: false });
+    await aaveV3.setUseAsCollateral(a, { account, symbol: 'USDC', enabled: false });
     const after = (await read(account))!;
     expect(healthFactor(after)).toBe((await accountData(account, after.blockNumber)).healthFactor);
     await revertTo(d, { id: snap });
@@ -383,9 +372,9 @@ describe('Aave 3.6: e-mode-only collateral in simulations', () => {
     const d = devnet();
     const a = m();
     const account = await freshAccount(d, 'v36-lst-topup');
-    await setEMode(a, { account, categoryId: 2 });
+    await aaveV3.setEMode(a, { account, categoryId: 2 });
     await supplyLst(account, parseUnits('4', 18));
-    await borrow(a, { account, symbol: 'WETH', amount: toUnits('WETH', '4.3') });
+    await aaveV3.borrow(a, { account, symbol: 'WETH', amount: aaveV3.toUnits('WETH', '4.3') });
     const before = (await read(account))!;
     const info = before.assets.find((x) => x.address === a.lst.address)!;
     expect(info).toMatchObject({ canBeCollateral: true, liquidationThreshold: 93n * 10n ** 16n });
@@ -405,7 +394,7 @@ describe('Aave: a Pool revision the guard does not know', () => {
     const d = devnet();
     const a = m();
     const account = await freshAccount(d, 'v36-unknown-revision');
-    await openPosition(a, { account, supply: { WETH: toUnits('WETH', '3') }, borrow: { USDC: toUnits('USDC', '3000') } });
+    await aaveV3.openPosition(a, { account, supply: { WETH: aaveV3.toUnits('WETH', '3') }, borrow: { USDC: aaveV3.toUnits('USDC', '3000') } });
     const client = createClient({ transport: http(d.rpcUrl) });
     const params = { chainId: 31337, market: 'Devnet Aave 3.6', poolAddressesProvider: a.addresses.poolAddressesProvider, accounts: [account] };
     const { marketStatic } = await readAavePositions(client, params);
@@ -434,11 +423,11 @@ describe('Aave 3.6 through the CLI (contract 2)', () => {
     const d = devnet();
     const a = m();
     const lstUser = await freshAccount(d, 'v36-cli-lst');
-    await setEMode(a, { account: lstUser, categoryId: 2 });
+    await aaveV3.setEMode(a, { account: lstUser, categoryId: 2 });
     await supplyLst(lstUser, parseUnits('5', 18));
-    await borrow(a, { account: lstUser, symbol: 'WETH', amount: toUnits('WETH', '5.2') });
+    await aaveV3.borrow(a, { account: lstUser, symbol: 'WETH', amount: aaveV3.toUnits('WETH', '5.2') });
     const plain = await freshAccount(d, 'v36-cli-plain');
-    await openPosition(a, { account: plain, supply: { WBTC: toUnits('WBTC', '0.4'), USDC: toUnits('USDC', '1234.567891') }, borrow: { DAI: toUnits('DAI', '15000') } });
+    await aaveV3.openPosition(a, { account: plain, supply: { WBTC: aaveV3.toUnits('WBTC', '0.4'), USDC: aaveV3.toUnits('USDC', '1234.567891') }, borrow: { DAI: aaveV3.toUnits('DAI', '15000') } });
     const dir = mkdtempSync(join(tmpdir(), 'lg-cli36-'));
     const file = join(dir, 'markets.json');
     writeFileSync(file, JSON.stringify(devnetMarketsFile(d)));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatUnits, parseAbi, type Address } from 'viem';
-import { comet, devnetMarketsFile, getUserAccountData, openMorphoPosition, openPosition, toUnits } from '../../lib/devnet/index.ts';
+import { aaveV3, compoundV3, devnetMarketsFile, morphoBlue } from '../../lib/devnet/index.ts';
 import { freshAccount } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 import { startFaultyRpc } from '../e2e/helpers/faulty-rpc.ts';
@@ -40,8 +40,8 @@ describe('npm run cli -- scan --json', () => {
     const borrower = await freshAccount(d, 'cli-borrower');
     const saver = await freshAccount(d, 'cli-saver');
     const nobody = await freshAccount(d, 'cli-nobody');
-    await openPosition(d, { account: borrower, supply: { WETH: toUnits('WETH', '10') }, borrow: { USDC: toUnits('USDC', '12000') } });
-    await openPosition(d, { account: saver, supply: { WBTC: toUnits('WBTC', '0.5') } });
+    await aaveV3.openPosition(d, { account: borrower, supply: { WETH: aaveV3.toUnits('WETH', '10') }, borrow: { USDC: aaveV3.toUnits('USDC', '12000') } });
+    await aaveV3.openPosition(d, { account: saver, supply: { WBTC: aaveV3.toUnits('WBTC', '0.5') } });
     const file = writeJson('markets.json', devnetMarketsFile(d));
 
     const { code, stdout, stderr } = await cli(['scan', '--markets', file, '--account', borrower, '--account', saver, '--account', nobody, '--json']);
@@ -55,7 +55,7 @@ describe('npm run cli -- scan --json', () => {
     const block = BigInt(b.blockNumber);
     expect(b.blockTimestamp).toBe(Number((await d.client.getBlock({ blockNumber: block })).timestamp));
     expect(s.blockTimestamp).toBe(b.blockTimestamp);
-    const pool = await getUserAccountData(d, { user: borrower });
+    const pool = await aaveV3.getUserAccountData(d, { account: borrower });
     expect(b).toMatchObject({ protocol: 'aave-v3', chainId: 31337, market: 'Devnet Aave', account: borrower, quote: 'USD' });
     expect(Math.abs(b.healthFactor / (Number(pool.healthFactor) / 1e18) - 1)).toBeLessThan(1e-12);
     expect(b.collateralValue).toBeCloseTo(Number(pool.totalCollateralBase) / 1e8, 6);
@@ -94,9 +94,9 @@ describe('npm run cli -- scan across protocols', () => {
   it('reads every protocol of the markets file, and --protocol filters', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'cli-all-protocols');
-    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '3') }, borrow: { USDC: toUnits('USDC', '2000') } });
-    await openMorphoPosition(d, { account, market: d.morpho.markets['WETH/USDC'], collateral: toUnits('WETH', '1'), borrow: 900n * 10n ** 6n });
-    await comet.openPosition(d.compound, { account, collateral: { WBTC: 10n ** 7n }, borrow: 1_500n * 10n ** 6n });
+    await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '3') }, borrow: { USDC: aaveV3.toUnits('USDC', '2000') } });
+    await morphoBlue.openPosition(d, { account, market: d.morpho.markets['WETH/USDC'], collateral: aaveV3.toUnits('WETH', '1'), borrow: 900n * 10n ** 6n });
+    await compoundV3.openPosition(d.compound, { account, collateral: { WBTC: 10n ** 7n }, borrow: 1_500n * 10n ** 6n });
     const file = writeJson('markets.json', devnetMarketsFile(d));
 
     const all = await cli(['scan', '--markets', file, '--account', account, '--json']);
@@ -162,7 +162,7 @@ describe('RPC trouble, each told apart (issue 11, items 1 and 8)', () => {
     const proxy = await startFaultyRpc(d.rpcUrl);
     try {
       const account = await freshAccount(d, 'cli-lagging');
-      await openPosition(d, { account, supply: { WETH: toUnits('WETH', '1') }, borrow: { USDC: toUnits('USDC', '500') } });
+      await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '1') }, borrow: { USDC: aaveV3.toUnits('USDC', '500') } });
       proxy.mode = 'lagging';
       proxy.pinnedBlock = await d.client.getBlockNumber();
       const file = writeJson('m.json', devnetMarketsFile(d, { rpcUrls: [proxy.url] }));

@@ -31,30 +31,20 @@ import {
 } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  ANVIL_ACCOUNTS,
   COMET_COLLATERAL_SYMBOLS,
-  absorb,
-  accrue,
+  DEVNET_CHAIN_ID,
   advanceTime,
-  borrow,
-  borrowBalance,
   cometStandInAbi,
   cometStandInArtifacts,
+  compoundV3,
   deployCometStandIn,
-  getPrice,
-  isLiquidatable as chainIsLiquidatable,
-  liquidity as chainLiquidity,
-  openPosition,
-  repay,
-  setPrice,
-  setRates,
-  supplyBase,
-  supplyCollateral,
-  withdraw,
+  devnetMarketsFile,
+  revertReason,
   type CometCollateralSymbol,
   type CometDevnet,
   type CometSymbol,
-} from '../../lib/devnet/compound.ts';
-import { ANVIL_ACCOUNTS, DEVNET_CHAIN_ID, devnetMarketsFile, revertReason } from '../../lib/devnet/index.ts';
+} from '../../lib/devnet/index.ts';
 import { seeded } from '../../lib/devnet/history-feed.ts';
 import { cometAbi } from '../../lib/protocols/compound-v3/abi.ts';
 import type { CometMarketStatic } from '../../lib/protocols/compound-v3/market.ts';
@@ -144,7 +134,7 @@ async function openRandom(account: Address, rand: () => number, opts: { symbols?
   const [lo, hi] = opts.use ?? [0.05, 0.995];
   const use = lo + rand() * (hi - lo);
   const borrowAmount = (capacity * BigInt(Math.floor(use * 1e6))) / 10n ** 6n / 100n; // 8 → 6 decimals at $1
-  await openPosition(comet, { account, collateral, borrow: borrowAmount > 0n ? borrowAmount : undefined });
+  await compoundV3.openPosition(comet, { account, collateral, borrow: borrowAmount > 0n ? borrowAmount : undefined });
   return { collateral, borrow: borrowAmount };
 }
 
@@ -218,12 +208,12 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
       if (round > 0) {
         // Move every price and the clock, then accrue so isLiquidatable sees today's index.
         for (const s of COMET_COLLATERAL_SYMBOLS) {
-          await setPrice(comet, { symbol: s, price: (comet.collaterals[s].price * BigInt(Math.round((0.4 + rand() * 0.7) * 1e6))) / 10n ** 6n });
+          await compoundV3.setPrice(comet, { symbol: s, price: (comet.collaterals[s].price * BigInt(Math.round((0.4 + rand() * 0.7) * 1e6))) / 10n ** 6n });
         }
-        await setPrice(comet, { symbol: 'USDC', price: (comet.base.price * BigInt(Math.round((0.97 + rand() * 0.08) * 1e6))) / 10n ** 6n });
+        await compoundV3.setPrice(comet, { symbol: 'USDC', price: (comet.base.price * BigInt(Math.round((0.97 + rand() * 0.08) * 1e6))) / 10n ** 6n });
         await advanceTime(comet, { seconds: Math.floor(rand() * 30 * 86_400) });
       }
-      await accrue(comet);
+      await compoundV3.accrue(comet);
       counter.reset();
       const result = await read(accounts, counter.client, marketStatic);
       if (marketStatic) expect(counter.requests(), 'one eth_call per refresh for 32 accounts').toBe(1);
@@ -232,7 +222,7 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
       await Promise.all(
         result.positions.map(async (position) => {
           const at = { account: position.account, blockNumber: position.blockNumber };
-          const [onChain, verdict] = await Promise.all([chainLiquidity(comet, at), chainIsLiquidatable(comet, at)]);
+          const [onChain, verdict] = await Promise.all([compoundV3.liquidity(comet, at), compoundV3.isLiquidatable(comet, at)]);
           const values = accountValues(position)!;
           expect(values.debtValue).toBe(onChain.borrowValue);
           expect(values.weightedCollateral).toBe(onChain.weightedCollateral);
@@ -268,18 +258,18 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
       for (const [asset, price] of lp.debt) if (price) cases.push({ symbol: symbolOf(asset), price, side: 'rise' });
       expect(cases.length).toBeGreaterThan(0);
       for (const c of cases) {
-        const before = await getPrice(comet, { symbol: c.symbol });
+        const before = await compoundV3.getPrice(comet, { symbol: c.symbol });
         const above = (c.price * 10_001n + 9_999n) / 10_000n;
         const below = (c.price * 9_999n) / 10_000n;
         for (const [price, expected] of [[above, c.side === 'rise'], [below, c.side === 'fall']] as const) {
-          await setPrice(comet, { symbol: c.symbol, price });
-          await accrue(comet);
-          const verdict = await chainIsLiquidatable(comet, { account });
+          await compoundV3.setPrice(comet, { symbol: c.symbol, price });
+          await compoundV3.accrue(comet);
+          const verdict = await compoundV3.isLiquidatable(comet, { account });
           expect(verdict, `${c.symbol} at ${price} (liquidation price ${c.price}, ${c.side})`).toBe(expected);
           expect(await absorbVerdict(account)).toBe(expected ? 'ok' : 'NotLiquidatable');
           checks++;
         }
-        await setPrice(comet, { symbol: c.symbol, price: before });
+        await compoundV3.setPrice(comet, { symbol: c.symbol, price: before });
         covered.add(`${c.symbol}:${c.side}`);
       }
     }
@@ -289,11 +279,11 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
 
   it('proposals land on target on-chain (>= target, within 0.1 %)', async () => {
     const [, alice, bob] = ANVIL_ACCOUNTS;
-    await openPosition(comet, { account: alice, collateral: { WETH: parseEther('20'), WBTC: 50_000_000n }, borrow: 50_000n * 10n ** 6n });
-    await openPosition(comet, { account: bob, collateral: { GHOST: parseEther('3000'), WETH: parseEther('2') }, borrow: 18_000n * 10n ** 6n });
+    await compoundV3.openPosition(comet, { account: alice, collateral: { WETH: parseEther('20'), WBTC: 50_000_000n }, borrow: 50_000n * 10n ** 6n });
+    await compoundV3.openPosition(comet, { account: bob, collateral: { GHOST: parseEther('3000'), WETH: parseEther('2') }, borrow: 18_000n * 10n ** 6n });
     // Bring alice just above 1 (HF ≈ 1.017) and bob below it (≈ 0.85).
-    await setPrice(comet, { symbol: 'WETH', price: 1_550n * 10n ** 8n });
-    await setPrice(comet, { symbol: 'GHOST', price: 6n * 10n ** 8n });
+    await compoundV3.setPrice(comet, { symbol: 'WETH', price: 1_550n * 10n ** 8n });
+    await compoundV3.setPrice(comet, { symbol: 'GHOST', price: 6n * 10n ** 8n });
     let landed = 0;
     for (const account of [alice, bob]) {
       const position = await readOne(account);
@@ -310,16 +300,16 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
           landed++;
         };
         for (const a of p.addCollateral) {
-          await check(`add ${a.add.symbol}`, () => supplyCollateral(comet, { account, symbol: symbolOf(a.add.address) as CometCollateralSymbol, amount: a.add.amount }));
+          await check(`add ${a.add.symbol}`, () => compoundV3.supplyCollateral(comet, { account, symbol: symbolOf(a.add.address) as CometCollateralSymbol, amount: a.add.amount }));
         }
         for (const r of p.repay.filter((r) => r.reachesTarget)) {
-          await check('repay', () => repay(comet, { account, amount: r.repay.amount }));
+          await check('repay', () => compoundV3.repay(comet, { account, amount: r.repay.amount }));
         }
         for (const d of p.deleverage.filter((d) => d.reachesTarget)) {
           // On Comet one repays first, then takes the collateral out (a withdrawal must stay collateralized).
           await check(`deleverage ${d.sell.symbol}`, async () => {
-            await repay(comet, { account, amount: d.repay.amount });
-            await withdraw(comet, { account, symbol: symbolOf(d.sell.address) as CometCollateralSymbol, amount: d.sell.amount });
+            await compoundV3.repay(comet, { account, amount: d.repay.amount });
+            await compoundV3.withdrawCollateral(comet, { account, symbol: symbolOf(d.sell.address) as CometCollateralSymbol, amount: d.sell.amount });
           });
         }
         expect(p.addCollateral.map((a) => a.add.symbol).sort()).toEqual(['GHOST', 'WBTC', 'WETH']);
@@ -332,19 +322,19 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
   it('simulations equal the chain after the action (relative 1e-9)', async () => {
     // Interest would move the debt between the read and the action's block; rates are zeroed so the only
     // difference left is the action itself (interest has its own test below).
-    await setRates(comet, { borrowRate: 0, supplyRate: 0 });
+    await compoundV3.setRates(comet, { borrowRate: 0, supplyRate: 0 });
     const alice = ANVIL_ACCOUNTS[3];
-    await openPosition(comet, { account: alice, collateral: { WETH: parseEther('10'), WBTC: 20_000_000n }, borrow: 15_000n * 10n ** 6n });
+    await compoundV3.openPosition(comet, { account: alice, collateral: { WETH: parseEther('10'), WBTC: 20_000_000n }, borrow: 15_000n * 10n ** 6n });
     const position = await readOne(alice);
     const c = comet.collaterals;
     const cases: { action: Action; run: () => Promise<unknown> }[] = [
-      { action: { type: 'supply', asset: c.WETH.address, amount: parseEther('1.5') }, run: () => supplyCollateral(comet, { account: alice, symbol: 'WETH', amount: parseEther('1.5') }) },
-      { action: { type: 'supply', asset: c.GHOST.address, amount: parseEther('700') }, run: () => supplyCollateral(comet, { account: alice, symbol: 'GHOST', amount: parseEther('700') }) },
-      { action: { type: 'withdraw', asset: c.WBTC.address, amount: 5_000_000n }, run: () => withdraw(comet, { account: alice, symbol: 'WBTC', amount: 5_000_000n }) },
-      { action: { type: 'borrow', asset: comet.base.address, amount: 2_500n * 10n ** 6n }, run: () => borrow(comet, { account: alice, amount: 2_500n * 10n ** 6n }) },
-      { action: { type: 'repay', asset: comet.base.address, amount: 4_000n * 10n ** 6n }, run: () => repay(comet, { account: alice, amount: 4_000n * 10n ** 6n }) },
-      { action: { type: 'price', asset: c.WETH.address, price: 1_234_56000000n }, run: () => setPrice(comet, { symbol: 'WETH', price: 1_234_56000000n }) },
-      { action: { type: 'price', asset: comet.base.address, price: 1_03000000n }, run: () => setPrice(comet, { symbol: 'USDC', price: 1_03000000n }) },
+      { action: { type: 'supply', asset: c.WETH.address, amount: parseEther('1.5') }, run: () => compoundV3.supplyCollateral(comet, { account: alice, symbol: 'WETH', amount: parseEther('1.5') }) },
+      { action: { type: 'supply', asset: c.GHOST.address, amount: parseEther('700') }, run: () => compoundV3.supplyCollateral(comet, { account: alice, symbol: 'GHOST', amount: parseEther('700') }) },
+      { action: { type: 'withdraw', asset: c.WBTC.address, amount: 5_000_000n }, run: () => compoundV3.withdrawCollateral(comet, { account: alice, symbol: 'WBTC', amount: 5_000_000n }) },
+      { action: { type: 'borrow', asset: comet.base.address, amount: 2_500n * 10n ** 6n }, run: () => compoundV3.borrow(comet, { account: alice, amount: 2_500n * 10n ** 6n }) },
+      { action: { type: 'repay', asset: comet.base.address, amount: 4_000n * 10n ** 6n }, run: () => compoundV3.repay(comet, { account: alice, amount: 4_000n * 10n ** 6n }) },
+      { action: { type: 'price', asset: c.WETH.address, price: 1_234_56000000n }, run: () => compoundV3.setPrice(comet, { symbol: 'WETH', price: 1_234_56000000n }) },
+      { action: { type: 'price', asset: comet.base.address, price: 1_03000000n }, run: () => compoundV3.setPrice(comet, { symbol: 'USDC', price: 1_03000000n }) },
     ];
     let worst = 0;
     for (const { action, run } of cases) {
@@ -370,13 +360,13 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
   });
 
   it('debt accrues as principal × index / 1e15; the guard sees it before Comet\'s stale isLiquidatable, as absorb does', async () => {
-    await setRates(comet, { borrowRate: 0.2 });
+    await compoundV3.setRates(comet, { borrowRate: 0.2 });
     const alice = ANVIL_ACCOUNTS[4];
-    await openPosition(comet, { account: alice, collateral: { WETH: parseEther('10') }, borrow: 16_000n * 10n ** 6n });
+    await compoundV3.openPosition(comet, { account: alice, collateral: { WETH: parseEther('10') }, borrow: 16_000n * 10n ** 6n });
     // 10 WETH × 0.895 = 17 900 $ of weighted collateral at 2000 $: put it 0.1 % above the debt.
     const lp = liquidationPrices(await readOne(alice)).collateral.get(comet.collaterals.WETH.address)!;
-    await setPrice(comet, { symbol: 'WETH', price: (lp * 1_001n) / 1_000n });
-    await accrue(comet);
+    await compoundV3.setPrice(comet, { symbol: 'WETH', price: (lp * 1_001n) / 1_000n });
+    await compoundV3.accrue(comet);
     expect(isLiquidatable(healthFactor(await readOne(alice)))).toBe(false);
 
     await advanceTime(comet, { seconds: 30 * 86_400 });
@@ -397,21 +387,21 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
 
     // The guard (accrued debt) says liquidatable; Comet's view still uses the last accrued index …
     expect(isLiquidatable(healthFactor(position))).toBe(true);
-    expect(await chainIsLiquidatable(comet, { account: alice, blockNumber: position.blockNumber })).toBe(false);
+    expect(await compoundV3.isLiquidatable(comet, { account: alice, blockNumber: position.blockNumber })).toBe(false);
     // … but absorb accrues first, and agrees with the guard.
     expect(await absorbVerdict(alice)).toBe('ok');
-    await accrue(comet);
-    expect(await chainIsLiquidatable(comet, { account: alice })).toBe(true);
+    await compoundV3.accrue(comet);
+    expect(await compoundV3.isLiquidatable(comet, { account: alice })).toBe(true);
   });
 
   it('liquidation cost is what absorb takes: all collateral, the user credited liquidationFactor of its value', async () => {
-    await setRates(comet, { borrowRate: 0, supplyRate: 0 });
+    await compoundV3.setRates(comet, { borrowRate: 0, supplyRate: 0 });
     const alice = ANVIL_ACCOUNTS[5];
-    await openPosition(comet, { account: alice, collateral: { WETH: parseEther('1'), GHOST: parseEther('2000') }, borrow: 9_000n * 10n ** 6n });
+    await compoundV3.openPosition(comet, { account: alice, collateral: { WETH: parseEther('1'), GHOST: parseEther('2000') }, borrow: 9_000n * 10n ** 6n });
     // Weighted 1500·0.895 + 11 000·0.7 = 9042.5 $ < 9090 $ of debt; credited 1500·0.95 + 11 000·0.88 = 11 105 $.
-    await setPrice(comet, { symbol: 'WETH', price: 1_500n * 10n ** 8n });
-    await setPrice(comet, { symbol: 'GHOST', price: 5_50000000n });
-    await setPrice(comet, { symbol: 'USDC', price: 1_01000000n });
+    await compoundV3.setPrice(comet, { symbol: 'WETH', price: 1_500n * 10n ** 8n });
+    await compoundV3.setPrice(comet, { symbol: 'GHOST', price: 5_50000000n });
+    await compoundV3.setPrice(comet, { symbol: 'USDC', price: 1_01000000n });
     const position = await readOne(alice);
     expect(isLiquidatable(healthFactor(position))).toBe(true);
     const cost = liquidationCost(position)!;
@@ -420,7 +410,7 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
     expect(cost.debtRepaid).toBe(values.debtValue);
     expect(cost.collateralSeized).toBe(values.collateralValue);
 
-    const result = await absorb(comet, { accounts: [alice] });
+    const result = await compoundV3.absorb(comet, { accounts: [alice] });
     if (!result.ok) throw new Error(`absorb refused: ${result.reason}`);
     const events = parseEventLogs({ abi: cometStandInAbi, logs: result.receipt.logs });
     const seized = events.filter((e) => e.eventName === 'AbsorbCollateral').reduce((sum, e) => sum + e.args.usdValue, 0n);
@@ -440,8 +430,8 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
 
   it('a lender, a missing price and a market that changed since the static read', async () => {
     const [lender, borrower] = [ANVIL_ACCOUNTS[6], ANVIL_ACCOUNTS[7]];
-    await supplyBase(comet, { account: lender, amount: 25_000n * 10n ** 6n });
-    await openPosition(comet, { account: borrower, collateral: { GHOST: parseEther('1000'), WETH: parseEther('1') }, borrow: 1_000n * 10n ** 6n });
+    await compoundV3.supply(comet, { account: lender, amount: 25_000n * 10n ** 6n });
+    await compoundV3.openPosition(comet, { account: borrower, collateral: { GHOST: parseEther('1000'), WETH: parseEther('1') }, borrow: 1_000n * 10n ** 6n });
 
     const [lent, borrowing] = (await read([lender, borrower])).positions;
     expect(lent!.debt).toEqual([]);
@@ -452,7 +442,7 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
 
     // Comet's getPrice reverts BadPrice on a non-positive answer: the guard says "unknown", never 0.
     await isolated(async () => {
-      await setPrice(comet, { symbol: 'GHOST', price: 0n });
+      await compoundV3.setPrice(comet, { symbol: 'GHOST', price: 0n });
       const position = await readOne(borrower);
       expect(position.collateral.find((l) => l.symbol === 'GHOST')!.price).toBeUndefined();
       expect(healthFactor(position)).toBeUndefined();
@@ -480,7 +470,7 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
 
   it('scan() reads a compound-v3 market from a markets file beside Aave', async () => {
     const alice = ANVIL_ACCOUNTS[8];
-    await openPosition(comet, { account: alice, collateral: { WBTC: 10_000_000n }, borrow: 2_000n * 10n ** 6n });
+    await compoundV3.openPosition(comet, { account: alice, collateral: { WBTC: 10_000_000n }, borrow: 2_000n * 10n ** 6n });
     const file = devnetMarketsFile(devnet(), { extraMarkets: [comet.market] });
     const cache = new Map<string, unknown>();
     const result = await scan({ ...file, accounts: [alice, ANVIL_ACCOUNTS[2]], cache });
@@ -489,7 +479,7 @@ describe('Compound v3 on the devnet (against our CometStandIn, not Comet)', () =
     expect(cache.has(`compound-v3:${DEVNET_CHAIN_ID}:${comet.comet}`)).toBe(true);
     const onlyCompound = await scan({ ...file, accounts: [alice], protocols: ['compound-v3'], cache });
     expect(onlyCompound.positions).toHaveLength(1);
-    expect(await repay(comet, { account: alice, amount: maxUint256 })).toBeTruthy();
-    expect(await borrowBalance(comet, { account: alice })).toBe(0n);
+    expect(await compoundV3.repay(comet, { account: alice, amount: maxUint256 })).toBeTruthy();
+    expect(await compoundV3.borrowBalance(comet, { account: alice })).toBe(0n);
   });
 });

@@ -13,24 +13,11 @@ import {
   ANVIL_ACCOUNTS,
   DevnetActionError,
   MULTICALL3_ADDRESS,
+  aaveV3,
   advanceTime,
-  borrow,
   devnetMarketsFile,
-  getPrice,
-  getUserAccountData,
-  getUserReserve,
-  liquidate,
-  openPosition,
   pinNextTimestamp,
-  repay,
-  withdraw,
-  setEMode,
-  setPrice,
-  setUseAsCollateral,
   startDevnet,
-  supply,
-  fund,
-  toUnits,
   type Devnet,
 } from '../../lib/devnet/index.ts';
 import { useDevnet } from './helpers/devnet.ts';
@@ -123,10 +110,10 @@ describe('devnet', () => {
   });
 
   it('opening a position shows the collateral, debt and health factor computed from amounts × prices', async () => {
-    const data = await openPosition(devnet(), {
+    const data = await aaveV3.openPosition(devnet(), {
       account: alice,
-      supply: { WETH: toUnits('WETH', 10), WBTC: toUnits('WBTC', 1) },
-      borrow: { USDC: toUnits('USDC', 20_000) },
+      supply: { WETH: aaveV3.toUnits('WETH', 10), WBTC: aaveV3.toUnits('WBTC', 1) },
+      borrow: { USDC: aaveV3.toUnits('USDC', 20_000) },
     });
     const collateral = USD(10 * 2000 + 1 * 60_000);
     expect(data.totalCollateralBase).toBe(collateral);
@@ -141,20 +128,20 @@ describe('devnet', () => {
   });
 
   it('rejects a borrow above the LTV with Aave error 36', async () => {
-    await openPosition(devnet(), { account: bob, supply: { WETH: toUnits('WETH', 1) } });
-    await expectRevert(borrow(devnet(), { account: bob, symbol: 'USDC', amount: toUnits('USDC', 1601) }), '36');
+    await aaveV3.openPosition(devnet(), { account: bob, supply: { WETH: aaveV3.toUnits('WETH', 1) } });
+    await expectRevert(aaveV3.borrow(devnet(), { account: bob, symbol: 'USDC', amount: aaveV3.toUnits('USDC', 1601) }), '36');
   });
 
   it('e-mode Stablecoins raises LTV and liquidation threshold', async () => {
-    const before = await openPosition(devnet(), {
+    const before = await aaveV3.openPosition(devnet(), {
       account: carol,
-      supply: { USDC: toUnits('USDC', 10_000) },
-      borrow: { DAI: toUnits('DAI', 5_000) },
+      supply: { USDC: aaveV3.toUnits('USDC', 10_000) },
+      borrow: { DAI: aaveV3.toUnits('DAI', 5_000) },
     });
     expect(before.currentLiquidationThreshold).toBe(8000n);
     expect(before.ltv).toBe(7700n);
-    await setEMode(devnet(), { account: carol, categoryId: devnet().aave.eModeCategories.stablecoins });
-    const after = await getUserAccountData(devnet(), { user: carol });
+    await aaveV3.setEMode(devnet(), { account: carol, categoryId: devnet().aave.eModeCategories.stablecoins });
+    const after = await aaveV3.getUserAccountData(devnet(), { account: carol });
     expect(after.currentLiquidationThreshold).toBe(9500n);
     expect(after.ltv).toBe(9300n);
     expect(after.healthFactor).toBeGreaterThan(before.healthFactor);
@@ -163,96 +150,96 @@ describe('devnet', () => {
 
   it('isolation mode: GHOST is collateral only when enabled alone, and only isolation-borrowable assets can be borrowed', async () => {
     const d = devnet();
-    await openPosition(d, { account: dave, supply: { GHOST: toUnits('GHOST', 1_000) } });
+    await aaveV3.openPosition(d, { account: dave, supply: { GHOST: aaveV3.toUnits('GHOST', 1_000) } });
     // Aave 3.0.2: supplying an isolated asset does not switch it on as collateral by itself.
-    expect((await getUserReserve(d, { user: dave, symbol: 'GHOST' })).usageAsCollateralEnabled).toBe(false);
-    expect((await getUserAccountData(d, { user: dave })).totalCollateralBase).toBe(0n);
+    expect((await aaveV3.getUserReserve(d, { account: dave, symbol: 'GHOST' })).usageAsCollateralEnabled).toBe(false);
+    expect((await aaveV3.getUserAccountData(d, { account: dave })).totalCollateralBase).toBe(0n);
 
-    await setUseAsCollateral(d, { account: dave, symbol: 'GHOST', enabled: true });
-    expect((await getUserReserve(d, { user: dave, symbol: 'GHOST' })).usageAsCollateralEnabled).toBe(true);
-    expect(await getUserAccountData(d, { user: dave })).toMatchObject({ totalCollateralBase: USD(10_000), ltv: 5000n, currentLiquidationThreshold: 6000n });
+    await aaveV3.setUseAsCollateral(d, { account: dave, symbol: 'GHOST', enabled: true });
+    expect((await aaveV3.getUserReserve(d, { account: dave, symbol: 'GHOST' })).usageAsCollateralEnabled).toBe(true);
+    expect(await aaveV3.getUserAccountData(d, { account: dave })).toMatchObject({ totalCollateralBase: USD(10_000), ltv: 5000n, currentLiquidationThreshold: 6000n });
 
     // In isolation mode other supplies do not count as collateral, and cannot be switched on (62).
-    await fund(d, { account: dave, symbol: 'WETH', amount: toUnits('WETH', 1) });
-    await supply(d, { account: dave, symbol: 'WETH', amount: toUnits('WETH', 1) });
-    expect((await getUserReserve(d, { user: dave, symbol: 'WETH' })).usageAsCollateralEnabled).toBe(false);
-    expect((await getUserAccountData(d, { user: dave })).totalCollateralBase).toBe(USD(10_000));
-    await expectRevert(setUseAsCollateral(d, { account: dave, symbol: 'WETH', enabled: true }), '62');
+    await aaveV3.fund(d, { account: dave, symbol: 'WETH', amount: aaveV3.toUnits('WETH', 1) });
+    await aaveV3.supply(d, { account: dave, symbol: 'WETH', amount: aaveV3.toUnits('WETH', 1) });
+    expect((await aaveV3.getUserReserve(d, { account: dave, symbol: 'WETH' })).usageAsCollateralEnabled).toBe(false);
+    expect((await aaveV3.getUserAccountData(d, { account: dave })).totalCollateralBase).toBe(USD(10_000));
+    await expectRevert(aaveV3.setUseAsCollateral(d, { account: dave, symbol: 'WETH', enabled: true }), '62');
 
-    await borrow(d, { account: dave, symbol: 'USDC', amount: toUnits('USDC', 1_000) });
-    await expectRevert(borrow(d, { account: dave, symbol: 'WETH', amount: toUnits('WETH', 0.1) }), '60');
+    await aaveV3.borrow(d, { account: dave, symbol: 'USDC', amount: aaveV3.toUnits('USDC', 1_000) });
+    await expectRevert(aaveV3.borrow(d, { account: dave, symbol: 'WETH', amount: aaveV3.toUnits('WETH', 0.1) }), '60');
   });
 
   it('setPrice moves AaveOracle.getAssetPrice and the account values', async () => {
     const d = devnet();
-    await openPosition(d, { account: erin, supply: { WBTC: toUnits('WBTC', 2) } });
-    expect(await getPrice(d, { symbol: 'WBTC' })).toBe(USD(60_000));
-    await setPrice(d, { symbol: 'WBTC', price: USD(45_000.5) });
-    expect(await getPrice(d, { symbol: 'WBTC' })).toBe(USD(45_000.5));
-    expect((await getUserAccountData(d, { user: erin })).totalCollateralBase).toBe(USD(90_001));
+    await aaveV3.openPosition(d, { account: erin, supply: { WBTC: aaveV3.toUnits('WBTC', 2) } });
+    expect(await aaveV3.getPrice(d, { symbol: 'WBTC' })).toBe(USD(60_000));
+    await aaveV3.setPrice(d, { symbol: 'WBTC', price: USD(45_000.5) });
+    expect(await aaveV3.getPrice(d, { symbol: 'WBTC' })).toBe(USD(45_000.5));
+    expect((await aaveV3.getUserAccountData(d, { account: erin })).totalCollateralBase).toBe(USD(90_001));
   });
 
   it('liquidation reverts with 45 while healthy and succeeds after a price drop', async () => {
     const d = devnet();
-    const data = await openPosition(d, { account: alice, supply: { WETH: toUnits('WETH', 1) }, borrow: { USDC: toUnits('USDC', 1_500) } });
+    const data = await aaveV3.openPosition(d, { account: alice, supply: { WETH: aaveV3.toUnits('WETH', 1) }, borrow: { USDC: aaveV3.toUnits('USDC', 1_500) } });
     expectClose(data.healthFactor, (USD(2000) * 8250n * WAD) / 10_000n / USD(1500)); // 1.1
 
-    const early = await liquidate(d, { liquidator: bob, user: alice, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
+    const early = await aaveV3.liquidate(d, { liquidator: bob, borrower: alice, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
     expect(early).toEqual({ ok: false, reason: '45' });
 
-    await setPrice(d, { symbol: 'WETH', price: USD(1800) }); // HF = 1800 × 0.825 / 1500 = 0.99
-    const hf = (await getUserAccountData(d, { user: alice })).healthFactor;
+    await aaveV3.setPrice(d, { symbol: 'WETH', price: USD(1800) }); // HF = 1800 × 0.825 / 1500 = 0.99
+    const hf = (await aaveV3.getUserAccountData(d, { account: alice })).healthFactor;
     expect(hf).toBeLessThan(WAD);
     expect(hf).toBeGreaterThan((WAD * 95n) / 100n); // above 0.95: close factor 50%
 
-    const result = await liquidate(d, { liquidator: bob, user: alice, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
+    const result = await aaveV3.liquidate(d, { liquidator: bob, borrower: alice, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
     if (!result.ok) throw new Error(`liquidation refused: ${result.reason}`);
-    expectClose(result.debtRepaid, toUnits('USDC', 750));
+    expectClose(result.debtRepaid, aaveV3.toUnits('USDC', 750));
     // 750 USD of WETH at 1800 plus the 5% bonus, minus the 10% protocol fee taken from the bonus.
     const base = (result.debtRepaid * 10n ** 12n * USD(1)) / USD(1800);
     const bonus = (base * 500n) / 10_000n;
     expectClose(result.collateralReceived, base + bonus - bonus / 10n);
-    expect((await getUserAccountData(d, { user: alice })).healthFactor).toBeGreaterThan(hf);
+    expect((await aaveV3.getUserAccountData(d, { account: alice })).healthFactor).toBeGreaterThan(hf);
   });
 
   it('interest accrues on variable and stable debt, and to suppliers, as time passes', async () => {
     const d = devnet();
-    await openPosition(d, {
+    await aaveV3.openPosition(d, {
       account: carol,
-      supply: { WETH: toUnits('WETH', 10) },
-      borrow: { DAI: toUnits('DAI', 1_000), USDC: toUnits('USDC', 1_000) },
+      supply: { WETH: aaveV3.toUnits('WETH', 10) },
+      borrow: { DAI: aaveV3.toUnits('DAI', 1_000), USDC: aaveV3.toUnits('USDC', 1_000) },
     });
-    await borrow(d, { account: carol, symbol: 'DAI', amount: toUnits('DAI', 500), rateMode: 'stable' });
-    const before = await getUserReserve(d, { user: carol, symbol: 'DAI' });
-    const lpBefore = await getUserReserve(d, { user: d.aave.accounts.liquidityProvider, symbol: 'DAI' });
-    expectClose(before.variableDebt, toUnits('DAI', 1_000));
-    expectClose(before.stableDebt, toUnits('DAI', 500));
+    await aaveV3.borrow(d, { account: carol, symbol: 'DAI', amount: aaveV3.toUnits('DAI', 500), rateMode: 'stable' });
+    const before = await aaveV3.getUserReserve(d, { account: carol, symbol: 'DAI' });
+    const lpBefore = await aaveV3.getUserReserve(d, { account: d.aave.accounts.liquidityProvider, symbol: 'DAI' });
+    expectClose(before.variableDebt, aaveV3.toUnits('DAI', 1_000));
+    expectClose(before.stableDebt, aaveV3.toUnits('DAI', 500));
 
     await advanceTime(d, { seconds: 365 * 24 * 3600 });
-    const after = await getUserReserve(d, { user: carol, symbol: 'DAI' });
-    const lpAfter = await getUserReserve(d, { user: d.aave.accounts.liquidityProvider, symbol: 'DAI' });
+    const after = await aaveV3.getUserReserve(d, { account: carol, symbol: 'DAI' });
+    const lpAfter = await aaveV3.getUserReserve(d, { account: d.aave.accounts.liquidityProvider, symbol: 'DAI' });
     // Variable: base 1% plus a sliver of slope at this utilisation, compounded over a year.
     const growth = Number(after.variableDebt) / Number(before.variableDebt);
     expect(growth).toBeGreaterThan(1.01);
     expect(growth).toBeLessThan(1.012);
     expect(after.stableDebt).toBeGreaterThan(before.stableDebt);
     expect(lpAfter.aTokenBalance).toBeGreaterThan(lpBefore.aTokenBalance);
-    expect((await getUserAccountData(d, { user: carol })).totalDebtBase).toBeGreaterThan(USD(2_515));
+    expect((await aaveV3.getUserAccountData(d, { account: carol })).totalDebtBase).toBeGreaterThan(USD(2_515));
   });
 
   it('repay and withdraw everything close the position', async () => {
     const d = devnet();
-    await openPosition(d, {
+    await aaveV3.openPosition(d, {
       account: erin,
-      supply: { WETH: toUnits('WETH', 2) },
-      borrow: { USDC: toUnits('USDC', 1_000), DAI: { amount: toUnits('DAI', 300), rateMode: 'stable' } },
+      supply: { WETH: aaveV3.toUnits('WETH', 2) },
+      borrow: { USDC: aaveV3.toUnits('USDC', 1_000), DAI: { amount: aaveV3.toUnits('DAI', 300), rateMode: 'stable' } },
     });
     await advanceTime(d, { seconds: 30 * 24 * 3600 });
-    await repay(d, { account: erin, symbol: 'USDC', amount: maxUint256, fund: true });
-    await repay(d, { account: erin, symbol: 'DAI', amount: maxUint256, rateMode: 'stable', fund: true });
-    expect((await getUserAccountData(d, { user: erin })).totalDebtBase).toBe(0n);
-    await withdraw(d, { account: erin, symbol: 'WETH', amount: maxUint256 });
-    expect(await getUserAccountData(d, { user: erin })).toMatchObject({ totalCollateralBase: 0n, totalDebtBase: 0n, healthFactor: maxUint256 });
+    await aaveV3.repay(d, { account: erin, symbol: 'USDC', amount: maxUint256, fund: true });
+    await aaveV3.repay(d, { account: erin, symbol: 'DAI', amount: maxUint256, rateMode: 'stable', fund: true });
+    expect((await aaveV3.getUserAccountData(d, { account: erin })).totalDebtBase).toBe(0n);
+    await aaveV3.withdraw(d, { account: erin, symbol: 'WETH', amount: maxUint256 });
+    expect(await aaveV3.getUserAccountData(d, { account: erin })).toMatchObject({ totalCollateralBase: 0n, totalDebtBase: 0n, healthFactor: maxUint256 });
   });
 
   it('pinNextTimestamp fixes the next block time', async () => {

@@ -4,7 +4,7 @@
  * as a node that stopped syncing or a hostile endpoint would. Real Aave contracts, the real scan and refresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devnetMarketsFile, getUserAccountData, openPosition, setPrice, toUnits } from '../../lib/devnet/index.ts';
+import { aaveV3, devnetMarketsFile } from '../../lib/devnet/index.ts';
 import { healthFactor } from '../../lib/risk/health.ts';
 import { scan } from '../../lib/scan/index.ts';
 import type { ResolvedChain } from '../../lib/settings/chains.ts';
@@ -42,7 +42,7 @@ describe('a lagging RPC', () => {
   it('is refused by the clock and by the block read before; the next URL is tried; positions go stale, never fresh', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'lagging-rpc');
-    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '10') }, borrow: { USDC: toUnits('USDC', '12000') } });
+    await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '10') }, borrow: { USDC: aaveV3.toUnits('USDC', '12000') } });
     proxy.mode = 'pass';
     const first = await refreshSnapshot({ chains: [chain([proxy.url])], accounts: [account], previous: null, rpcTimeoutMs: 5_000 });
     expect(first.chains[31337]).toMatchObject({ ok: true, errors: [] });
@@ -50,10 +50,10 @@ describe('a lagging RPC', () => {
     const readBlock = first.chains[31337]!.blockNumber!;
 
     // A day later the price has fallen (HF 1.03), but the endpoint still serves the block read then.
-    await setPrice(d, { symbol: 'WETH', price: 1_500n * 10n ** 8n });
+    await aaveV3.setPrice(d, { symbol: 'WETH', price: 1_500n * 10n ** 8n });
     await d.client.increaseTime({ seconds: 86_400 });
     await d.client.mine({ blocks: 1 });
-    const truth = Number((await getUserAccountData(d, { user: account })).healthFactor) / 1e18;
+    const truth = Number((await aaveV3.getUserAccountData(d, { account: account })).healthFactor) / 1e18;
     expect(truth).toBeCloseTo(1.03, 2);
     proxy.mode = 'lagging';
     proxy.pinnedBlock = readBlock;
@@ -81,7 +81,7 @@ describe('a lagging RPC', () => {
   it('scan: a chain-wide stale-block error and no positions; the limit is the caller\'s', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'lagging-scan');
-    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '1') }, borrow: { USDC: toUnits('USDC', '500') } });
+    await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '1') }, borrow: { USDC: aaveV3.toUnits('USDC', '500') } });
     const file = devnetMarketsFile(d);
     const head = await d.client.getBlock();
     const at = (now: number, maxBlockAgeSeconds: number) => scan({ ...file, accounts: [account], now: () => now, maxBlockAgeSeconds });

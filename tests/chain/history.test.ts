@@ -4,7 +4,7 @@
  */
 import { createClient, http, parseUnits } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { ANVIL_ACCOUNTS, devnetMarketsFile, morphoDevnetAbi, morphoMarketId, morphoSupply, openMorphoPosition } from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, devnetMarketsFile, morphoBlue, morphoDevnetAbi, morphoMarketId } from '../../lib/devnet/index.ts';
 import { deployFeedOracle, deployHistoryFeed, jumpDiffusionPath, pushRounds } from '../../lib/devnet/history-feed.ts';
 import { runScan } from '../../lib/cli/scan.ts';
 import { estimate } from '../../lib/oracle/estimate.ts';
@@ -103,9 +103,9 @@ describe('through the CLI', () => {
     const owner = d.morpho.accounts.owner;
     await d.client.writeContract({ address: d.morpho.addresses.morpho, abi: morphoDevnetAbi, functionName: 'createMarket', args: [params], account: owner, chain: null });
     const market = { ...base, id: morphoMarketId(params), params };
-    await morphoSupply(d, { account: d.morpho.accounts.liquidityProvider, market, assets: parseUnits('1000000', 6) });
+    await morphoBlue.supply(d, { account: d.morpho.accounts.liquidityProvider, market, amount: parseUnits('1000000', 6) });
     const user = ANVIL_ACCOUNTS[7]!;
-    await openMorphoPosition(d, { account: user, market, collateral: parseUnits('10', 18), borrow: parseUnits('8000', 6) });
+    await morphoBlue.openPosition(d, { account: user, market, collateral: parseUnits('10', 18), borrow: parseUnits('8000', 6) });
 
     const file = devnetMarketsFile(d);
     const markets = file.markets.map((m) => (m.protocol === 'morpho-blue' ? { ...m, marketIds: [market.id] } : m));

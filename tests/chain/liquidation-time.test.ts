@@ -6,21 +6,7 @@
  */
 import { createClient, http, maxUint256, parseUnits, type Address } from 'viem';
 import { describe, expect, it } from 'vitest';
-import {
-  ANVIL_ACCOUNTS,
-  DEVNET_CHAIN_ID,
-  comet,
-  devnetMarketsFile,
-  getPrice,
-  getUserAccountData,
-  liquidate,
-  morphoLiquidate,
-  openMorphoPosition,
-  openPosition,
-  setMorphoOraclePrice,
-  setPrice,
-  type Devnet,
-} from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, DEVNET_CHAIN_ID, aaveV3, compoundV3, devnetMarketsFile, morphoBlue, type Devnet } from '../../lib/devnet/index.ts';
 import { runScan } from '../../lib/cli/scan.ts';
 import { healthFactor, report, type PositionReport } from '../../lib/risk/index.ts';
 import { readAavePositions } from '../../lib/protocols/aave-v3/positions.ts';
@@ -65,60 +51,60 @@ describe('liquidationTime on the devnet', () => {
   it('Aave v3 (variable debt): not liquidatable 1 % before, liquidationCall succeeds 1 % after', async () => {
     const d = devnet();
     const user = ANVIL_ACCOUNTS[3]!;
-    await openPosition(d, { account: user, supply: { WETH: parseUnits('10', 18) }, borrow: { USDC: parseUnits('15000', 6) } });
+    await aaveV3.openPosition(d, { account: user, supply: { WETH: parseUnits('10', 18) }, borrow: { USDC: parseUnits('15000', 6) } });
     // Bring HF to ≈ 1.002 by the collateral price, so 1 %-a-year interest crosses within months.
     const first = await scanOne(d, user, 'aave-v3');
-    const price = await getPrice(d, { symbol: 'WETH' });
-    await setPrice(d, { symbol: 'WETH', price: (price * 1_002_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
+    const price = await aaveV3.getPrice(d, { symbol: 'WETH' });
+    await aaveV3.setPrice(d, { symbol: 'WETH', price: (price * 1_002_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
     await d.client.mine({ blocks: 1 });
     const r = await scanOne(d, user, 'aave-v3');
     const start = await d.client.snapshot();
     await proveCrossing(d, r, async () => {
-      const res = await liquidate(d, { liquidator: LIQUIDATOR, user, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
+      const res = await aaveV3.liquidate(d, { liquidator: LIQUIDATOR, borrower: user, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
       return res.ok;
     });
     // To the second: the Pool's own health factor is ≥ 1 one second before and < 1 at the predicted time.
     await d.client.revert({ id: start });
     const snap = await d.client.snapshot();
     await warpTo(d, r.liquidationTime! - 1);
-    expect((await getUserAccountData(d, { user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
+    expect((await aaveV3.getUserAccountData(d, { account: user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
     await d.client.revert({ id: snap });
     await warpTo(d, r.liquidationTime!);
-    expect((await getUserAccountData(d, { user })).healthFactor).toBeLessThan(10n ** 18n);
+    expect((await aaveV3.getUserAccountData(d, { account: user })).healthFactor).toBeLessThan(10n ** 18n);
   });
 
   it('Aave v3 (stable debt): the user\'s own stable rate compounds to the same crossing, to the second', async () => {
     const d = devnet();
     const user = ANVIL_ACCOUNTS[4]!;
-    await openPosition(d, {
+    await aaveV3.openPosition(d, {
       account: user,
       supply: { WETH: parseUnits('10', 18) },
       borrow: { DAI: { amount: parseUnits('15000', 18), rateMode: 'stable' } },
     });
     const first = await scanOne(d, user, 'aave-v3');
-    const price = await getPrice(d, { symbol: 'WETH' });
-    await setPrice(d, { symbol: 'WETH', price: (price * 1_004_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
+    const price = await aaveV3.getPrice(d, { symbol: 'WETH' });
+    await aaveV3.setPrice(d, { symbol: 'WETH', price: (price * 1_004_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
     await d.client.mine({ blocks: 1 });
     const r = await scanOne(d, user, 'aave-v3');
     const start = await d.client.snapshot();
     await proveCrossing(d, r, async () => {
-      const res = await liquidate(d, { liquidator: LIQUIDATOR, user, collateral: 'WETH', debt: 'DAI', debtToCover: maxUint256 });
+      const res = await aaveV3.liquidate(d, { liquidator: LIQUIDATOR, borrower: user, collateral: 'WETH', debt: 'DAI', debtToCover: maxUint256 });
       return res.ok;
     });
     await d.client.revert({ id: start });
     const snap = await d.client.snapshot();
     await warpTo(d, r.liquidationTime! - 1);
-    expect((await getUserAccountData(d, { user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
+    expect((await aaveV3.getUserAccountData(d, { account: user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
     await d.client.revert({ id: snap });
     await warpTo(d, r.liquidationTime!);
-    expect((await getUserAccountData(d, { user })).healthFactor).toBeLessThan(10n ** 18n);
+    expect((await aaveV3.getUserAccountData(d, { account: user })).healthFactor).toBeLessThan(10n ** 18n);
   });
 
   it('Aave 3.6 (aave-v3-origin): the release\'s compounding and rounding are detected; crossing to the second, liquidation at +1 %', async () => {
     const d = devnet();
     const a = d.aave36;
     const user = ANVIL_ACCOUNTS[8]!;
-    await openPosition(a, { account: user, supply: { WETH: parseUnits('10', 18) }, borrow: { USDC: parseUnits('15000', 6) } });
+    await aaveV3.openPosition(a, { account: user, supply: { WETH: parseUnits('10', 18) }, borrow: { USDC: parseUnits('15000', 6) } });
     const read = async () => {
       const { positions } = await readAavePositions(createClient({ transport: http(d.rpcUrl) }), {
         chainId: DEVNET_CHAIN_ID,
@@ -129,31 +115,31 @@ describe('liquidationTime on the devnet', () => {
       return positions[0]!;
     };
     const first = await read();
-    const price = await getPrice(a, { symbol: 'WETH' });
-    await setPrice(a, { symbol: 'WETH', price: (price * 1_002_000n) / (healthFactor(first) as bigint / 10n ** 12n) });
+    const price = await aaveV3.getPrice(a, { symbol: 'WETH' });
+    await aaveV3.setPrice(a, { symbol: 'WETH', price: (price * 1_002_000n) / (healthFactor(first) as bigint / 10n ** 12n) });
     await d.client.mine({ blocks: 1 });
     const p = await read();
     const r = report(p);
     console.log(`Aave 3.6 detected: ${p.interest?.protocol === 'aave-v3' ? `${p.interest.compounding}, ${p.interest.balanceRounding}` : 'none'}`);
     const start = await d.client.snapshot();
     await proveCrossing(d, r, async () => {
-      const res = await liquidate(a, { liquidator: LIQUIDATOR, user, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
+      const res = await aaveV3.liquidate(a, { liquidator: LIQUIDATOR, borrower: user, collateral: 'WETH', debt: 'USDC', debtToCover: maxUint256 });
       return res.ok;
     });
     await d.client.revert({ id: start });
     const snap = await d.client.snapshot();
     await warpTo(d, r.liquidationTime! - 1);
-    expect((await getUserAccountData(a, { user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
+    expect((await aaveV3.getUserAccountData(a, { account: user })).healthFactor).toBeGreaterThanOrEqual(10n ** 18n);
     await d.client.revert({ id: snap });
     await warpTo(d, r.liquidationTime!);
-    expect((await getUserAccountData(a, { user })).healthFactor).toBeLessThan(10n ** 18n);
+    expect((await aaveV3.getUserAccountData(a, { account: user })).healthFactor).toBeLessThan(10n ** 18n);
   });
 
   it('Morpho Blue: not liquidatable 1 % before, liquidate succeeds 1 % after', async () => {
     const d = devnet();
     const user = ANVIL_ACCOUNTS[5]!;
     const market = d.morpho.markets['WETH/USDC'];
-    await openMorphoPosition(d, { account: user, market, collateral: parseUnits('10', 18), borrow: parseUnits('10000', 6) });
+    await morphoBlue.openPosition(d, { account: user, market, collateral: parseUnits('10', 18), borrow: parseUnits('10000', 6) });
     const first = await scanOne(d, user, 'morpho-blue');
     const price = await d.client.readContract({
       address: market.params.oracle,
@@ -161,23 +147,23 @@ describe('liquidationTime on the devnet', () => {
       functionName: 'price',
     });
     // HF ≈ 1.01 at the devnet IRM's 10 % a year: about five weeks.
-    await setMorphoOraclePrice(d, { market, price: (price * 1_010_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
+    await morphoBlue.setPrice(d, { market, price: (price * 1_010_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
     await d.client.mine({ blocks: 1 });
     const r = await scanOne(d, user, 'morpho-blue');
-    await proveCrossing(d, r, async () => (await morphoLiquidate(d, { liquidator: LIQUIDATOR, market, borrower: user })).ok);
+    await proveCrossing(d, r, async () => (await morphoBlue.liquidate(d, { liquidator: LIQUIDATOR, market, borrower: user })).ok);
   });
 
   it('Compound v3 (stand-in): absorb refused 1 % before, succeeds 1 % after', async () => {
     const d = devnet();
     const user = ANVIL_ACCOUNTS[6]!;
     const c = d.compound;
-    await comet.setRates(c, { borrowRate: 0.05, supplyRate: 0.02 });
-    await comet.openPosition(c, { account: user, collateral: { WETH: parseUnits('10', 18) }, borrow: parseUnits('12000', 6) });
+    await compoundV3.setRates(c, { borrowRate: 0.05, supplyRate: 0.02 });
+    await compoundV3.openPosition(c, { account: user, collateral: { WETH: parseUnits('10', 18) }, borrow: parseUnits('12000', 6) });
     const first = await scanOne(d, user, 'compound-v3');
-    const price = await comet.getPrice(c, { symbol: 'WETH' });
-    await comet.setPrice(c, { symbol: 'WETH', price: (price * 1_010_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
+    const price = await compoundV3.getPrice(c, { symbol: 'WETH' });
+    await compoundV3.setPrice(c, { symbol: 'WETH', price: (price * 1_010_000n) / BigInt(Math.round(first.healthFactor! * 1e6)) });
     await d.client.mine({ blocks: 1 });
     const r = await scanOne(d, user, 'compound-v3');
-    await proveCrossing(d, r, async () => (await comet.absorb(c, { accounts: [user] })).ok);
+    await proveCrossing(d, r, async () => (await compoundV3.absorb(c, { accounts: [user] })).ok);
   });
 });

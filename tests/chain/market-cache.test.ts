@@ -3,7 +3,7 @@
  * so the refresh after a restart is warm; and stored data that no longer describes the market is caught.
  */
 import { describe, expect, it } from 'vitest';
-import { devnetMarketsFile, openMorphoPosition, openPosition, toUnits } from '../../lib/devnet/index.ts';
+import { aaveV3, devnetMarketsFile, morphoBlue } from '../../lib/devnet/index.ts';
 import { scan } from '../../lib/scan/index.ts';
 import { readAavePositions } from '../../lib/protocols/aave-v3/positions.ts';
 import { decodeMarketCache, encodeMarketCache, MARKET_CACHE_TTL_MS } from '../../lib/tracker/market-cache.ts';
@@ -22,8 +22,8 @@ describe('the market cache across worker lives', () => {
   it('a refresh from the stored cache is as warm as one from memory, with the same positions', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'cache-roundtrip');
-    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', '1000') } });
-    await openMorphoPosition(d, { account, market: d.morpho.markets['WETH/USDC'], collateral: 10n ** 18n, borrow: 500n * 10n ** 6n });
+    await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '2') }, borrow: { USDC: aaveV3.toUnits('USDC', '1000') } });
+    await morphoBlue.openPosition(d, { account, market: d.morpho.markets['WETH/USDC'], collateral: 10n ** 18n, borrow: 500n * 10n ** 6n });
     const proxy = await startRpcCounter(d.rpcUrl);
     try {
       const all = devnetMarketsFile(d, { rpcUrls: [proxy.url] });
@@ -60,7 +60,7 @@ describe('the market cache across worker lives', () => {
   it('an entry that does not decode, or Aave data a day old, is dropped; Morpho discovery is kept', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'cache-validate');
-    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '1') }, borrow: { USDC: toUnits('USDC', '100') } });
+    await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '1') }, borrow: { USDC: aaveV3.toUnits('USDC', '100') } });
     const file = devnetMarketsFile(d);
     const memory = new Map<string, unknown>();
     await scan({ ...file, accounts: [account], cache: memory });
@@ -84,7 +84,7 @@ describe('the market cache across worker lives', () => {
   it('stored Aave data that misses a reserve is noticed (the Pool\'s reserve list differs) and read again', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'cache-reserves');
-    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '1'), WBTC: toUnits('WBTC', '0.1') }, borrow: { USDC: toUnits('USDC', '100') } });
+    await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '1'), WBTC: aaveV3.toUnits('WBTC', '0.1') }, borrow: { USDC: aaveV3.toUnits('USDC', '100') } });
     const file = devnetMarketsFile(d);
     const cache = new Map<string, unknown>();
     const fresh = await scan({ ...file, accounts: [account], cache });
@@ -104,7 +104,7 @@ describe('one request per warm refresh, exactly the numbers of two', () => {
     const d = devnet();
     const account = await freshAccount(d, 'morpho-guess');
     const market = d.morpho.markets['WETH/USDC'];
-    await openMorphoPosition(d, { account, market, collateral: 10n ** 18n, borrow: 800n * 10n ** 6n });
+    await morphoBlue.openPosition(d, { account, market, collateral: 10n ** 18n, borrow: 800n * 10n ** 6n });
     const warm: { marketStatic?: MorphoMarketStatic } = {};
     const read = (lastStored?: Record<`0x${string}`, MarketState>) =>
       readMorphoPositions(d.client, {
@@ -130,7 +130,7 @@ describe('one request per warm refresh, exactly the numbers of two', () => {
     expect(guessed.positions[0]!.debt[0]!.amount).toBeGreaterThan(before.positions[0]!.debt[0]!.amount);
     // Someone else borrows: the struct moved, the guess is not used (a second request), and the numbers agree.
     const other = await freshAccount(d, 'morpho-guess-other');
-    await openMorphoPosition(d, { account: other, market, collateral: 10n ** 18n, borrow: 100n * 10n ** 6n });
+    await morphoBlue.openPosition(d, { account: other, market, collateral: 10n ** 18n, borrow: 100n * 10n ** 6n });
     await d.client.increaseTime({ seconds: 60 });
     await d.client.mine({ blocks: 1 });
     const moved = await read(guessed.lastStored);
@@ -142,7 +142,7 @@ describe('one request per warm refresh, exactly the numbers of two', () => {
   it('Aave: the balances the last bitmaps call for ride in the first request, used only if the bitmaps are the same', async () => {
     const d = devnet();
     const account = await freshAccount(d, 'aave-guess');
-    await openPosition(d, { account, supply: { WETH: toUnits('WETH', '2') }, borrow: { USDC: toUnits('USDC', '1000') } });
+    await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '2') }, borrow: { USDC: aaveV3.toUnits('USDC', '1000') } });
     const params = { chainId: 31337, market: 'Devnet Aave', poolAddressesProvider: d.aave.addresses.poolAddressesProvider, accounts: [account] };
     const cold = await readAavePositions(d.client, params);
     await d.client.increaseTime({ seconds: 86_400 });
@@ -153,7 +153,7 @@ describe('one request per warm refresh, exactly the numbers of two', () => {
     expect([guessed.rounds, plain.rounds]).toEqual([1, 2]);
     expect(guessed.positions).toEqual(plain.positions);
     // The account borrows another asset: another bitmap, so the guess is dropped for a second request.
-    await openPosition(d, { account, borrow: { DAI: toUnits('DAI', '100') } });
+    await aaveV3.openPosition(d, { account, borrow: { DAI: aaveV3.toUnits('DAI', '100') } });
     const changed = await readAavePositions(d.client, { ...warm, expected: guessed.expected });
     const changedPlain = await readAavePositions(d.client, warm);
     expect(changed.rounds).toBe(2);
@@ -165,7 +165,7 @@ describe('one request per warm refresh, exactly the numbers of two', () => {
     const d = devnet();
     const account = await freshAccount(d, 'morpho-discovery-rounds');
     const market = d.morpho.markets['WETH/USDC'];
-    await openMorphoPosition(d, { account, market, collateral: 10n ** 18n, borrow: 300n * 10n ** 6n });
+    await morphoBlue.openPosition(d, { account, market, collateral: 10n ** 18n, borrow: 300n * 10n ** 6n });
     const proxy = await startRpcCounter(d.rpcUrl);
     try {
       const file = devnetMarketsFile(d, { rpcUrls: [proxy.url] });

@@ -5,7 +5,7 @@
  */
 import { custom, parseEther, type Address, type EIP1193RequestFn } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { morphoMarketConfig, openMorphoPosition, type MorphoDevnet } from '../../lib/devnet/morpho.ts';
+import { morphoBlue, morphoMarketConfig, type MorphoDevnet } from '../../lib/devnet/index.ts';
 import { healthFactor } from '../../lib/risk/health.ts';
 import { scan } from '../../lib/scan/index.ts';
 import { mergeSnapshot } from '../../lib/tracker/merge.ts';
@@ -36,7 +36,7 @@ describe('a hostile Morpho market', () => {
     const m = morpho();
     const victim = await actor('victim-discovered');
     const legit = m.markets['WETH/USDC'];
-    await openMorphoPosition(m, { account: victim, market: legit, collateral: parseEther('2'), borrow: 1_000n * 10n ** 6n });
+    await morphoBlue.openPosition(m, { account: victim, market: legit, collateral: parseEther('2'), borrow: 1_000n * 10n ** 6n });
     const { market: hostile, token } = await hostileMarketFor(victim);
 
     const calls: string[] = [];
@@ -65,7 +65,7 @@ describe('a hostile Morpho market', () => {
     const m = morpho();
     const victim = await actor('victim-listed');
     const legit = m.markets['WETH/USDC'];
-    await openMorphoPosition(m, { account: victim, market: legit, collateral: parseEther('2'), borrow: 1_000n * 10n ** 6n });
+    await morphoBlue.openPosition(m, { account: victim, market: legit, collateral: parseEther('2'), borrow: 1_000n * 10n ** 6n });
     const { market: hostile } = await hostileMarketFor(victim);
     const chains = [{ chainId: 31337, name: 'Devnet', rpcUrls: [devnet().rpcUrl] }];
     const config = { ...morphoMarketConfig(m), marketIds: [legit.id, hostile.id] };

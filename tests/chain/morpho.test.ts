@@ -30,27 +30,17 @@ import { ANVIL_ACCOUNTS, MULTICALL3_ADDRESS, revertTo, snapshot, type Devnet } f
 import { seeded } from '../../lib/devnet/history-feed.ts';
 import {
   aaveTokensForMorpho,
-  createMorphoMarket,
   deployMorphoBlue,
-  morphoDevnetOracleAbi,
-  getMorphoMarket,
-  getMorphoPosition,
-  morphoBorrow,
+  morphoBlue,
   morphoDevnetAbi,
-  morphoLiquidate,
+  morphoDevnetOracleAbi,
   morphoMarketConfig,
   morphoMarketId,
   morphoOraclePrice,
-  morphoRepay,
-  morphoSupplyCollateral,
-  morphoWithdrawCollateral,
-  openMorphoPosition,
-  prepareMorphoSpend,
-  setMorphoOraclePrice,
+  revertReason,
   type DevnetMorphoMarket,
   type MorphoDevnet,
-} from '../../lib/devnet/morpho.ts';
-import { revertReason } from '../../lib/devnet/actions.ts';
+} from '../../lib/devnet/index.ts';
 import { discoverMorphoMarkets, readMorphoPositions, type ReadMorphoPositionsReturnType } from '../../lib/protocols/morpho-blue/index.ts';
 import { multicall3Abi } from '../../lib/protocols/shared/multicall.ts';
 import {
@@ -175,7 +165,7 @@ async function contractView(blockNumber: bigint, pairs: { market: DevnetMorphoMa
 
 /** Ask Morpho.liquidate (eth_call, nothing mined) whether it would liquidate `user` now. */
 async function liquidateVerdict(market: DevnetMorphoMarket, user: Address, blockNumber?: bigint): Promise<'liquidated' | string> {
-  const position = await getMorphoPosition(morpho, { market, user, ...(blockNumber === undefined ? {} : { blockNumber }) });
+  const position = await morphoBlue.getPosition(morpho, { market, account: user, ...(blockNumber === undefined ? {} : { blockNumber }) });
   const repaidShares = position.borrowShares / 4n || 1n;
   try {
     await devnet().client.simulateContract({
@@ -198,7 +188,7 @@ async function liquidateVerdict(market: DevnetMorphoMarket, user: Address, block
 async function prefund(accounts: readonly Address[]): Promise<void> {
   for (const account of accounts) {
     for (const token of Object.values(morpho.tokens)) {
-      await prepareMorphoSpend(morpho, { account, token: token.address, amount: 10n ** BigInt(token.decimals + 9) });
+      await morphoBlue.prepareSpend(morpho, { account, token: token.address, amount: 10n ** BigInt(token.decimals + 9) });
     }
   }
 }
@@ -216,7 +206,7 @@ async function openAt(market: DevnetMorphoMarket, account: Address, collateral: 
   const price = await devnet().client.readContract({ address: market.params.oracle, abi: morphoDevnetOracleAbi, functionName: 'price' });
   const max = (((collateral * price) / E36) * market.params.lltv) / WAD;
   const borrow = (max * BigInt(Math.round(fraction * 1e9))) / 1_000_000_000n;
-  await openMorphoPosition(morpho, { account, market, collateral, borrow });
+  await morphoBlue.openPosition(morpho, { account, market, collateral, borrow });
 }
 
 async function passTime(seconds: number): Promise<void> {
@@ -240,13 +230,13 @@ describe('Morpho Blue devnet', () => {
         address: morpho.addresses.morpho, abi: morphoDevnetAbi, functionName: 'idToMarketParams', args: [market.id],
       });
       expect({ loanToken, collateralToken, oracle, irm, lltv }).toEqual(market.params);
-      expect((await getMorphoMarket(morpho, { market })).totalSupplyAssets).toBeGreaterThan(0n);
+      expect((await morphoBlue.getMarket(morpho, { market })).totalSupplyAssets).toBeGreaterThan(0n);
       decimals.add(`${market.collateral.decimals}/${market.loan.decimals}`);
     }
     expect(decimals.size).toBeGreaterThanOrEqual(3);
 
     // One more market, made the way a test would: WBTC/DAI at 86 %, read like the others.
-    const extra = await createMorphoMarket(morpho, {
+    const extra = await morphoBlue.createMarket(morpho, {
       loan: morpho.tokens.DAI, collateral: morpho.tokens.WBTC, lltv: parseUnits('0.86', 18),
       price: morphoOraclePrice('60000', 8, 18), liquidity: parseEther('1000000'),
     });
@@ -262,14 +252,14 @@ describe('Morpho Blue devnet', () => {
     const market = morpho.markets['WETH/USDC'];
     const [, alice] = ANVIL_ACCOUNTS;
     await openAt(market, alice, parseEther('10'), 0.5);
-    const before = await getMorphoMarket(morpho, { market });
+    const before = await morphoBlue.getMarket(morpho, { market });
     await passTime(365 * 86_400);
-    await morphoRepay(morpho, { account: alice, market, assets: 1n }); // any interaction accrues
-    const after = await getMorphoMarket(morpho, { market });
+    await morphoBlue.repay(morpho, { account: alice, market, amount: 1n }); // any interaction accrues
+    const after = await morphoBlue.getMarket(morpho, { market });
     const growth = Number(after.totalBorrowAssets - 1n) / Number(before.totalBorrowAssets) - 1;
     expect(growth).toBeGreaterThan(0.1); // e^0.1 − 1 ≈ 10.5 % for ~10 % a year
     expect(growth).toBeLessThan(0.11);
-    await expect(morphoBorrow(morpho, { account: alice, market, assets: parseUnits('100000', 6) })).rejects.toMatchObject({ reason: 'insufficient collateral' });
+    await expect(morphoBlue.borrow(morpho, { account: alice, market, amount: parseUnits('100000', 6) })).rejects.toMatchObject({ reason: 'insufficient collateral' });
   });
 });
 
@@ -297,7 +287,7 @@ describe('readMorphoPositions', () => {
     await passTime(45 * 86_400);
     for (const [j, market] of markets().entries()) {
       const drop = BigInt(10_000 + j * 25_000 + Math.round(rand() * 10_000));
-      await setMorphoOraclePrice(morpho, { market, price: (market.initialPrice * (1_000_000n - drop)) / 1_000_000n });
+      await morphoBlue.setPrice(morpho, { market, price: (market.initialPrice * (1_000_000n - drop)) / 1_000_000n });
     }
     await devnet().client.mine({ blocks: 1 });
 
@@ -426,7 +416,7 @@ describe('readMorphoPositions', () => {
     const [, , , carol] = ANVIL_ACCOUNTS;
     await openAt(market, carol, parseEther('3'), 0.6);
     // An oracle answering 0: Morpho uses it, so the position is liquidatable (HF 0), not "unknown".
-    await setMorphoOraclePrice(morpho, { market, price: 0n });
+    await morphoBlue.setPrice(morpho, { market, price: 0n });
     const zero = positionOf(await read([carol]), carol, market);
     expect(healthFactor(zero)).toBe(0n);
     expect(await liquidateVerdict(market, carol)).not.toBe('position is healthy');
@@ -477,19 +467,19 @@ describe('liquidation prices against Morpho.liquidate', () => {
         else lo = mid;
       }
       const flip = hi;
-      await setMorphoOraclePrice(morpho, { market, price: flip });
+      await morphoBlue.setPrice(morpho, { market, price: flip });
       expect(await liquidateVerdict(market, user)).toBe('position is healthy');
-      await setMorphoOraclePrice(morpho, { market, price: flip - 1n });
+      await morphoBlue.setPrice(morpho, { market, price: flip - 1n });
       expect(await liquidateVerdict(market, user)).toBe('liquidated');
       const gap = Number(flip - pStar) / Number(flip);
       expect(Math.abs(gap)).toBeLessThan(1e-9);
 
       // The 0.01 % bracket with real transactions.
-      await setMorphoOraclePrice(morpho, { market, price: (pStar * 10_001n) / 10_000n });
-      const refused = await morphoLiquidate(morpho, { liquidator: LIQUIDATOR, market, borrower: user });
+      await morphoBlue.setPrice(morpho, { market, price: (pStar * 10_001n) / 10_000n });
+      const refused = await morphoBlue.liquidate(morpho, { liquidator: LIQUIDATOR, market, borrower: user });
       expect(refused).toEqual({ ok: false, reason: 'position is healthy' });
-      await setMorphoOraclePrice(morpho, { market, price: (pStar * 9_999n) / 10_000n });
-      const done = await morphoLiquidate(morpho, { liquidator: LIQUIDATOR, market, borrower: user });
+      await morphoBlue.setPrice(morpho, { market, price: (pStar * 9_999n) / 10_000n });
+      const done = await morphoBlue.liquidate(morpho, { liquidator: LIQUIDATOR, market, borrower: user });
       expect(done.ok).toBe(true);
       console.log(`${market.name}: liquidation price ${pStar}, exact flip ${flip} (engine ${gap >= 0 ? 'below' : 'above'} by ${Math.abs(gap).toExponential(2)})`);
     }
@@ -521,12 +511,12 @@ describe('proposals and simulations against the chain', () => {
       expect(repay.reachesTarget).toBe(true);
       expect(delever.reachesTarget).toBe(true);
       const steps: [string, () => Promise<unknown>][] = [
-        ['add collateral', () => morphoSupplyCollateral(morpho, { account: user, market, assets: add.add.amount })],
-        ['repay', () => morphoRepay(morpho, { account: user, market, assets: repay.repay.amount })],
+        ['add collateral', () => morphoBlue.supplyCollateral(morpho, { account: user, market, amount: add.add.amount })],
+        ['repay', () => morphoBlue.repay(morpho, { account: user, market, amount: repay.repay.amount })],
         ['deleverage', async () => {
           // Morpho checks health on withdrawal, so the repayment (bought with the sold collateral) goes first.
-          await morphoRepay(morpho, { account: user, market, assets: delever.repay.amount });
-          await morphoWithdrawCollateral(morpho, { account: user, market, assets: delever.sell.amount });
+          await morphoBlue.repay(morpho, { account: user, market, amount: delever.repay.amount });
+          await morphoBlue.withdrawCollateral(morpho, { account: user, market, amount: delever.sell.amount });
         }],
       ];
       for (const [label, run] of steps) {
@@ -562,11 +552,11 @@ describe('proposals and simulations against the chain', () => {
       const c = before.collateral[0]!;
       const d = before.debt[0]!;
       const cases: { action: Action; run: () => Promise<unknown> }[] = [
-        { action: { type: 'repay', asset: d.address, amount: (d.amount * 3n) / 10n }, run: () => morphoRepay(morpho, { account: user, market, assets: (d.amount * 3n) / 10n }) },
-        { action: { type: 'supply', asset: c.address, amount: c.amount / 5n }, run: () => morphoSupplyCollateral(morpho, { account: user, market, assets: c.amount / 5n }) },
-        { action: { type: 'withdraw', asset: c.address, amount: c.amount / 10n }, run: () => morphoWithdrawCollateral(morpho, { account: user, market, assets: c.amount / 10n }) },
-        { action: { type: 'borrow', asset: d.address, amount: d.amount / 10n }, run: () => morphoBorrow(morpho, { account: user, market, assets: d.amount / 10n }) },
-        { action: { type: 'price', asset: c.address, price: (c.price! * 93n) / 100n }, run: () => setMorphoOraclePrice(morpho, { market, price: (c.price! * 93n) / 100n }) },
+        { action: { type: 'repay', asset: d.address, amount: (d.amount * 3n) / 10n }, run: () => morphoBlue.repay(morpho, { account: user, market, amount: (d.amount * 3n) / 10n }) },
+        { action: { type: 'supply', asset: c.address, amount: c.amount / 5n }, run: () => morphoBlue.supplyCollateral(morpho, { account: user, market, amount: c.amount / 5n }) },
+        { action: { type: 'withdraw', asset: c.address, amount: c.amount / 10n }, run: () => morphoBlue.withdrawCollateral(morpho, { account: user, market, amount: c.amount / 10n }) },
+        { action: { type: 'borrow', asset: d.address, amount: d.amount / 10n }, run: () => morphoBlue.borrow(morpho, { account: user, market, amount: d.amount / 10n }) },
+        { action: { type: 'price', asset: c.address, price: (c.price! * 93n) / 100n }, run: () => morphoBlue.setPrice(morpho, { market, price: (c.price! * 93n) / 100n }) },
       ];
       for (const { action, run } of cases) {
         const id = await snapshot(devnet());
@@ -604,8 +594,8 @@ describe('market discovery by SupplyCollateral logs', () => {
     const m = morpho.markets;
     await openAt(m['WETH/USDC'], alice, parseEther('2'), 0.5);
     await openAt(m['wstETH/WETH'], alice, parseEther('5'), 0.5);
-    await morphoSupplyCollateral(morpho, { account: carol, market: m['WBTC/USDC'], assets: units(0.1, 8) });
-    await morphoWithdrawCollateral(morpho, { account: carol, market: m['WBTC/USDC'], assets: units(0.1, 8) });
+    await morphoBlue.supplyCollateral(morpho, { account: carol, market: m['WBTC/USDC'], amount: units(0.1, 8) });
+    await morphoBlue.withdrawCollateral(morpho, { account: carol, market: m['WBTC/USDC'], amount: units(0.1, 8) });
     for (let i = 0; i < 40; i++) await devnet().client.mine({ blocks: 5 }); // history to page through
     const sorted = (ids: Hex[]) => [...ids].sort();
 

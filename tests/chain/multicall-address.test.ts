@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { http, type Address } from 'viem';
-import { devnetMarketsFile, multicall3Code, openPosition, toUnits } from '../../lib/devnet/index.ts';
+import { aaveV3, devnetMarketsFile, multicall3Code } from '../../lib/devnet/index.ts';
 import { readerChain } from '../../lib/markets/chains.ts';
 import { MULTICALL3_ADDRESS } from '../../lib/protocols/shared/multicall.ts';
 import { healthFactor } from '../../lib/risk/index.ts';
@@ -24,7 +24,7 @@ it("reads zkSync Era's markets through the Multicall3 at the address its chain n
   expect(zkMulticall!.toLowerCase()).not.toBe(MULTICALL3_ADDRESS.toLowerCase());
 
   const account = await freshAccount(d, 'zksync-multicall');
-  await openPosition(d, { account, supply: { WETH: toUnits('WETH', '4') }, borrow: { USDC: toUnits('USDC', '3000') } });
+  await aaveV3.openPosition(d, { account, supply: { WETH: aaveV3.toUnits('WETH', '4') }, borrow: { USDC: aaveV3.toUnits('USDC', '3000') } });
   const file = devnetMarketsFile(d);
   const aave = file.markets.filter((m) => m.protocol === file.markets[0]!.protocol);
   const before = await scan({ chains: file.chains, markets: aave, accounts: [account] });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAbi } from 'viem';
-import { deployAaveV3, openPosition, toUnits } from '../../lib/devnet/index.ts';
+import { aaveV3, deployAaveV3 } from '../../lib/devnet/index.ts';
 import { healthFactor } from '../../lib/risk/index.ts';
 import { scan } from '../../lib/scan/index.ts';
 import { freshAccount } from './helpers/aave-fixtures.ts';
@@ -22,8 +22,8 @@ describe('a second Aave-v3-style market on the same chain (Spark)', () => {
     expect(spark.addresses.pool).not.toBe(d.aave.addresses.pool);
     const alice = await freshAccount(d, 'spark-alice');
     const bob = await freshAccount(d, 'spark-bob');
-    await openPosition(spark, { account: alice, supply: { WETH: toUnits('WETH', '3') }, borrow: { DAI: toUnits('DAI', '2500') } });
-    await openPosition(d, { account: bob, supply: { WBTC: toUnits('WBTC', '0.3') }, borrow: { USDC: toUnits('USDC', '9000') } });
+    await aaveV3.openPosition(spark, { account: alice, supply: { WETH: aaveV3.toUnits('WETH', '3') }, borrow: { DAI: aaveV3.toUnits('DAI', '2500') } });
+    await aaveV3.openPosition(d, { account: bob, supply: { WBTC: aaveV3.toUnits('WBTC', '0.3') }, borrow: { USDC: aaveV3.toUnits('USDC', '9000') } });
 
     const chains = [{ chainId: 31337, name: 'Devnet', rpcUrls: [d.rpcUrl] }];
     const markets = [

@@ -13,17 +13,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import {
-  aaveV4,
   ANVIL_ACCOUNTS,
-  comet,
+  aaveV3,
+  aaveV4,
+  compoundV3,
   devnetMarketsFile,
-  openMorphoPosition,
-  openPosition,
-  setMorphoOraclePrice,
+  morphoBlue,
   morphoOraclePrice,
-  setPrice,
   startDevnet,
-  toUnits,
   type Devnet,
 } from '../../lib/devnet/index.ts';
 import { aavePage } from '../fixtures/sites/aave.ts';
@@ -64,19 +61,16 @@ const step = (text: string) => console.log(`• ${text}`);
 
 async function openPositions(devnet: Devnet) {
   const r = devnet.aave.reserves;
-  await openPosition(devnet, { account: ALICE, supply: { WETH: toUnits('WETH', '10') }, borrow: { USDC: toUnits('USDC', '12000') } });
-  await openMorphoPosition(devnet, { account: ALICE, market: devnet.morpho.markets['WETH/USDC'], collateral: toUnits('WETH', '2'), borrow: 2_600n * 10n ** 6n });
-  await comet.openPosition(devnet.compound, { account: ALICE, collateral: { WETH: toUnits('WETH', '5') }, borrow: 6_000n * 10n ** 6n });
-  await openPosition(devnet, { account: BOB, supply: { WBTC: toUnits('WBTC', '2') }, borrow: { DAI: toUnits('DAI', '30000') } });
+  await aaveV3.openPosition(devnet, { account: ALICE, supply: { WETH: aaveV3.toUnits('WETH', '10') }, borrow: { USDC: aaveV3.toUnits('USDC', '12000') } });
+  await morphoBlue.openPosition(devnet, { account: ALICE, market: devnet.morpho.markets['WETH/USDC'], collateral: aaveV3.toUnits('WETH', '2'), borrow: 2_600n * 10n ** 6n });
+  await compoundV3.openPosition(devnet.compound, { account: ALICE, collateral: { WETH: aaveV3.toUnits('WETH', '5') }, borrow: 6_000n * 10n ** 6n });
+  await aaveV3.openPosition(devnet, { account: BOB, supply: { WBTC: aaveV3.toUnits('WBTC', '2') }, borrow: { DAI: aaveV3.toUnits('DAI', '30000') } });
   // Bob also borrows on the real Aave 3.6 market (its math differs from 3.0.2's; the popup follows each).
-  await openPosition(devnet.aave36, { account: BOB, supply: { WETH: toUnits('WETH', '5') }, borrow: { USDC: toUnits('USDC', '6500') } });
+  await aaveV3.openPosition(devnet.aave36, { account: BOB, supply: { WETH: aaveV3.toUnits('WETH', '5') }, borrow: { USDC: aaveV3.toUnits('USDC', '6500') } });
   // Aave v4 (stand-in Spoke): 4 WETH / 5,000 USDC, then governance lowers WETH's collateral factor for new
   // positions (80 % → 75 %): Alice keeps her terms, and the popup says so.
-  await aaveV4.v4Send(devnet.aaveV4, ALICE, [
-    ...aaveV4.supplySteps(devnet.aaveV4, ALICE, 'main', 'WETH', toUnits('WETH', '4')),
-    aaveV4.borrowStep(devnet.aaveV4, ALICE, 'main', 'USDC', 5_000n * 10n ** 6n),
-  ]);
-  await aaveV4.addDynamicConfig(devnet.aaveV4, { spoke: 'main', symbol: 'WETH', collateralFactor: 75_00, maxLiquidationBonus: 105_00, liquidationFee: 10_00 });
+  await aaveV4.openPosition(devnet, { account: ALICE, spoke: 'main', supply: { WETH: aaveV3.toUnits('WETH', '4') }, borrow: { USDC: 5_000n * 10n ** 6n } });
+  await aaveV4.addDynamicConfig(devnet, { spoke: 'main', symbol: 'WETH', collateralFactor: 75_00, maxLiquidationBonus: 105_00, liquidationFee: 10_00 });
   return r;
 }
 
@@ -213,10 +207,10 @@ async function main() {
   step('WETH falls 15 % on every oracle…');
   const w = await worker();
   const price = 1700n;
-  await setPrice(devnet, { symbol: 'WETH', price: price * 10n ** 8n });
-  await setMorphoOraclePrice(devnet, { market: devnet.morpho.markets['WETH/USDC'], price: morphoOraclePrice(String(price), 18, 6) });
-  await comet.setPrice(devnet.compound, { symbol: 'WETH', price: price * 10n ** 8n });
-  await aaveV4.setV4Price(devnet.aaveV4, { symbol: 'WETH', price: price * 10n ** 8n });
+  await aaveV3.setPrice(devnet, { symbol: 'WETH', price: price * 10n ** 8n });
+  await morphoBlue.setPrice(devnet, { market: devnet.morpho.markets['WETH/USDC'], price: morphoOraclePrice(String(price), 18, 6) });
+  await compoundV3.setPrice(devnet.compound, { symbol: 'WETH', price: price * 10n ** 8n });
+  await aaveV4.setPrice(devnet, { symbol: 'WETH', price: price * 10n ** 8n });
   await send(popup, { type: 'refresh' });
   const notes = await until(
     () => w.evaluate(() => (globalThis as unknown as { chrome: { notifications: { getAll(): Promise<Record<string, unknown>> } } }).chrome.notifications.getAll()),

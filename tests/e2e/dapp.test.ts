@@ -20,9 +20,22 @@ import type { Page } from 'playwright-core';
 import { parseEther, parseUnits, toHex, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '@wxt-dev/browser';
-import { aaveV4, ANVIL_ACCOUNTS, devnetMarketsFile, openPosition, setPrice, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
-import { deployCometStandIn, openPosition as openCometPosition, type CometDevnet } from '../../lib/devnet/compound.ts';
-import { aaveTokensForMorpho, deployMorphoBlue, morphoMarketConfig, openMorphoPosition, type MorphoDevnet } from '../../lib/devnet/morpho.ts';
+import {
+  ANVIL_ACCOUNTS,
+  aaveTokensForMorpho,
+  aaveV3,
+  aaveV4,
+  compoundV3,
+  deployCometStandIn,
+  deployMorphoBlue,
+  devnetMarketsFile,
+  morphoBlue,
+  morphoMarketConfig,
+  startDevnet,
+  type CometDevnet,
+  type Devnet,
+  type MorphoDevnet,
+} from '../../lib/devnet/index.ts';
 import { builtinChains } from '../../lib/markets/index.ts';
 import { formatPrice } from '../../lib/format/number.ts';
 import { badgeText, nearestLeg } from '../../lib/sites/page-badge.ts';
@@ -228,20 +241,17 @@ beforeAll(async () => {
   let t = performance.now();
   devnet = await startDevnet();
   // Alice: Aave 10 WETH / 12 000 USDC (HF 1.375), Compound 5 WETH / 6 000 USDC, Morpho 2 WETH / 2 500 USDC.
-  await openPosition(devnet, { account: ALICE, supply: { WETH: toUnits('WETH', 10) }, borrow: { USDC: toUnits('USDC', 12000) } });
+  await aaveV3.openPosition(devnet, { account: ALICE, supply: { WETH: aaveV3.toUnits('WETH', 10) }, borrow: { USDC: aaveV3.toUnits('USDC', 12000) } });
   comet = await deployCometStandIn(devnet);
-  await openCometPosition(comet, { account: ALICE, collateral: { WETH: parseEther('5') }, borrow: 6_000n * 10n ** 6n });
+  await compoundV3.openPosition(comet, { account: ALICE, collateral: { WETH: parseEther('5') }, borrow: 6_000n * 10n ** 6n });
   morpho = await deployMorphoBlue(devnet.rpcUrl, { tokens: aaveTokensForMorpho(devnet) });
-  await openMorphoPosition(morpho, { account: ALICE, market: morpho.markets['WETH/USDC'], collateral: parseEther('2'), borrow: parseUnits('2500', 6) });
+  await morphoBlue.openPosition(morpho, { account: ALICE, market: morpho.markets['WETH/USDC'], collateral: parseEther('2'), borrow: parseUnits('2500', 6) });
   // Aave v4 (stand-in Spoke): 4 WETH / 5 000 USDC.
-  await aaveV4.v4Send(devnet.aaveV4, ALICE, [
-    ...aaveV4.supplySteps(devnet.aaveV4, ALICE, 'main', 'WETH', parseEther('4')),
-    aaveV4.borrowStep(devnet.aaveV4, ALICE, 'main', 'USDC', parseUnits('5000', 6)),
-  ]);
+  await aaveV4.openPosition(devnet, { account: ALICE, spoke: 'main', supply: { WETH: parseEther('4') }, borrow: { USDC: parseUnits('5000', 6) } });
   // Carol: a token whose symbol is HTML. The devnet DAI (a MintableERC20) is renamed in place, before the
   // extension ever reads it: every reader then gets `<img src=x onerror=alert(1)>` from symbol().
   await setTokenSymbol(devnet.aave.reserves.DAI.address, EVIL);
-  await openPosition(devnet, { account: CAROL, supply: { DAI: toUnits('DAI', 20_000) }, borrow: { USDC: toUnits('USDC', 12_000) } });
+  await aaveV3.openPosition(devnet, { account: CAROL, supply: { DAI: aaveV3.toUnits('DAI', 20_000) }, borrow: { USDC: aaveV3.toUnits('USDC', 12_000) } });
   timings.devnetMs = Math.round(performance.now() - t);
 
   const dir = mkdtempSync(join(tmpdir(), 'lg-dapp-e2e-'));
@@ -331,7 +341,7 @@ describe('badges on the dapp pages', () => {
   });
 
   it('Aave: badges follow the snapshot live when the price moves (no reload)', async () => {
-    await setPrice(devnet, { symbol: 'WETH', price: 1750n * 10n ** 8n });
+    await aaveV3.setPrice(devnet, { symbol: 'WETH', price: 1750n * 10n ** 8n });
     await refresh();
     const cliAave = await cliPosition(ALICE, 'aave-v3');
     const want = expectedText(cliAave.collateral[0]!, 'collateral', 'USD');

@@ -17,8 +17,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '@wxt-dev/browser';
-import { ANVIL_ACCOUNTS, devnetMarketsFile, openMorphoPosition, openPosition, setPrice, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
-import { setMorphoOraclePrice } from '../../lib/devnet/morpho.ts';
+import { ANVIL_ACCOUNTS, aaveV3, devnetMarketsFile, morphoBlue, startDevnet, type Devnet } from '../../lib/devnet/index.ts';
 import { hostileMorphoMarketFor } from '../helpers/hostile-morpho.ts';
 import { decodeSnapshot, type Snapshot } from '../../lib/snapshot/index.ts';
 import { startFaultyRpc, type FaultMode, type FaultyRpc } from './helpers/faulty-rpc.ts';
@@ -56,7 +55,7 @@ beforeAll(async () => {
   devnet = dn;
   server = pages;
   // Alice: 10 WETH at $2000 (LT 82.5 %) against 12 000 USDC → HF 1.375.
-  await openPosition(devnet, { account: ALICE, supply: { WETH: toUnits('WETH', 10) }, borrow: { USDC: toUnits('USDC', 12000) } });
+  await aaveV3.openPosition(devnet, { account: ALICE, supply: { WETH: aaveV3.toUnits('WETH', 10) }, borrow: { USDC: aaveV3.toUnits('USDC', 12000) } });
   // The extension reads the devnet through a proxy the tests can break; the CLI reads the devnet directly.
   proxy = await startFaultyRpc(devnet.rpcUrl);
   const dir = mkdtempSync(join(tmpdir(), 'lg-e2e-'));
@@ -171,7 +170,7 @@ describe('Liquidation Guard in Chromium', () => {
     const worker = await browser.worker();
     expect(await worker.evaluate(() => chrome.notifications.getAll())).toEqual({});
     // WETH 2000 → 1750: HF 17 500 × 0.825 / 12 000 ≈ 1.203, below 1.25.
-    await setPrice(devnet, { symbol: 'WETH', price: 1750n * 10n ** 8n });
+    await aaveV3.setPrice(devnet, { symbol: 'WETH', price: 1750n * 10n ** 8n });
     await refresh();
     const notified = await waitFor(() => worker.evaluate(() => chrome.notifications.getAll()), (n) => Object.keys(n).length > 0, 10_000, 'a notification');
     expect(Object.keys(notified)).toHaveLength(1);
@@ -234,7 +233,7 @@ describe('Liquidation Guard in Chromium', () => {
     expect(before.chains[31337]).toMatchObject({ ok: true });
     const good = before.positions[0]!;
     // A day passes: the price falls (HF 1.20 → 1.03), the chain moves on; the endpoint stays at the block read before.
-    await setPrice(devnet, { symbol: 'WETH', price: 1500n * 10n ** 8n });
+    await aaveV3.setPrice(devnet, { symbol: 'WETH', price: 1500n * 10n ** 8n });
     await devnet.client.increaseTime({ seconds: 86_400 });
     await devnet.client.mine({ blocks: 1 });
     proxy.mode = 'lagging';
@@ -283,7 +282,7 @@ describe('Liquidation Guard in Chromium', () => {
   it('(e) a hostile Morpho market supplied on the user\'s behalf hides nothing, and an urgent alert still fires (issue 11, item 2)', async () => {
     // Alice borrows on Morpho: 2 WETH at 2000 (LLTV 86 %) against 2 400 USDC → HF 1.433.
     const legit = devnet.morpho.markets['WETH/USDC'];
-    await openMorphoPosition(devnet, { account: ALICE, market: legit, collateral: toUnits('WETH', 2), borrow: 2_400n * 10n ** 6n });
+    await morphoBlue.openPosition(devnet, { account: ALICE, market: legit, collateral: aaveV3.toUnits('WETH', 2), borrow: 2_400n * 10n ** 6n });
     // An attacker's market whose token has no decimals(), with 1 wei supplied on Alice's behalf.
     const { market: hostile } = await hostileMorphoMarketFor(devnet, ALICE);
     // The Morpho entry with no ids: discover Alice's markets from her SupplyCollateral events (as built-in entries do).
@@ -302,7 +301,7 @@ describe('Liquidation Guard in Chromium', () => {
     expect((await readBadge(browser)).text).toMatch(/^\d/); // a number, not "!": nothing failed
 
     // The price falls 25 %: HF 1.075, below the urgent line. The alert fires for the Morpho position.
-    await setMorphoOraclePrice(devnet, { market: legit, price: (legit.initialPrice * 75n) / 100n });
+    await morphoBlue.setPrice(devnet, { market: legit, price: (legit.initialPrice * 75n) / 100n });
     await refresh();
     const worker = await browser.worker();
     const ids = await waitFor(

@@ -5,7 +5,7 @@
  * health factor. Driven over WebDriver BiDi (see helpers/firefox.ts). Skipped when firefox-esr is absent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANVIL_ACCOUNTS, devnetMarketsFile, getUserAccountData, openPosition, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, aaveV3, devnetMarketsFile, startDevnet, type Devnet } from '../../lib/devnet/index.ts';
 import { builtinChains } from '../../lib/markets/index.ts';
 import { buildExtension, removeBuild } from './helpers/build.ts';
 import { hasFirefox, launchFirefox, startConnectProxy, type FirefoxSession } from './helpers/firefox.ts';
@@ -29,7 +29,7 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     devnet = dn;
     server = pages;
     // Carol: 5 WETH ($10 000, LT 82.5 %) against 6 000 USDC → HF 1.375.
-    await openPosition(devnet, { account: CAROL, supply: { WETH: toUnits('WETH', 5) }, borrow: { USDC: toUnits('USDC', 6000) } });
+    await aaveV3.openPosition(devnet, { account: CAROL, supply: { WETH: aaveV3.toUnits('WETH', 5) }, borrow: { USDC: aaveV3.toUnits('USDC', 6000) } });
     server.pages.set('/', walletPage([CAROL], '0x7a69'));
     tunnel = await startConnectProxy(server.port);
     firefox = await launchFirefox(extensionDir, { httpsProxyPort: tunnel.port });
@@ -90,7 +90,7 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
     );
     const badge = await waitFor(() => firefox.evaluate<string>(options, `browser.action.getBadgeText({})`), (t) => /^\d/.test(t), 20_000, 'a numeric badge');
     timings.detectToBadgeMs = Math.round(performance.now() - started);
-    const { healthFactor } = await getUserAccountData(devnet, { user: CAROL });
+    const { healthFactor } = await aaveV3.getUserAccountData(devnet, { account: CAROL });
     const expected = ((healthFactor * 100n) / 10n ** 18n).toString();
     expect(badge).toBe(`${expected.slice(0, -2)}.${expected.slice(-2)}`);
     const calls = await firefox.evaluate<string[]>(dapp, `window.__walletCalls`);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ANVIL_ACCOUNTS, devnetMarketsFile, openPosition, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, aaveV3, devnetMarketsFile, startDevnet, type Devnet } from '../../lib/devnet/index.ts';
 import { buildExtension, removeBuild, ROOT } from './helpers/build.ts';
 import { launchWithExtension, readBadge, waitFor, type ExtensionBrowser } from './helpers/chromium.ts';
 import { startPageServer, walletPage, type PageServer } from './helpers/https.ts';
@@ -27,7 +27,7 @@ let marketsPath: string;
 beforeAll(async () => {
   devnet = await startDevnet();
   // 8 WETH at $2000 (LT 82.5 %) against 9 000 USDC.
-  await openPosition(devnet, { account: ALICE, supply: { WETH: toUnits('WETH', 8) }, borrow: { USDC: toUnits('USDC', 9000) } });
+  await aaveV3.openPosition(devnet, { account: ALICE, supply: { WETH: aaveV3.toUnits('WETH', 8) }, borrow: { USDC: aaveV3.toUnits('USDC', 9000) } });
   marketsPath = join(mkdtempSync(join(tmpdir(), 'lg-first-run-')), 'markets.json');
   writeFileSync(marketsPath, JSON.stringify(devnetMarketsFile(devnet)));
   [extensionDir, server] = await Promise.all([buildExtension('chrome', { LG_MARKETS: marketsPath }), startPageServer(['app.aave.com'])]);

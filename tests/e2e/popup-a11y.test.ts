@@ -19,7 +19,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address } from 'viem';
 import { builtinChains } from '../../lib/markets/index.ts';
-import { ANVIL_ACCOUNTS, comet, devnetMarketsFile, openMorphoPosition, openPosition, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, aaveV3, compoundV3, devnetMarketsFile, morphoBlue, startDevnet, type Devnet } from '../../lib/devnet/index.ts';
 import { buildExtension, removeBuild, ROOT } from './helpers/build.ts';
 import { launchWithExtension, type ExtensionBrowser } from './helpers/chromium.ts';
 
@@ -92,18 +92,18 @@ beforeAll(async () => {
   devnet = await startDevnet();
   const morpho = devnet.morpho.markets['WETH/USDC'];
   // A1: the worst (Aave 10 WETH at $2000, LT 82.5 %, against 15 400 USDC: HF 1.07) and a Compound loan.
-  await openPosition(devnet, { account: A1, supply: { WETH: toUnits('WETH', 10) }, borrow: { USDC: toUnits('USDC', 15400) } });
-  await comet.openPosition(devnet.compound, { account: A1, collateral: { WETH: toUnits('WETH', 5) }, borrow: 6_000n * 10n ** 6n });
+  await aaveV3.openPosition(devnet, { account: A1, supply: { WETH: aaveV3.toUnits('WETH', 10) }, borrow: { USDC: aaveV3.toUnits('USDC', 15400) } });
+  await compoundV3.openPosition(devnet.compound, { account: A1, collateral: { WETH: aaveV3.toUnits('WETH', 5) }, borrow: 6_000n * 10n ** 6n });
   // A2: three positions in three protocols, all at risk (HF about 1.2: 5 in all with A1's, 4 at risk).
-  await openPosition(devnet, { account: A2, supply: { WETH: toUnits('WETH', 4) }, borrow: { USDC: toUnits('USDC', 5400) } });
-  await comet.openPosition(devnet.compound, { account: A2, collateral: { WETH: toUnits('WETH', 2) }, borrow: 3_000n * 10n ** 6n });
-  await openMorphoPosition(devnet, { account: A2, market: morpho, collateral: toUnits('WETH', 1), borrow: 1_450n * 10n ** 6n });
+  await aaveV3.openPosition(devnet, { account: A2, supply: { WETH: aaveV3.toUnits('WETH', 4) }, borrow: { USDC: aaveV3.toUnits('USDC', 5400) } });
+  await compoundV3.openPosition(devnet.compound, { account: A2, collateral: { WETH: aaveV3.toUnits('WETH', 2) }, borrow: 3_000n * 10n ** 6n });
+  await morphoBlue.openPosition(devnet, { account: A2, market: morpho, collateral: aaveV3.toUnits('WETH', 1), borrow: 1_450n * 10n ** 6n });
   // The others two or three each (20 in all).
   for (const [j, account] of REST.entries()) {
     const i = j + 1;
-    await openPosition(devnet, { account, supply: { WETH: toUnits('WETH', 4) }, borrow: { USDC: toUnits('USDC', 3000 + 400 * i) } });
-    await comet.openPosition(devnet.compound, { account, collateral: { WETH: toUnits('WETH', 2) }, borrow: BigInt(1500 + 100 * i) * 10n ** 6n });
-    if (i < 4) await openMorphoPosition(devnet, { account, market: morpho, collateral: toUnits('WETH', 1), borrow: BigInt(800 + 50 * i) * 10n ** 6n });
+    await aaveV3.openPosition(devnet, { account, supply: { WETH: aaveV3.toUnits('WETH', 4) }, borrow: { USDC: aaveV3.toUnits('USDC', 3000 + 400 * i) } });
+    await compoundV3.openPosition(devnet.compound, { account, collateral: { WETH: aaveV3.toUnits('WETH', 2) }, borrow: BigInt(1500 + 100 * i) * 10n ** 6n });
+    if (i < 4) await morphoBlue.openPosition(devnet, { account, market: morpho, collateral: aaveV3.toUnits('WETH', 1), borrow: BigInt(800 + 50 * i) * 10n ** 6n });
   }
   const markets = join(mkdtempSync(join(tmpdir(), 'lg-a11y-')), 'markets.json');
   // Market names as long as real ones ("Aave Ethereum Core"): the layout must hold with them.

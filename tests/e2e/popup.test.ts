@@ -16,19 +16,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address } from 'viem';
 import { builtinChains } from '../../lib/markets/index.ts';
-import {
-  ANVIL_ACCOUNTS,
-  devnetMarketsFile,
-  fund,
-  getUserAccountData,
-  openPosition,
-  repay,
-  supply,
-  toUnits,
-  withdraw,
-  type Devnet,
-  startDevnet,
-} from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, aaveV3, devnetMarketsFile, startDevnet, type Devnet } from '../../lib/devnet/index.ts';
 import { buildExtension, ROOT } from './helpers/build.ts';
 import { runScan } from '../../lib/cli/scan.ts';
 import { launchWithExtension, type ExtensionBrowser } from './helpers/chromium.ts';
@@ -77,10 +65,10 @@ beforeAll(async () => {
   const started = performance.now();
   devnet = await startDevnet();
   // Alice: 10 WETH at $2000 (LT 82.5 %) against 15 400 USDC: HF 16 500 / 15 400 = 1.07 (urgent).
-  await openPosition(devnet, { account: ALICE, supply: { WETH: toUnits('WETH', 10) }, borrow: { USDC: toUnits('USDC', 15400) } });
+  await aaveV3.openPosition(devnet, { account: ALICE, supply: { WETH: aaveV3.toUnits('WETH', 10) }, borrow: { USDC: aaveV3.toUnits('USDC', 15400) } });
   // Bob: 5 WETH against 6 000 USDC: HF 8 250 / 6 000 = 1.375. Carol: 8 WETH against 11 000 USDC: 1.2.
-  await openPosition(devnet, { account: BOB, supply: { WETH: toUnits('WETH', 5) }, borrow: { USDC: toUnits('USDC', 6000) } });
-  await openPosition(devnet, { account: CAROL, supply: { WETH: toUnits('WETH', 8) }, borrow: { USDC: toUnits('USDC', 11000) } });
+  await aaveV3.openPosition(devnet, { account: BOB, supply: { WETH: aaveV3.toUnits('WETH', 5) }, borrow: { USDC: aaveV3.toUnits('USDC', 6000) } });
+  await aaveV3.openPosition(devnet, { account: CAROL, supply: { WETH: aaveV3.toUnits('WETH', 8) }, borrow: { USDC: aaveV3.toUnits('USDC', 11000) } });
   const dir = mkdtempSync(join(tmpdir(), 'lg-popup-e2e-'));
   const markets = join(dir, 'markets.json');
   writeFileSync(markets, JSON.stringify(devnetMarketsFile(devnet)));
@@ -107,7 +95,7 @@ afterAll(async () => {
 describe('the popup against the devnet', () => {
   it('shows the devnet positions from the snapshot, live, with the devnet market unlinked', async () => {
     await expect.poll(() => popup.getByTestId('position').count(), { timeout: 20_000 }).toBe(3);
-    const onChain = await getUserAccountData(devnet, { user: ALICE });
+    const onChain = await aaveV3.getUserAccountData(devnet, { account: ALICE });
     // The popup's HF is the Pool's, truncated to 2 decimals.
     expect(await hfWad(ALICE)).toBe(onChain.healthFactor);
     expect(await hfText(ALICE)).toBe(`${onChain.healthFactor / 10n ** 18n}.${((onChain.healthFactor * 100n) / WAD % 100n).toString().padStart(2, '0')}`);
@@ -149,14 +137,14 @@ describe('the popup against the devnet', () => {
     expect(Number(simulatedText)).toBeCloseTo(Math.floor((16500 / 13900) * 100) / 100, 10);
     await card(ALICE).screenshot({ path: join(RESULTS, 'popup-simulator.png') });
 
-    await repay(devnet, { account: ALICE, symbol: 'USDC', amount: toUnits('USDC', N), fund: true });
+    await aaveV3.repay(devnet, { account: ALICE, symbol: 'USDC', amount: aaveV3.toUnits('USDC', N), fund: true });
     await refreshFromPopup(ALICE);
     expect(await hfText(ALICE)).toBe(simulatedText);
     // Interest accrues between the read and the repay (a few seconds at a few % a year): far below 1e-6.
     const real = await hfWad(ALICE);
     const diff = real > simulatedWad ? real - simulatedWad : simulatedWad - real;
     expect(diff * 1_000_000n).toBeLessThan(simulatedWad);
-    expect(real).toBe((await getUserAccountData(devnet, { user: ALICE })).healthFactor);
+    expect(real).toBe((await aaveV3.getUserAccountData(devnet, { account: ALICE })).healthFactor);
   });
 
   it('doing the repay proposal on-chain reaches the target', async () => {
@@ -164,10 +152,10 @@ describe('the popup against the devnet', () => {
     const text = (await card(ALICE).getByTestId('proposal-repay').textContent())!;
     const m = /Simulate repaying ([\d,.]+) USDC/.exec(text);
     expect(m, text).not.toBeNull();
-    await repay(devnet, { account: ALICE, symbol: 'USDC', amount: toUnits('USDC', amountOf(m![1]!)), fund: true });
+    await aaveV3.repay(devnet, { account: ALICE, symbol: 'USDC', amount: aaveV3.toUnits('USDC', amountOf(m![1]!)), fund: true });
     await refreshFromPopup(ALICE);
     expect(Number(await hfText(ALICE))).toBeGreaterThanOrEqual(1.5);
-    expect((await getUserAccountData(devnet, { user: ALICE })).healthFactor).toBeGreaterThanOrEqual(15n * 10n ** 17n);
+    expect((await aaveV3.getUserAccountData(devnet, { account: ALICE })).healthFactor).toBeGreaterThanOrEqual(15n * 10n ** 17n);
     expect(await card(ALICE).getByTestId('proposals-safe').textContent()).toContain('At or above your target health factor of 1.50');
   });
 
@@ -175,12 +163,12 @@ describe('the popup against the devnet', () => {
     const text = (await card(BOB).getByTestId('proposal-add').textContent())!;
     const m = /^Simulate adding ([\d,.]+) WETH/.exec(text);
     expect(m, text).not.toBeNull();
-    const amount = toUnits('WETH', amountOf(m![1]!));
-    await fund(devnet, { account: BOB, symbol: 'WETH', amount });
-    await supply(devnet, { account: BOB, symbol: 'WETH', amount });
+    const amount = aaveV3.toUnits('WETH', amountOf(m![1]!));
+    await aaveV3.fund(devnet, { account: BOB, symbol: 'WETH', amount });
+    await aaveV3.supply(devnet, { account: BOB, symbol: 'WETH', amount });
     await refreshFromPopup(BOB);
     expect(Number(await hfText(BOB))).toBeGreaterThanOrEqual(1.5);
-    expect((await getUserAccountData(devnet, { user: BOB })).healthFactor).toBeGreaterThanOrEqual(15n * 10n ** 17n);
+    expect((await aaveV3.getUserAccountData(devnet, { account: BOB })).healthFactor).toBeGreaterThanOrEqual(15n * 10n ** 17n);
   });
 
   it('doing the sell-to-repay proposal on-chain (sell, repay what the sale yields) reaches the target', async () => {
@@ -193,11 +181,11 @@ describe('the popup against the devnet', () => {
     // In one transaction (a repay-with-collateral or flash-loan swap) the order does not matter; in two, the
     // Pool refuses a withdrawal that would leave HF < 1 in between, so the devnet repays first with the
     // USDC the swap would yield (minted), then takes the sold WETH out. The end state is the same.
-    await repay(devnet, { account: CAROL, symbol: 'USDC', amount: toUnits('USDC', repaid), fund: true });
-    await withdraw(devnet, { account: CAROL, symbol: 'WETH', amount: toUnits('WETH', sold) });
+    await aaveV3.repay(devnet, { account: CAROL, symbol: 'USDC', amount: aaveV3.toUnits('USDC', repaid), fund: true });
+    await aaveV3.withdraw(devnet, { account: CAROL, symbol: 'WETH', amount: aaveV3.toUnits('WETH', sold) });
     await refreshFromPopup(CAROL);
     expect(Number(await hfText(CAROL))).toBeGreaterThanOrEqual(1.5);
-    expect((await getUserAccountData(devnet, { user: CAROL })).healthFactor).toBeGreaterThanOrEqual(15n * 10n ** 17n);
+    expect((await aaveV3.getUserAccountData(devnet, { account: CAROL })).healthFactor).toBeGreaterThanOrEqual(15n * 10n ** 17n);
   });
 
   it('opens as a page on the position a notification names', async () => {

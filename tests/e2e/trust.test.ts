@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '@wxt-dev/browser';
-import { ANVIL_ACCOUNTS, devnetMarketsFile, openPosition, startDevnet, toUnits, type Devnet } from '../../lib/devnet/index.ts';
+import { ANVIL_ACCOUNTS, aaveV3, devnetMarketsFile, startDevnet, type Devnet } from '../../lib/devnet/index.ts';
 import { builtinChains } from '../../lib/markets/index.ts';
 import { aavePage } from '../fixtures/sites/aave.ts';
 import { startSiteServer, type SiteServer } from '../fixtures/sites/serve.ts';
@@ -79,7 +79,7 @@ async function paintedLabels(page: Page): Promise<string[]> {
 
 beforeAll(async () => {
   devnet = await startDevnet();
-  await openPosition(devnet, { account: ALICE, supply: { WETH: toUnits('WETH', 10) }, borrow: { USDC: toUnits('USDC', 12000) } });
+  await aaveV3.openPosition(devnet, { account: ALICE, supply: { WETH: aaveV3.toUnits('WETH', 10) }, borrow: { USDC: aaveV3.toUnits('USDC', 12000) } });
   const marketsPath = join(mkdtempSync(join(tmpdir(), 'lg-trust-e2e-')), 'markets.json');
   writeFileSync(marketsPath, JSON.stringify(devnetMarketsFile(devnet)));
   [extensionDir, server] = await Promise.all([buildExtension('chrome', { LG_MARKETS: marketsPath }), startSiteServer(['app.aave.com'])]);

@@ -1,6 +1,5 @@
 import { getAddress, keccak256, parseEther, toHex, type Address } from 'viem';
-import type { Devnet } from '../../lib/devnet/index.ts';
-import { createMorphoMarket, morphoOraclePrice, morphoSupplyCollateral, type DevnetMorphoMarket } from '../../lib/devnet/morpho.ts';
+import { morphoBlue, morphoOraclePrice, type Devnet, type DevnetMorphoMarket } from '../../lib/devnet/index.ts';
 
 /**
  * An attacker's token: answers `true` (uint256 1) to every call — transferFrom, balanceOf, allowance — except
@@ -27,12 +26,12 @@ export async function hostileMorphoMarketFor(devnet: Devnet, victim: Address): P
   const m = devnet.morpho;
   const token = getAddress(keccak256(toHex('no-decimals token')).slice(0, 42));
   await devnet.client.setCode({ address: token, bytecode: NO_DECIMALS_TOKEN });
-  const market = await createMorphoMarket(m, {
+  const market = await morphoBlue.createMarket(m, {
     loan: m.tokens.USDC,
     collateral: { address: token, symbol: 'WETH', decimals: 18 },
     lltv: m.lltvs[1]!,
     price: morphoOraclePrice(1, 18, 6),
   });
-  await morphoSupplyCollateral(m, { account: await devnetActor(devnet, 'attacker'), market, assets: 1n, onBehalf: victim });
+  await morphoBlue.supplyCollateral(m, { account: await devnetActor(devnet, 'attacker'), market, amount: 1n, onBehalfOf: victim });
   return { market, token };
 }

@@ -1,13 +1,7 @@
 import { createClient, http, parseEther, type Address } from 'viem';
 import { privateKeyToAddress } from 'viem/accounts';
 import { keccak256, toHex } from 'viem';
-import {
-  getUserAccountData,
-  openPosition,
-  toUnits,
-  type Devnet,
-  type OpenPositionParams,
-} from '../../../lib/devnet/index.ts';
+import { aaveV3, type Devnet } from '../../../lib/devnet/index.ts';
 import { readAavePositions } from '../../../lib/protocols/aave-v3/positions.ts';
 import type { Position } from '../../../lib/risk/types.ts';
 
@@ -40,7 +34,7 @@ export async function freshAccount(devnet: Devnet, label: string): Promise<Addre
 export const usd = (symbol: 'WETH' | 'WBTC' | 'USDC' | 'DAI' | 'GHOST', dollars: number) => {
   const price = { WETH: 2000, WBTC: 60000, USDC: 1, DAI: 1, GHOST: 10 }[symbol];
   const decimals = { WETH: 18, WBTC: 8, USDC: 6, DAI: 18, GHOST: 18 }[symbol];
-  return toUnits(symbol, (dollars / price).toFixed(Math.min(decimals, 8)));
+  return aaveV3.toUnits(symbol, (dollars / price).toFixed(Math.min(decimals, 8)));
 };
 
 /**
@@ -52,7 +46,7 @@ export async function randomPosition(devnet: Devnet, account: Address, r: Return
   const stableBook = r.chance(0.25);
   const pool = stableBook ? (['USDC', 'DAI'] as const) : (['WETH', 'WBTC', 'USDC', 'DAI'] as const);
   const count = 1 + Math.floor(r.next() * (stableBook ? 2 : 3));
-  const supply: OpenPositionParams['supply'] = {};
+  const supply: aaveV3.OpenPositionParams['supply'] = {};
   for (let i = 0; i < count; i++) {
     const symbol = r.pick(pool);
     supply[symbol] = usd(symbol, r.between(1000, 40000));
@@ -60,14 +54,14 @@ export async function randomPosition(devnet: Devnet, account: Address, r: Return
   // Sometimes a leg worth well under 1 % of the collateral (its own rounding matters most).
   const tiny = r.pick(pool);
   if (r.chance(0.2) && !(tiny in supply)) supply[tiny] = usd(tiny, r.between(20, 300));
-  const collateral: OpenPositionParams['collateral'] = {};
+  const collateral: aaveV3.OpenPositionParams['collateral'] = {};
   const supplied = Object.keys(supply) as (keyof typeof supply)[];
   if (supplied.length > 1 && r.chance(0.2)) collateral[supplied[0]!] = false; // one switched off
-  await openPosition(devnet, { account, supply, collateral, ...(stableBook ? { eMode: 1 } : {}) });
-  const { availableBorrowsBase } = await getUserAccountData(devnet, { user: account });
+  await aaveV3.openPosition(devnet, { account, supply, collateral, ...(stableBook ? { eMode: 1 } : {}) });
+  const { availableBorrowsBase } = await aaveV3.getUserAccountData(devnet, { account });
   const budget = (Number(availableBorrowsBase) / 1e8) * r.between(0.3, 0.95);
   const debtPool = stableBook ? (['USDC', 'DAI'] as const) : (['USDC', 'DAI', 'WETH', ...supplied] as const);
-  const borrow: OpenPositionParams['borrow'] = {};
+  const borrow: aaveV3.OpenPositionParams['borrow'] = {};
   const legs = r.chance(0.5) ? 2 : 1;
   for (let i = 0; i < legs; i++) {
     const symbol = r.pick(debtPool);
@@ -76,7 +70,7 @@ export async function randomPosition(devnet: Devnet, account: Address, r: Return
     borrow[symbol] = symbol === 'DAI' && r.chance(0.3) ? { amount, rateMode: 'stable' } : amount;
   }
   try {
-    await openPosition(devnet, { account, borrow });
+    await aaveV3.openPosition(devnet, { account, borrow });
   } catch {
     // A random borrow can hit a rule (stable-rate collateral check, e-mode borrowability): a position
     // with only collateral is a valid case too.

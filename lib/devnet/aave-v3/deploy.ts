@@ -11,14 +11,7 @@
  *   category to exist with a higher LT than the asset's, so all configuration precedes the liquidity deposit.
  */
 import { maxUint256, type Address } from 'viem';
-import {
-  addressesProviderAbi,
-  aclManagerAbi,
-  dataProviderAbi,
-  mintableErc20Abi,
-  poolAbi,
-  poolConfiguratorAbi,
-} from './abis.ts';
+import { addressesProviderAbi, aclManagerAbi, dataProviderAbi, poolAbi, poolConfiguratorAbi } from './abis.ts';
 import {
   ETH_USD_PRICE,
   LIQUIDATION_PROTOCOL_FEE,
@@ -30,11 +23,12 @@ import {
   USD_USD_PRICE,
   type RateStrategySpec,
   type ReserveSymbol,
-} from './aave-config.ts';
-import { DEVNET_CHAIN_ID } from './anvil.ts';
-import { linkBytecode, loadArtifact, type Artifact } from './artifacts.ts';
-import { ANVIL_ACCOUNTS, createDevnetClient } from './chain.ts';
-import { Deployer } from './deployer.ts';
+} from './config.ts';
+import { DEVNET_CHAIN_ID } from '../anvil.ts';
+import { linkBytecode, loadArtifact, type Artifact } from '../artifacts.ts';
+import { ANVIL_ACCOUNTS, createDevnetClient, type Within } from '../chain.ts';
+import { Deployer } from '../deployer.ts';
+import { mintableErc20Abi } from '../tokens.ts';
 
 export type { ReserveSymbol };
 
@@ -69,6 +63,9 @@ export interface AaveDevnet {
   /** anvil account #0 (deployer, ACL/pool/risk/emergency admin, treasury) and #9 (liquidity provider). */
   accounts: { admin: Address; liquidityProvider: Address };
 }
+
+/** An `AaveDevnet` (either market) or anything holding one as `.aave` (the `Devnet` from startDevnet). */
+export type AaveV3DevnetLike = Within<'aave', AaveDevnet>;
 
 const core = (path: string): Artifact => loadArtifact('@aave/core-v3', path);
 const periphery = (path: string): Artifact => loadArtifact('@aave/periphery-v3', path);

@@ -1,7 +1,7 @@
 /**
  * Aave 3.6 from its npm sources: `@aave-dao/aave-v3-origin@3.6.0` ships the Solidity (no bytecode), so the
  * devnet compiles the contracts a market needs with solc-js 0.8.27 (the release's foundry.toml: optimizer
- * 200 runs, evm `shanghai`), cached by `solc.ts` under `.cache/solc/` keyed by the full input. Nothing
+ * 200 runs, evm `shanghai`), cached by `../solc.ts` under `.cache/solc/` keyed by the full input. Nothing
  * of the package is copied into the repository: files are read from node_modules at compile time.
  *
  * Imports are followed from the entry files: relative ones inside the package, and
@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import type { Abi, Address, Hex } from 'viem';
-import { linkBytecode, packageVersion, type Artifact } from './artifacts.ts';
-import { compileSolidity } from './solc.ts';
+import { linkBytecode, packageVersion, type Artifact } from '../artifacts.ts';
+import { compileSolidity } from '../solc.ts';
 
 const require = createRequire(import.meta.url);
 const OZ_PREFIX = 'openzeppelin-contracts/contracts/';

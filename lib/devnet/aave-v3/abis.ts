@@ -1,6 +1,6 @@
 /**
- * The slices of Aave v3.0 and token ABIs the devnet calls, as typed human-readable ABIs (so viem checks
- * argument and result types). Deployment uses the full ABIs from the artifacts.
+ * The slices of Aave v3.0's ABIs the devnet calls, as typed human-readable ABIs (so viem checks argument and
+ * result types). Deployment uses the full ABIs from the artifacts; the token ABI is `../tokens.ts`.
  */
 import { parseAbi } from 'viem';
 
@@ -67,16 +67,4 @@ export const oracleAbi = parseAbi([
 export const dataProviderAbi = parseAbi([
   'function getReserveTokensAddresses(address asset) view returns (address aTokenAddress, address stableDebtTokenAddress, address variableDebtTokenAddress)',
   'function getUserReserveData(address asset, address user) view returns (uint256 currentATokenBalance, uint256 currentStableDebt, uint256 currentVariableDebt, uint256 principalStableDebt, uint256 scaledVariableDebt, uint256 stableBorrowRate, uint256 liquidityRate, uint40 stableRateLastUpdated, bool usageAsCollateralEnabled)',
-]);
-
-/** MintableERC20 from Aave's mocks: anyone may mint to themselves (or to anyone). */
-export const mintableErc20Abi = parseAbi([
-  'function mint(uint256 value) returns (bool)',
-  'function mint(address account, uint256 value) returns (bool)',
-  'function approve(address spender, uint256 amount) returns (bool)',
-  'function allowance(address owner, address spender) view returns (uint256)',
-  'function balanceOf(address account) view returns (uint256)',
-  'function decimals() view returns (uint8)',
-  'function symbol() view returns (string)',
-  'function name() view returns (string)',
 ]);

@@ -1,7 +1,7 @@
 /**
- * A real Aave 3.6 market (aave-v3-origin 3.6.0 compiled from npm, see `aave-origin.ts`) beside the 3.0.2
- * one, on the same tokens and price feeds (so `setPrice` moves both), with the same listing
- * (`aave-config.ts`: 18/8/6 decimals, the isolated GHOST, the Stablecoins e-mode — here as 3.2+ bitmaps),
+ * A real Aave 3.6 market (aave-v3-origin 3.6.0 compiled from npm, see `origin.ts`) beside the 3.0.2 one
+ * (`deploy.ts`), on the same tokens and price feeds (so `setPrice` moves both), with the same listing
+ * (`config.ts`: 18/8/6 decimals, the isolated GHOST, the Stablecoins e-mode — here as 3.2+ bitmaps),
  * plus what only 3.6 allows: LST, an e-mode-only collateral (LTV and LT 0 outside e-mode; collateral at
  * 93 % in the "ETH correlated" category 2 with WETH).
  *
@@ -11,13 +11,14 @@
  * (`setAssetCollateralInEMode` / `setAssetBorrowableInEMode`).
  */
 import { encodeAbiParameters, maxUint256, parseAbiParameters, type Abi, type Address, type Hex } from 'viem';
-import { addressesProviderAbi, mintableErc20Abi, poolAbi } from './abis.ts';
-import { LIQUIDATION_PROTOCOL_FEE, RESERVE_FACTOR, RESERVE_SYMBOLS, RESERVES, STABLECOINS_EMODE, type RateStrategySpec } from './aave-config.ts';
-import type { AaveDevnet, DevnetReserve } from './aave.ts';
-import { compileAaveOrigin, linkWithLibraries } from './aave-origin.ts';
-import { loadArtifact, linkBytecode, type Artifact } from './artifacts.ts';
-import { ANVIL_ACCOUNTS, createDevnetClient } from './chain.ts';
-import { Deployer } from './deployer.ts';
+import { addressesProviderAbi, poolAbi } from './abis.ts';
+import { LIQUIDATION_PROTOCOL_FEE, RESERVE_FACTOR, RESERVE_SYMBOLS, RESERVES, STABLECOINS_EMODE, type RateStrategySpec } from './config.ts';
+import type { AaveDevnet, DevnetReserve } from './deploy.ts';
+import { compileAaveOrigin, linkWithLibraries } from './origin.ts';
+import { loadArtifact, linkBytecode, type Artifact } from '../artifacts.ts';
+import { ANVIL_ACCOUNTS, createDevnetClient } from '../chain.ts';
+import { Deployer } from '../deployer.ts';
+import { mintableErc20Abi } from '../tokens.ts';
 
 export const MARKET_ID_36 = 'Devnet Aave 3.6';
 

@@ -1,5 +1,6 @@
 /**
- * Aave v4 (Hub & Spoke) on the devnet — served by OUR STAND-IN contracts (`contracts/aave-v4/AaveV4StandIn.sol`),
+ * Aave v4 (Hub & Spoke) on the devnet — served by OUR STAND-IN contracts
+ * (`lib/devnet/contracts/aave-v4/AaveV4StandIn.sol`),
  * NOT by Aave's: v4 is not on npm and nothing in the repo builds code taken from a repository. The stand-in
  * answers the Spoke / Hub / oracle views the guard's reader uses, with the same ABI and the formulas of the
  * v4 source (file:line in the .sol header), so the same reader runs unchanged against real v4 Spokes.
@@ -7,26 +8,26 @@
  * Layout: one Hub listing WETH (18 decimals), WBTC (8), USDC (6) and DAI (18) — the Aave devnet's mintable
  * tokens — with a fixed yearly drawn rate each; two Spokes on that Hub ("Main": all four reserves, "Second":
  * WETH and USDC), each with its own oracle over shared settable 8-decimal feeds. Collateral risk is non-zero
- * so borrowers carry premium debt. Tests change a reserve's dynamic config after positions open (see
- * `addDynamicConfig`) to get users on old and new config keys.
+ * so borrowers carry premium debt. This module holds that layout, the stand-in's admin ABI and its
+ * deployment; what tests do afterwards (positions, prices, rates, a new dynamic config that puts users on
+ * old and new config keys) is `actions.ts`.
  */
-import { maxUint256, parseAbi, type Abi, type Address, type Hex } from 'viem';
-import type { AaveV4MarketConfig } from '../markets/types.ts';
-import { spokeAbi } from '../protocols/aave-v4/abi.ts';
-import { mintableErc20Abi } from './abis.ts';
-import type { AaveDevnet } from './aave.ts';
-import { RESERVES } from './aave-config.ts';
-import { DEVNET_CHAIN_ID } from './anvil.ts';
-import { ANVIL_ACCOUNTS, devnetClientFor } from './chain.ts';
-import { Deployer } from './deployer.ts';
-import { compileOwnContracts } from './solc.ts';
+import { maxUint256, parseAbi, type Address } from 'viem';
+import type { AaveV4MarketConfig } from '../../markets/types.ts';
+import { spokeAbi } from '../../protocols/aave-v4/abi.ts';
+import { RESERVES } from '../aave-v3/config.ts';
+import type { AaveDevnet } from '../aave-v3/deploy.ts';
+import { DEVNET_CHAIN_ID } from '../anvil.ts';
+import { ANVIL_ACCOUNTS, devnetClientFor, type Within } from '../chain.ts';
+import { Deployer } from '../deployer.ts';
+import { compileOwnContracts } from '../solc.ts';
+import { mintableErc20Abi } from '../tokens.ts';
 
 export type V4Symbol = 'WETH' | 'WBTC' | 'USDC' | 'DAI';
 export const V4_SYMBOLS: readonly V4Symbol[] = ['WETH', 'WBTC', 'USDC', 'DAI'];
 export type V4SpokeName = 'main' | 'second';
 
 const RAY = 10n ** 27n;
-const WAD = 10n ** 18n;
 
 export interface V4ReserveSpec {
   /** bps of collateral value counted (dynamic config key 0). */
@@ -59,6 +60,9 @@ export interface V4SpokeDevnet {
   reserveIds: Partial<Record<V4Symbol, number>>;
   market: AaveV4MarketConfig;
 }
+
+/** An `AaveV4Devnet` or anything holding one as `.aaveV4` (the `Devnet` from startDevnet). */
+export type AaveV4DevnetLike = Within<'aaveV4', AaveV4Devnet>;
 
 export interface AaveV4Devnet {
   rpcUrl: string;
@@ -96,7 +100,8 @@ export const v4StandInAbi = parseAbi([
   'function setAnswer(int256 answer)',
 ]);
 
-const yearlyRay = (rate: number) => (BigInt(Math.round(rate * 1e6)) * RAY) / 1_000_000n;
+/** A yearly rate (0.05 = 5 %) as the Hub's drawn rate, ray. */
+export const v4YearlyRay = (rate: number) => (BigInt(Math.round(rate * 1e6)) * RAY) / 1_000_000n;
 
 /** Deploy Hub, two Spokes with their oracles, feeds, and seed each Hub asset with liquidity (account #9). */
 export async function deployAaveV4StandIn(aave: AaveDevnet): Promise<AaveV4Devnet> {
@@ -109,7 +114,7 @@ export async function deployAaveV4StandIn(aave: AaveDevnet): Promise<AaveV4Devne
   for (const [assetId, symbol] of V4_SYMBOLS.entries()) {
     const feed = await d.deploy(`v4 ${symbol} feed`, a.feed.abi, a.feed.bytecode, [RESERVES[symbol].price, `${symbol} / USD`]);
     const address = aave.reserves[symbol].address;
-    await d.call(`v4 hub asset ${symbol}`, hub, v4StandInAbi, 'addAsset', [address, RESERVES[symbol].decimals, yearlyRay(V4_RESERVES[symbol].drawnRate)]);
+    await d.call(`v4 hub asset ${symbol}`, hub, v4StandInAbi, 'addAsset', [address, RESERVES[symbol].decimals, v4YearlyRay(V4_RESERVES[symbol].drawnRate)]);
     tokens[symbol] = { address, decimals: RESERVES[symbol].decimals, assetId, feed, price: RESERVES[symbol].price };
   }
   const spokes = {} as AaveV4Devnet['spokes'];
@@ -139,86 +144,18 @@ export async function deployAaveV4StandIn(aave: AaveDevnet): Promise<AaveV4Devne
   }
   await d.settle();
 
-  const v4: AaveV4Devnet = { rpcUrl: aave.rpcUrl, chainId: DEVNET_CHAIN_ID, hub, owner, tokens, spokes };
   // Liquidity: the provider supplies (not as collateral) on the Main spoke; the Hub lends it to both spokes.
   const provider = ANVIL_ACCOUNTS[9];
+  const lp = await Deployer.create(client, provider);
   const liquidity: Record<V4Symbol, bigint> = { WETH: 10_000n, WBTC: 500n, USDC: 50_000_000n, DAI: 50_000_000n };
-  await v4Send(v4, provider, V4_SYMBOLS.flatMap((s) => supplySteps(v4, provider, 'main', s, liquidity[s] * 10n ** BigInt(tokens[s].decimals), false)));
-  return v4;
+  const main = spokes.main;
+  for (const symbol of V4_SYMBOLS) {
+    const amount = liquidity[symbol] * 10n ** BigInt(tokens[symbol].decimals);
+    const token = tokens[symbol].address;
+    await lp.call(`mint ${symbol}`, token, mintableErc20Abi, 'mint', [provider, amount]);
+    await lp.call(`approve ${symbol}`, token, mintableErc20Abi, 'approve', [main.spoke, maxUint256]);
+    await lp.call(`supply ${symbol}`, main.spoke, spokeAbi, 'supply', [BigInt(main.reserveIds[symbol]!), amount, provider]);
+  }
+  await lp.settle();
+  return { rpcUrl: aave.rpcUrl, chainId: DEVNET_CHAIN_ID, hub, owner, tokens, spokes };
 }
-
-// ---- actions -----------------------------------------------------------------------------------------------
-
-export interface V4Step {
-  label: string;
-  to: Address;
-  abi: Abi;
-  functionName: string;
-  args: readonly unknown[];
-}
-
-/** Sends the steps back to back from `account` (unlocked or impersonated) and waits for all; throws on a revert. */
-export async function v4Send(v4: AaveV4Devnet, account: Address, steps: readonly V4Step[]): Promise<void> {
-  const d = await Deployer.create(devnetClientFor(v4.rpcUrl), account);
-  for (const s of steps) await d.call(s.label, s.to, s.abi as never, s.functionName as never, s.args as never);
-  await d.settle();
-}
-
-function reserveId(v4: AaveV4Devnet, spoke: V4SpokeName, symbol: V4Symbol): bigint {
-  const id = v4.spokes[spoke].reserveIds[symbol];
-  if (id === undefined) throw new Error(`${symbol} is not listed on the ${spoke} spoke.`);
-  return BigInt(id);
-}
-
-/** Mint, approve, supply and (optionally) enable as collateral. */
-export function supplySteps(v4: AaveV4Devnet, account: Address, spoke: V4SpokeName, symbol: V4Symbol, amount: bigint, collateral = true): V4Step[] {
-  const token = v4.tokens[symbol].address;
-  const s = v4.spokes[spoke].spoke;
-  const id = reserveId(v4, spoke, symbol);
-  return [
-    { label: `mint ${symbol}`, to: token, abi: mintableErc20Abi, functionName: 'mint', args: [account, amount] },
-    { label: `approve ${symbol}`, to: token, abi: mintableErc20Abi, functionName: 'approve', args: [s, maxUint256] },
-    { label: `supply ${symbol}`, to: s, abi: spokeAbi, functionName: 'supply', args: [id, amount, account] },
-    ...(collateral
-      ? [{ label: `collateral ${symbol}`, to: s, abi: spokeAbi, functionName: 'setUsingAsCollateral', args: [id, true, account] } as V4Step]
-      : []),
-  ];
-}
-
-export function borrowStep(v4: AaveV4Devnet, account: Address, spoke: V4SpokeName, symbol: V4Symbol, amount: bigint): V4Step {
-  return { label: `borrow ${symbol}`, to: v4.spokes[spoke].spoke, abi: spokeAbi, functionName: 'borrow', args: [reserveId(v4, spoke, symbol), amount, account] };
-}
-
-/** Governance adds a new dynamic config (the reserve's latest key); existing users keep theirs. */
-export async function addDynamicConfig(
-  v4: AaveV4Devnet,
-  p: { spoke: V4SpokeName; symbol: V4Symbol; collateralFactor: number; maxLiquidationBonus: number; liquidationFee: number },
-): Promise<void> {
-  const { spoke, symbol, ...dyn } = p;
-  await v4Send(v4, v4.owner, [
-    { label: `new config ${symbol}`, to: v4.spokes[spoke].spoke, abi: v4StandInAbi, functionName: 'addDynamicReserveConfig', args: [reserveId(v4, spoke, symbol), dyn] },
-  ]);
-}
-
-/** Sets the shared feed of a token (both spokes see it), 8 decimals. */
-export async function setV4Price(v4: AaveV4Devnet, p: { symbol: V4Symbol; price: bigint }): Promise<void> {
-  await v4Send(v4, v4.owner, [{ label: `price ${p.symbol}`, to: v4.tokens[p.symbol].feed, abi: v4StandInAbi, functionName: 'setAnswer', args: [p.price] }]);
-}
-
-/** Accrue and set every Hub asset's yearly rate (0 freezes indices so reads and later blocks agree). */
-export async function setV4Rates(v4: AaveV4Devnet, rate: number | ((s: V4Symbol) => number)): Promise<void> {
-  await v4Send(
-    v4,
-    v4.owner,
-    V4_SYMBOLS.map((s) => ({
-      label: `rate ${s}`,
-      to: v4.hub,
-      abi: v4StandInAbi,
-      functionName: 'setDrawnRate',
-      args: [BigInt(v4.tokens[s].assetId), yearlyRay(typeof rate === 'number' ? rate : rate(s))],
-    })),
-  );
-}
-
-export { RAY as V4_RAY, WAD as V4_WAD };
-export type { Hex };
