@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createClient, erc20Abi, http, parseAbi, type Client } from 'viem';
 import { readContract } from 'viem/actions';
-import { fund, toUnits } from '../../lib/devnet/index.ts';
+import { aaveV3 } from '../../lib/devnet/index.ts';
 import { GuardError } from '../../lib/errors.ts';
 import { poolAbi } from '../../lib/protocols/aave-v3/abi.ts';
 import { addBlock, callBatch, readValues, valuesOf } from '../../lib/protocols/shared/batch.ts';
@@ -97,7 +97,7 @@ describe('callBatch', () => {
     const usdc = d.aave.reserves.USDC.address;
     const pinned = await d.client.getBlockNumber();
     const balanceThen = await readContract(client, { address: usdc, abi: erc20Abi, functionName: 'balanceOf', args: [account] });
-    await fund(d, { account, symbol: 'USDC', amount: toUnits('USDC', '1234') });
+    await aaveV3.fund(d, { account, symbol: 'USDC', amount: aaveV3.toUnits('USDC', '1234') });
 
     const atBlock = callBatch();
     const old = atBlock.add({ address: usdc, abi: erc20Abi, functionName: 'balanceOf', args: [account] });
@@ -109,7 +109,7 @@ describe('callBatch', () => {
 
     expect(block.value.blockNumber).toBe(pinned);
     expect(old.value).toBe(balanceThen);
-    expect(now.value).toBe(balanceThen + toUnits('USDC', '1234'));
+    expect(now.value).toBe(balanceThen + aaveV3.toUnits('USDC', '1234'));
   });
 
   it('answers an included batch when the including one runs, still in one request', async () => {
