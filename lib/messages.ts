@@ -27,7 +27,7 @@ import {
   optional,
   stringCodec,
   type Codec,
-} from './snapshot/codec.ts';
+} from './core/codec.ts';
 import { isDappUrl } from './sites/index.ts';
 import { rpcUrlProblem } from './markets/rpc-url.ts';
 import { MAX_LABEL_CHARS, settingsPatchCodec, type Settings, type SettingsPatch, type WatchedAccount } from './settings/index.ts';

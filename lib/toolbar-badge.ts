@@ -1,7 +1,7 @@
 import { toWad, type Thresholds } from './alerts/index.ts';
 import { formatAge, formatDuration, formatHealthFactor, shortAddress } from './format/number.ts';
 import { healthFactor } from './risk/health.ts';
-import { WAD } from './risk/types.ts';
+import { WAD } from './core/types.ts';
 import { ageMs, isStale, STALE_AFTER_MS, type PositionEntry, type Snapshot } from './snapshot/index.ts';
 
 /**

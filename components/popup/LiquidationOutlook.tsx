@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { formatPrice } from '@/lib/format/index.ts';
 import { displayPrice } from '@/lib/risk/display.ts';
 import { liquidationTime } from '@/lib/risk/interest-time.ts';
-import type { Position } from '@/lib/risk/types.ts';
+import type { Position } from '@/lib/core/types.ts';
 import type { PositionOutlook } from '@/lib/snapshot/index.ts';
 import { useLocale } from './context.ts';
 

@@ -1,8 +1,8 @@
 import { formatHealthFactor, shortAddress } from '../format/number.ts';
 import { healthFactor } from '../risk/health.ts';
-import { WAD } from '../risk/types.ts';
-import { isPlainObject } from '../snapshot/codec.ts';
-import { migrate, type Migrations } from '../snapshot/migrations.ts';
+import { WAD } from '../core/types.ts';
+import { isPlainObject } from '../core/codec.ts';
+import { migrate, type Migrations } from '../core/migrations.ts';
 import { isStale, positionKey, type PositionEntry } from '../snapshot/index.ts';
 
 /**

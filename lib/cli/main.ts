@@ -5,7 +5,7 @@ import { GuardError, oneLine } from '../errors.ts';
 import { builtinChains, builtinMarkets, findChain, mergeMarkets, parseMarketsFileText } from '../markets/index.ts';
 import { MAX_MARKETS_FILE_BYTES } from '../markets/file.ts';
 import { protocolIds } from '../protocols/registry.ts';
-import type { ProtocolId } from '../risk/types.ts';
+import type { ProtocolId } from '../core/types.ts';
 import { DEFAULT_MAX_BLOCK_AGE_SECONDS } from '../scan/index.ts';
 import { formatText } from './format.ts';
 import { runScan } from './scan.ts';

@@ -5,7 +5,7 @@ import { HistoryBook, feedsOf, readFeedHistories } from '../oracle/history.ts';
 import type { PricePoint } from '../oracle/estimate.ts';
 import { report, type PositionReport } from '../risk/index.ts';
 import { outlookFor } from '../risk/chance.ts';
-import type { Position, ProtocolId } from '../risk/types.ts';
+import type { Position, ProtocolId } from '../core/types.ts';
 import { defaultTransport, scan, type ScanError } from '../scan/index.ts';
 
 export interface ScanPlan {

@@ -2,7 +2,8 @@
  * The devnet as a markets file (contract 1 of DESIGN.md), for the CLI, the extension's options page and e2e
  * tests. A whole `Devnet` lists Aave, Morpho Blue, the Comet stand-in and the two Aave v4 stand-in Spokes; `extraMarkets` overrides the others.
  */
-import type { AaveV3MarketConfig, MarketConfig, MarketsFile } from '../markets/types.ts';
+import type { MarketConfig, MarketsFile } from '../markets/types.ts';
+import type { AaveV3MarketConfig } from '../protocols/aave-v3/config.ts';
 import type { AaveDevnet } from './aave-v3/deploy.ts';
 import type { AaveV4Devnet } from './aave-v4/deploy.ts';
 import { DEVNET_CHAIN_ID } from './anvil.ts';

@@ -1,5 +1,6 @@
 import { adapterOf, protocolIds } from '../protocols/registry.ts';
-import { array, chainId, fail, object, onlyKeys, storedUrl, text, url } from './parse.ts';
+import { array, chainId, fail, object, onlyKeys, text } from '../core/parse.ts';
+import { rpcUrlProblem } from './rpc-url.ts';
 import { marketKey } from './key.ts';
 import type { ChainConfig, MarketConfig, MarketsFile } from './types.ts';
 
@@ -93,3 +94,15 @@ function parseMarket(input: unknown, where: string): MarketConfig {
   return entry.parse(m, { protocol, ...common }, where) as MarketConfig;
 }
 
+/** A new RPC URL: the one rule of `./rpc-url.ts` (shared with the options page). */
+function url(v: unknown, where: string): string {
+  const problem = rpcUrlProblem(v);
+  if (problem) fail(`${where}: ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : 'the value'}: ${problem}.`);
+  return v as string;
+}
+
+/** An RPC URL read back from storage: held to the rule it was accepted under (http(s) only). */
+function storedUrl(v: unknown, where: string): string {
+  if (typeof v !== 'string' || !/^https?:\/\//i.test(v)) fail(`${where} must be an http(s) URL.`);
+  return v;
+}

@@ -1,4 +1,4 @@
-import type { ProtocolId, ProtocolTypes } from '../risk/types.ts';
+import type { ProtocolId, ProtocolTypes } from '../core/types.ts';
 
 /** A chain the guard reads, with the RPC endpoints it may use (tried in order). */
 export interface ChainConfig {
@@ -6,12 +6,6 @@ export interface ChainConfig {
   name: string;
   rpcUrls: string[];
 }
-
-// Re-exported for existing importers (devnet, settings).
-export type { AaveV3MarketConfig } from '../protocols/aave-v3/config.ts';
-export type { MorphoBlueMarketConfig } from '../protocols/morpho-blue/config.ts';
-export type { CompoundV3MarketConfig } from '../protocols/compound-v3/config.ts';
-export type { AaveV4MarketConfig } from '../protocols/aave-v4/config.ts';
 
 /** A market of any protocol, tagged by `protocol` (each protocol's own type lives in its folder). */
 export type MarketConfig = ProtocolTypes[ProtocolId]['market'];

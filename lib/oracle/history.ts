@@ -1,8 +1,8 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { multicall, value, type Call } from '../protocols/shared/multicall.ts';
 import { assumedCorrelation, assumedModel, assumedClass, type AssetModel, type AssumedClass, type PriceModel } from '../risk/chance.ts';
-import type { Position } from '../risk/types.ts';
-import { aggregatorAbi, type RoundData } from './abi.ts';
+import type { Position } from '../core/types.ts';
+import { aggregatorAbi, type RoundData } from '../protocols/shared/aggregator.ts';
 import { composite, correlation, estimate, type PricePoint } from './estimate.ts';
 
 /** Rounds read back from each feed's latest (≥ 200 so the estimate has something to stand on). */

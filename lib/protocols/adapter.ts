@@ -1,8 +1,8 @@
 import type { Address, Client } from 'viem';
 import type { GuardError } from '../errors.ts';
-import type { ProtocolRules } from '../risk/rules/types.ts';
-import type { InterestState, Position, PositionDetails, ProtocolId } from '../risk/types.ts';
-import type { Codec } from '../snapshot/codec.ts';
+import type { ProtocolRules } from '../core/rules.ts';
+import type { InterestState, Position, PositionDetails, ProtocolId } from '../core/types.ts';
+import type { Codec } from '../core/codec.ts';
 
 /**
  * What every protocol plugs into the guard, in two layers:
@@ -41,9 +41,9 @@ export interface ProtocolDescriptor<P extends string = ProtocolId, D extends Det
   id: P;
   /** Name shown to users ("Aave v3"). */
   label: string;
-  /** Exact account values and liquidation rules (`lib/risk/rules`). */
+  /** Exact account values and liquidation rules (`ProtocolRules`, lib/core/rules.ts). */
   rules: ProtocolRules;
-  /** Stored form of `Position.details` (bigint-safe, validating; see `lib/snapshot/codec.ts`). */
+  /** Stored form of `Position.details` (bigint-safe, validating; see `lib/core/codec.ts`). */
   details: Codec<D>;
   /**
    * Tells apart positions of one account in one configured market when the market holds many (Morpho:
@@ -92,7 +92,7 @@ export interface MarketEntry<M extends MarketBase<string>> {
   /**
    * Builds the config from an entry whose keys were checked; `common` holds the parsed `protocol`,
    * `chainId` and `name`, `where` names the entry in errors (`markets[2]`). Throws `GuardError`
-   * (`invalid-markets-file`) through `lib/markets/parse.ts`'s helpers.
+   * (`invalid-markets-file`) through `lib/core/parse.ts`'s helpers.
    */
   parse(entry: Record<string, unknown>, common: MarketBase<M['protocol']>, where: string): M;
 }

@@ -1,4 +1,4 @@
-import type { ProtocolId, ProtocolTypes } from '../risk/types.ts';
+import type { ProtocolId, ProtocolTypes } from '../core/types.ts';
 import type { DescriptorTable, DetailsBase, ProtocolDescriptor } from './adapter.ts';
 import { aaveV3Descriptor } from './aave-v3/descriptor.ts';
 import { aaveV4Descriptor } from './aave-v4/descriptor.ts';

@@ -1,4 +1,4 @@
-import type { ProtocolId, ProtocolTypes } from '../risk/types.ts';
+import type { ProtocolId, ProtocolTypes } from '../core/types.ts';
 import type { AdapterTable, DetailsBase, MarketBase, ProtocolAdapter } from './adapter.ts';
 import { aaveV3Adapter } from './aave-v3/adapter.ts';
 import { aaveV4Adapter } from './aave-v4/adapter.ts';
@@ -10,7 +10,7 @@ export { descriptors, descriptorOf, protocolIds } from './descriptors.ts';
 /**
  * The one list of supported protocols: each protocol's adapter (its descriptor plus markets-file entry,
  * built-in markets and reader). Adding a protocol: its folder under `lib/protocols/<id>/` (which registers
- * its id and types in `ProtocolTypes`, lib/risk/types.ts), one line here and one in `./descriptors.ts`
+ * its id and types in `ProtocolTypes`, lib/core/types.ts), one line here and one in `./descriptors.ts`
  * (the light half the views import) — the compiler names anything missing
  * (`tests/unit/lib/protocols/registry-compile.test.ts` proves it). See docs/protocols.md.
  *

@@ -1,5 +1,5 @@
 import { descriptorOf } from '../protocols/descriptors.ts';
-import type { Position } from './types.ts';
+import type { Position } from '../core/types.ts';
 
 /**
  * `accrue(position, seconds)`: the same position `seconds` after its block with prices and rates held, its

@@ -2,9 +2,9 @@ import { accrue } from './accrue.ts';
 import { liquidationTime } from './interest-time.ts';
 import { isQuoteUnit } from './quote-unit.ts';
 import { healthFactor } from './health.ts';
-import { WAD, ratio } from './math.ts';
-import { legValue } from './rules/value.ts';
-import type { Position } from './types.ts';
+import { WAD, ratio } from '../core/math.ts';
+import { legValue } from '../core/value.ts';
+import type { Position } from '../core/types.ts';
 
 /**
  * The chance that a position becomes liquidatable within a horizon, prices moving at random.

@@ -1,5 +1,5 @@
-import { pow10, ratio } from './math.ts';
-import type { AssetRef, Position } from './types.ts';
+import { pow10, ratio } from '../core/math.ts';
+import type { AssetRef, Position } from '../core/types.ts';
 
 /** A raw leg price as a float in the quote unit per whole token, for display only. */
 export function displayPrice(position: Position, leg: AssetRef & { priceUnit: bigint }, raw: bigint): number {

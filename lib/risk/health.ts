@@ -1,5 +1,5 @@
-import { rules, type AccountValues } from './rules/index.ts';
-import type { HealthFactor, Position } from './types.ts';
+import { rules, type AccountValues } from './rules.ts';
+import type { HealthFactor, Position } from '../core/types.ts';
 
 /** The protocol's own account values for a position (see `rules/`); `undefined` when a price is missing. */
 export function accountValues(position: Position): AccountValues | undefined {

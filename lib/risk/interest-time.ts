@@ -1,6 +1,6 @@
 import { accrue } from './accrue.ts';
 import { healthFactor, isLiquidatable } from './health.ts';
-import type { Position } from './types.ts';
+import type { Position } from '../core/types.ts';
 
 /** Beyond this the answer is "not by interest alone" (`null`), as the CLI contract says. */
 export const INTEREST_HORIZON_SECONDS = 10n * 365n * 86_400n;

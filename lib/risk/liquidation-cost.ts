@@ -1,7 +1,7 @@
-import { WAD, mulDiv } from './math.ts';
+import { WAD, mulDiv } from '../core/math.ts';
 import { accountValues } from './health.ts';
-import { rules, legValue, type RulesLiquidationCost } from './rules/index.ts';
-import type { AssetRef, Position } from './types.ts';
+import { rules, legValue, type RulesLiquidationCost } from './rules.ts';
+import type { AssetRef, Position } from '../core/types.ts';
 
 /**
  * What one liquidation at the current prices would take from the user, in quote base units: the debt a

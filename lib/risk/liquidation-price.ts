@@ -1,9 +1,9 @@
-import { WAD, mulDiv } from './math.ts';
+import { WAD, mulDiv } from '../core/math.ts';
 import { accountValues } from './health.ts';
 import { smallestBounded } from './search.ts';
-import { legValue, rules } from './rules/index.ts';
+import { legValue, rules } from './rules.ts';
 import type { Address } from 'viem';
-import type { Position } from './types.ts';
+import type { Position } from '../core/types.ts';
 
 /**
  * Liquidation prices by the linear model of DESIGN.md: with every other price fixed, the price of one

@@ -1,9 +1,9 @@
-import { WAD, mulDiv } from './math.ts';
+import { WAD, mulDiv } from '../core/math.ts';
 import { healthFactor } from './health.ts';
-import { legValue } from './rules/index.ts';
+import { legValue } from './rules.ts';
 import { simulate, simulateAll } from './simulate.ts';
 import { smallestBounded, smallestUnbounded } from './search.ts';
-import type { AssetRef, Position } from './types.ts';
+import type { AssetRef, Position } from '../core/types.ts';
 
 /**
  * Ways to bring a position to a target health factor: add collateral (per asset), repay debt (per

@@ -1,4 +1,4 @@
-import type { Position } from './types.ts';
+import type { Position } from '../core/types.ts';
 
 /**
  * A leg priced in the quote unit itself (Morpho's loan token: price = unit, 1 for 1): its price cannot

@@ -1,12 +1,12 @@
 import { formatUnits } from 'viem';
-import { WAD, ratio } from './math.ts';
+import { WAD, ratio } from '../core/math.ts';
 import { accountValues } from './health.ts';
-import { rules } from './rules/index.ts';
+import { rules } from './rules.ts';
 import { liquidationCost, type LiquidationCost } from './liquidation-cost.ts';
 import { simulate } from './simulate.ts';
 import { liquidationPrices, type LiquidationPrices } from './liquidation-price.ts';
 import { displayPrice, displayValue } from './display.ts';
-import type { Position } from './types.ts';
+import type { Position } from '../core/types.ts';
 import { liquidationTime } from './interest-time.ts';
 import type { AssetModel, Chance } from './chance.ts';
 import { isQuoteUnit } from './quote-unit.ts';

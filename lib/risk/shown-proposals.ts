@@ -1,11 +1,11 @@
 import type { Address } from 'viem';
 import { roundUnits } from '../format/number.ts';
 import { healthFactor } from './health.ts';
-import { mulDiv, WAD } from './math.ts';
+import { mulDiv, WAD } from '../core/math.ts';
 import { proposals, repaidBySale, TARGET_MARGIN_WAD } from './proposals.ts';
-import { legValue } from './rules/index.ts';
+import { legValue } from './rules.ts';
 import { simulate, simulateAll } from './simulate.ts';
-import type { AssetRef, HealthFactor, Position } from './types.ts';
+import type { AssetRef, HealthFactor, Position } from '../core/types.ts';
 
 /**
  * The proposals as a view shows them: amounts rounded to few significant digits for reading, each one

@@ -1,10 +1,10 @@
 import type { Address } from 'viem';
 import { GuardError } from '../errors.ts';
 import { descriptorOf } from '../protocols/descriptors.ts';
-import { sameAddress } from './address.ts';
-import { rules } from './rules/index.ts';
-import type { ScaledBalanceMath } from './rules/types.ts';
-import type { CollateralLeg, DebtLeg, Leg, MarketAsset, Position } from './types.ts';
+import { sameAddress } from '../core/address.ts';
+import { rules } from './rules.ts';
+import type { ScaledBalanceMath } from '../core/rules.ts';
+import type { CollateralLeg, DebtLeg, Leg, MarketAsset, Position } from '../core/types.ts';
 
 /** Legs that carry a scaled balance (Aave) move as the token will, with the protocol's rounding. */
 const tokenMath = (position: Position): ScaledBalanceMath | undefined => rules[position.protocol].scaledBalances?.(position);

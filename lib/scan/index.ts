@@ -7,7 +7,7 @@ import { readerChain } from '../markets/chains.ts';
 import type { ChainConfig, MarketConfig } from '../markets/types.ts';
 import type { MarketFailure } from '../protocols/adapter.ts';
 import { adapterOf } from '../protocols/registry.ts';
-import type { Position, ProtocolId } from '../risk/types.ts';
+import type { Position, ProtocolId } from '../core/types.ts';
 import { assertFresh, maxBlockAgeSeconds } from './freshness.ts';
 
 export { DEFAULT_MAX_BLOCK_AGE_SECONDS, maxBlockAgeSeconds } from './freshness.ts';

@@ -10,8 +10,8 @@ import {
   stringCodec,
   object,
   type Codec,
-} from '../snapshot/codec.ts';
-import { migrate, type Migrations } from '../snapshot/migrations.ts';
+} from '../core/codec.ts';
+import { migrate, type Migrations } from '../core/migrations.ts';
 
 export const SETTINGS_VERSION = 1;
 export const ACCOUNTS_VERSION = 1;

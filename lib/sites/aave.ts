@@ -1,5 +1,5 @@
 import { AAVE_MARKETS } from '../protocols/aave-v3/app.ts';
-import type { Position } from '../risk/types.ts';
+import type { Position } from '../core/types.ts';
 import { addressParam, all, inOverlay } from './dom.ts';
 import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
 import { pageUrl, trimPath } from './url.ts';

@@ -1,5 +1,5 @@
 import { COMET_DEPLOYMENTS } from '../protocols/compound-v3/markets.ts';
-import type { Position } from '../risk/types.ts';
+import type { Position } from '../core/types.ts';
 import { findRowsByText, labelledAnchor } from './dom.ts';
 import type { PageInput, PageMarket, RowAnchor, SiteModule, FindHints } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { MORPHO_CHAINS } from '../protocols/morpho-blue/app.ts';
-import type { Position } from '../risk/types.ts';
+import type { Position } from '../core/types.ts';
 import { all, findRowsByText, inOverlay, labelledAnchor, rowAround } from './dom.ts';
 import type { FindHints, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
 import { pageUrl, trimPath } from './url.ts';

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../snapshot/codec.ts';
+import { isPlainObject } from '../core/codec.ts';
 import type { SiteId } from './types.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { PositionReport } from '../risk/report.ts';
-import type { Position } from '../risk/types.ts';
+import type { Position } from '../core/types.ts';
 import { positionKey } from '../snapshot/position.ts';
 import { ageMs, isStale, type PositionEntry } from '../snapshot/types.ts';
 import type { Thresholds } from '../alerts/index.ts';

@@ -1,4 +1,4 @@
-import type { Position, ProtocolId } from '../risk/types.ts';
+import type { Position, ProtocolId } from '../core/types.ts';
 import type { DappHost } from './index.ts';
 
 /**

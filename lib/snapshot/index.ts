@@ -14,19 +14,19 @@ import {
   optional,
   recordByInt,
   stringCodec,
-} from './codec.ts';
+} from '../core/codec.ts';
 import { GUARD_ERROR_CODES, type GuardErrorCode } from '../errors.ts';
 import { protocolIds } from '../protocols/descriptors.ts';
-import type { ProtocolId } from '../risk/types.ts';
+import type { ProtocolId } from '../core/types.ts';
 import { MAX_ACCOUNTS } from '../settings/index.ts';
-import { migrate, type Migrations } from './migrations.ts';
+import { migrate, type Migrations } from '../core/migrations.ts';
 import { positionCodec, type EncodedPosition } from './position.ts';
 import { SNAPSHOT_VERSION, type ChainStatus, type PositionEntry, type Snapshot } from './types.ts';
 
 export * from './types.ts';
 export { positionCodec, positionKey, type EncodedPosition } from './position.ts';
-export { migrate, type Migrations, type MigrationResult } from './migrations.ts';
-export { DecodeError } from './codec.ts';
+export { migrate, type Migrations, type MigrationResult } from '../core/migrations.ts';
+export { DecodeError } from '../core/codec.ts';
 
 /**
  * Migrations of the stored snapshot, keyed by the version they produce. Version 1 is the first shape, so

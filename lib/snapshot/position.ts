@@ -1,5 +1,5 @@
 import { descriptorOf, protocolIds } from '../protocols/descriptors.ts';
-import type { InterestState, Position, PositionDetails, ProtocolId } from '../risk/types.ts';
+import type { InterestState, Position, PositionDetails, ProtocolId } from '../core/types.ts';
 import {
   addressCodec,
   array,
@@ -13,7 +13,7 @@ import {
   stringCodec,
   taggedUnion,
   type Codec,
-} from './codec.ts';
+} from '../core/codec.ts';
 
 /**
  * The bigint-safe stored form of a `Position` (every bigint as its decimal string). Exact: decoding an

@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import type { GuardErrorCode } from '../errors.ts';
-import type { Position, ProtocolId } from '../risk/types.ts';
+import type { Position, ProtocolId } from '../core/types.ts';
 
 /** Bump with a migration in `migrations.ts` whenever the stored shape changes. */
 export const SNAPSHOT_VERSION = 1;

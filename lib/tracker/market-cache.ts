@@ -17,7 +17,7 @@ import {
   optional,
   stringCodec,
   type Codec,
-} from '../snapshot/codec.ts';
+} from '../core/codec.ts';
 import { morphoMarketStateCodec } from '../protocols/morpho-blue/interest-codec.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import { descriptorOf } from '../protocols/registry.ts';
-import type { Position } from '../risk/types.ts';
+import type { Position } from '../core/types.ts';
 import {
   SNAPSHOT_VERSION,
   type ChainError,

@@ -2,7 +2,7 @@ import { createClient, http, type Address } from 'viem';
 import { HistoryBook, feedsOf, readFeedHistories } from '../oracle/history.ts';
 import { historyDue, type FeedHistoryCache } from '../oracle/store.ts';
 import { isQuoteUnit, liquidationChance } from '../risk/chance.ts';
-import type { Position } from '../risk/types.ts';
+import type { Position } from '../core/types.ts';
 import type { PositionOutlook, Snapshot } from '../snapshot/index.ts';
 
 /** Each entry's chance of liquidation and its legs' volatility, from the cached feed histories. */

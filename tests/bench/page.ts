@@ -23,7 +23,7 @@ import { gzipSync } from 'node:zlib';
 import { getAddress, type Address } from 'viem';
 import type { Page } from 'playwright-core';
 import { report } from '../../lib/risk/report.ts';
-import type { Position } from '../../lib/risk/types.ts';
+import type { Position } from '../../lib/core/types.ts';
 import { legBadge } from '../../lib/sites/page-badge.ts';
 import { encodeSnapshot, type Snapshot } from '../../lib/snapshot/index.ts';
 import { asset, collateral, debt, position, type AssetSpec } from '../helpers/positions.ts';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { getAddress, type Address } from 'viem';
 import type { Page } from 'playwright-core';
 import { encodeSnapshot, type Snapshot } from '../../lib/snapshot/index.ts';
-import type { Position } from '../../lib/risk/types.ts';
+import type { Position } from '../../lib/core/types.ts';
 import { asset, collateral, debt, position } from '../helpers/positions.ts';
 import { buildExtension } from '../e2e/helpers/build.ts';
 import { launchWithExtension, waitFor, type ExtensionBrowser } from '../e2e/helpers/chromium.ts';

@@ -16,7 +16,7 @@ import { readAaveV4Positions } from '../../lib/protocols/aave-v4/positions.ts';
 import { configDifferences } from '../../lib/protocols/aave-v4/config-note.ts';
 import { multicall, value } from '../../lib/protocols/shared/multicall.ts';
 import { healthFactor, liquidationCost, liquidationPrices, accountValues, proposals } from '../../lib/risk/index.ts';
-import type { Position } from '../../lib/risk/types.ts';
+import type { Position } from '../../lib/core/types.ts';
 import { freshAccount, rng } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 import { runScan } from '../../lib/cli/scan.ts';

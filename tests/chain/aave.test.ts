@@ -14,7 +14,7 @@ import {
   type ReserveSymbol,
 } from '../../lib/devnet/index.ts';
 import { healthFactor, liquidationPrices, proposals, simulate, simulateAll } from '../../lib/risk/index.ts';
-import type { Position } from '../../lib/risk/types.ts';
+import type { Position } from '../../lib/core/types.ts';
 import { freshAccount, randomPosition, readPosition, relErr, rng } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 

@@ -16,7 +16,7 @@ import {
 } from '../../lib/devnet/index.ts';
 import { readAavePositions } from '../../lib/protocols/aave-v3/positions.ts';
 import { accountValues, healthFactor, liquidationCost, liquidationPrices, proposals, simulate, simulateAll } from '../../lib/risk/index.ts';
-import type { Position } from '../../lib/risk/types.ts';
+import type { Position } from '../../lib/core/types.ts';
 import { freshAccount, relErr, rng, usd } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 

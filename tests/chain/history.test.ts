@@ -11,7 +11,7 @@ import { estimate } from '../../lib/oracle/estimate.ts';
 import { HistoryBook, readFeedHistories } from '../../lib/oracle/history.ts';
 import { liquidationChance, firstPassage } from '../../lib/risk/chance.ts';
 import { healthFactor } from '../../lib/risk/health.ts';
-import { ratio, WAD } from '../../lib/risk/math.ts';
+import { ratio, WAD } from '../../lib/core/math.ts';
 import { asset, collateral, debt, position } from '../helpers/positions.ts';
 import { useDevnet } from './helpers/devnet.ts';
 

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { CollateralLeg, DebtLeg, MarketAsset, Position, ProtocolId } from '../../lib/risk/types.ts';
+import type { CollateralLeg, DebtLeg, MarketAsset, Position, ProtocolId } from '../../lib/core/types.ts';
 
 /** Builders for hand-made positions in unit tests; prices are given as human numbers. */
 const WAD = 10n ** 18n;

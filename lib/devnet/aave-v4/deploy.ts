@@ -13,7 +13,7 @@
  * old and new config keys) is `actions.ts`.
  */
 import { maxUint256, parseAbi, type Address } from 'viem';
-import type { AaveV4MarketConfig } from '../../markets/types.ts';
+import type { AaveV4MarketConfig } from '../../protocols/aave-v4/config.ts';
 import { spokeAbi } from '../../protocols/aave-v4/abi.ts';
 import { RESERVES } from '../aave-v3/config.ts';
 import type { AaveDevnet } from '../aave-v3/deploy.ts';

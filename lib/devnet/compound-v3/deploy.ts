@@ -11,7 +11,7 @@
  * tests do to the market afterwards is `actions.ts`.
  */
 import { parseAbi, type Address } from 'viem';
-import type { CompoundV3MarketConfig } from '../../markets/types.ts';
+import type { CompoundV3MarketConfig } from '../../protocols/compound-v3/config.ts';
 import { RESERVES } from '../aave-v3/config.ts';
 import type { AaveV3DevnetLike, ReserveSymbol } from '../aave-v3/deploy.ts';
 import { DEVNET_CHAIN_ID } from '../anvil.ts';

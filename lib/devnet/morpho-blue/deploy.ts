@@ -21,7 +21,7 @@ import {
   type Address,
   type Hex,
 } from 'viem';
-import type { MorphoBlueMarketConfig } from '../../markets/types.ts';
+import type { MorphoBlueMarketConfig } from '../../protocols/morpho-blue/config.ts';
 import type { MorphoMarketParams } from '../../protocols/morpho-blue/market.ts';
 import { WAD } from '../../protocols/morpho-blue/math.ts';
 import type { AaveV3DevnetLike } from '../aave-v3/deploy.ts';

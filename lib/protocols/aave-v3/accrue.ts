@@ -1,8 +1,8 @@
-import { RAY } from '../../risk/math.ts';
+import { RAY } from '../../core/math.ts';
 import { aaveTokenMathFor, rayMul } from './tokens.ts';
-import type { Position } from '../../risk/types.ts';
+import type { Position } from '../../core/types.ts';
 import type { AaveInterestState, AaveReserveInterest } from './config.ts';
-import { sameAddress } from '../../risk/address.ts';
+import { sameAddress } from '../../core/address.ts';
 
 /**
  * Aave v3 interest in time, in the Pool's own integer order (core-v3 `MathUtils`, `ReserveLogic`,

@@ -50,7 +50,7 @@ export interface AaveInterestState {
   reserves: AaveReserveInterest[];
 }
 
-declare module '../../risk/types.ts' {
+declare module '../../core/types.ts' {
   interface ProtocolTypes {
     'aave-v3': { market: AaveV3MarketConfig; details: AaveV3Details; interest: AaveInterestState };
   }

@@ -1,7 +1,7 @@
 import { aaveInterestCodec } from './interest-codec.ts';
 import { accrueAave } from './accrue.ts';
 import { aaveV3Rules } from './rules.ts';
-import { booleanCodec, literal, numberCodec, object, optional } from '../../snapshot/codec.ts';
+import { booleanCodec, literal, numberCodec, object, optional } from '../../core/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { aaveMarketName } from './app.ts';
 import type { AaveV3Details } from './config.ts';

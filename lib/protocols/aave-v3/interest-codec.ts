@@ -1,6 +1,6 @@
-import type { InterestState } from '../../risk/types.ts';
+import type { InterestState } from '../../core/types.ts';
 import type { AaveInterestState } from './config.ts';
-import { addressCodec, array, bigintCodec, literal, object, optional, type Codec } from '../../snapshot/codec.ts';
+import { addressCodec, array, bigintCodec, literal, object, optional, type Codec } from '../../core/codec.ts';
 
 const reserve = object({
   asset: addressCodec,

@@ -1,6 +1,6 @@
 import { getAddress, parseAbi, type Address } from 'viem';
-import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
-import type { OracleRef, Position } from '../../risk/types.ts';
+import { aggregatorAbi, updatedAtOf } from '../shared/aggregator.ts';
+import type { OracleRef, Position } from '../../core/types.ts';
 import type { AaveInterestState, AaveReserveInterest } from './config.ts';
 import type { CallBatch, CallHandle } from '../shared/batch.ts';
 import type { AaveBalanceRounding } from './tokens.ts';

@@ -1,9 +1,9 @@
-import { WAD, mulDiv } from '../../risk/math.ts';
-import type { RulesLiquidationCost } from '../../risk/rules/types.ts';
-import type { AssetRef, CollateralLeg, DebtLeg, Position } from '../../risk/types.ts';
+import { WAD, mulDiv } from '../../core/math.ts';
+import type { RulesLiquidationCost } from '../../core/rules.ts';
+import type { AssetRef, CollateralLeg, DebtLeg, Position } from '../../core/types.ts';
 import { aaveModel, countsZeroLtCollateral, type AaveMathModel } from './versions.ts';
-import type { AccountValues } from '../../risk/rules/types.ts';
-import { legValue } from '../../risk/rules/value.ts';
+import type { AccountValues } from '../../core/rules.ts';
+import { legValue } from '../../core/value.ts';
 
 /**
  * What one `Pool.liquidationCall(collateral, debt, user, debtToCover, receiveAToken)` does to an account,

@@ -3,7 +3,7 @@ import { GuardError } from '../../errors.ts';
 import { bpsToWad } from './rules.ts';
 import { aaveMathForRevision, countsZeroLtCollateral } from './versions.ts';
 import { aaveBalanceRounding } from './tokens.ts';
-import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
+import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../core/types.ts';
 import { addBlock, callBatch, type CallBatch, type CallHandle } from '../shared/batch.ts';
 import type { Call } from '../shared/multicall.ts';
 import { erc20Abi, oracleAbi, poolAbi } from './abi.ts';

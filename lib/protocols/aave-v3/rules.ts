@@ -1,9 +1,9 @@
-import { WAD, mulDiv } from '../../risk/math.ts';
-import type { ProtocolRules } from '../../risk/rules/types.ts';
+import { WAD, mulDiv } from '../../core/math.ts';
+import type { ProtocolRules } from '../../core/rules.ts';
 import { aaveMathForRevision, aaveModel, countsZeroLtCollateral, hasUnflooredHealth } from './versions.ts';
 import { aaveLiquidationCost } from './liquidation.ts';
 import { aaveTokenMath } from './tokens.ts';
-import { legValue } from '../../risk/rules/value.ts';
+import { legValue } from '../../core/value.ts';
 
 const PERCENT = 10_000n;
 const HALF_PERCENT = 5_000n;

@@ -1,6 +1,6 @@
-import { RAY, mulDiv } from '../../risk/math.ts';
+import { RAY, mulDiv } from '../../core/math.ts';
 import type { AaveMathModel } from './versions.ts';
-import type { ScaledBalanceMath } from '../../risk/rules/types.ts';
+import type { ScaledBalanceMath } from '../../core/rules.ts';
 
 /**
  * How Aave's aTokens and variable debt tokens turn amounts into scaled balances and back, per release:

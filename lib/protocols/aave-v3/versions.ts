@@ -1,4 +1,4 @@
-import type { Position } from '../../risk/types.ts';
+import type { Position } from '../../core/types.ts';
 
 /**
  * Which Aave v3 release a Pool runs, told by the chain itself: `Pool.POOL_REVISION()` is a public

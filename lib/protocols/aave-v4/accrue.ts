@@ -1,6 +1,6 @@
-import { divUp, mulDiv, RAY } from '../../risk/math.ts';
+import { divUp, mulDiv, RAY } from '../../core/math.ts';
 import { rayMulUp, stateOf } from './rules.ts';
-import type { Position } from '../../risk/types.ts';
+import type { Position } from '../../core/types.ts';
 import type { AaveV4Details, AaveV4HubAsset, AaveV4ReserveState } from './config.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Position } from '../../risk/types.ts';
+import type { Position } from '../../core/types.ts';
 
 /**
  * v4 keeps a position on the dynamic config it opened with until an action refreshes it (Spoke.sol:686-

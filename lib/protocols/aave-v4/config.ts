@@ -82,7 +82,7 @@ export interface AaveV4Details {
 }
 
 // No `interest`: v4's accrual projects from the Hub state the details already carry (accrue.ts).
-declare module '../../risk/types.ts' {
+declare module '../../core/types.ts' {
   interface ProtocolTypes {
     'aave-v4': { market: AaveV4MarketConfig; details: AaveV4Details; interest: never };
   }

@@ -1,5 +1,5 @@
 import { aaveV4Rules } from './rules.ts';
-import { addressCodec, array, bigintCodec, booleanCodec, literal, numberCodec, object, optional } from '../../snapshot/codec.ts';
+import { addressCodec, array, bigintCodec, booleanCodec, literal, numberCodec, object, optional } from '../../core/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { accrueAaveV4 } from './accrue.ts';
 import type { AaveV4Details } from './config.ts';

@@ -1,8 +1,8 @@
 import { getAddress, zeroAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { RAY, divUp, mulDiv } from '../../risk/math.ts';
-import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
-import type { CollateralLeg, DebtLeg, MarketAsset, OracleRef, Position } from '../../risk/types.ts';
+import { RAY, divUp, mulDiv } from '../../core/math.ts';
+import { aggregatorAbi, updatedAtOf } from '../shared/aggregator.ts';
+import type { CollateralLeg, DebtLeg, MarketAsset, OracleRef, Position } from '../../core/types.ts';
 import type { AaveV4DynamicConfig, AaveV4HubAsset, AaveV4ReserveState } from './config.ts';
 import { addBlock, callBatch, valuesOf } from '../shared/batch.ts';
 import { hubAbi, spokeAbi, spokeOracleAbi } from './abi.ts';

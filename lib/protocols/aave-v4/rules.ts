@@ -1,7 +1,7 @@
-import { RAY, WAD, divUp, min, mulDiv, pow10 } from '../../risk/math.ts';
+import { RAY, WAD, divUp, min, mulDiv, pow10 } from '../../core/math.ts';
 import type { AaveV4Details, AaveV4ReserveState } from './config.ts';
-import type { CollateralLeg, DebtLeg, Position } from '../../risk/types.ts';
-import type { AccountValues, ProtocolRules, RulesLiquidationCost } from '../../risk/rules/types.ts';
+import type { CollateralLeg, DebtLeg, Position } from '../../core/types.ts';
+import type { AccountValues, ProtocolRules, RulesLiquidationCost } from '../../core/rules.ts';
 
 /**
  * Aave v4 (Hub & Spoke) rules, following aave/aave-v4 at commit 1e8de8630dfeb26ad309d986eaec44c1ceb48a6d.

@@ -1,6 +1,6 @@
-import type { Position } from '../../risk/types.ts';
+import type { Position } from '../../core/types.ts';
 import type { CometInterestState } from './config.ts';
-import { sameAddress } from '../../risk/address.ts';
+import { sameAddress } from '../../core/address.ts';
 
 const FACTOR_SCALE = 10n ** 18n;
 export const BASE_INDEX_SCALE = 10n ** 15n;

@@ -1,4 +1,4 @@
-import { address } from '../../markets/parse.ts';
+import { address } from '../../core/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
 import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
 import type { CompoundV3Details, CompoundV3MarketConfig } from './config.ts';

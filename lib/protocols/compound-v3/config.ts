@@ -27,7 +27,7 @@ export interface CometInterestState {
   principal: bigint;
 }
 
-declare module '../../risk/types.ts' {
+declare module '../../core/types.ts' {
   interface ProtocolTypes {
     'compound-v3': { market: CompoundV3MarketConfig; details: CompoundV3Details; interest: CometInterestState };
   }

@@ -1,8 +1,8 @@
 import { cometInterestCodec } from './interest-codec.ts';
 import { accrueComet } from './accrue.ts';
-import { sameAddress } from '../../risk/address.ts';
+import { sameAddress } from '../../core/address.ts';
 import { compoundV3Rules } from './rules.ts';
-import { addressCodec, literal, object } from '../../snapshot/codec.ts';
+import { addressCodec, literal, object } from '../../core/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { compoundNetwork } from './app.ts';
 import type { CompoundV3Details } from './config.ts';

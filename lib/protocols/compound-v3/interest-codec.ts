@@ -1,6 +1,6 @@
-import type { InterestState } from '../../risk/types.ts';
+import type { InterestState } from '../../core/types.ts';
 import type { CometInterestState } from './config.ts';
-import { bigintCodec, literal, object, type Codec } from '../../snapshot/codec.ts';
+import { bigintCodec, literal, object, type Codec } from '../../core/codec.ts';
 
 /** Stored form of Comet's `Position.interest` (see `accrue.ts`). */
 export const cometInterestCodec = object({

@@ -1,5 +1,5 @@
 import { parseAbi, type Address } from 'viem';
-import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
+import { aggregatorAbi, updatedAtOf } from '../shared/aggregator.ts';
 import type { CometInterestState } from './config.ts';
 import { decoded, type CallBatch, type Decoded } from '../shared/batch.ts';
 

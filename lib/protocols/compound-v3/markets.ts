@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { CompoundV3MarketConfig } from '../../markets/types.ts';
+import type { CompoundV3MarketConfig } from './config.ts';
 
 /**
  * Built-in Compound III (Comet) markets: the proxy address of every production Comet.

@@ -1,7 +1,7 @@
 import { getAddress, type Address, type Client } from 'viem';
 import { GuardError } from '../../errors.ts';
-import { WAD, mulDiv } from '../../risk/math.ts';
-import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
+import { WAD, mulDiv } from '../../core/math.ts';
+import type { CollateralLeg, DebtLeg, MarketAsset, Position } from '../../core/types.ts';
 import { addBlock, callBatch, type CallBatch } from '../shared/batch.ts';
 import { cometAbi, type CometAssetInfo } from './abi.ts';
 import { COMET_PRICE_DECIMALS, readCometMarketStatic, type CometMarketStatic } from './market.ts';
@@ -32,7 +32,7 @@ export interface ReadCompoundPositionsReturnType {
  * a price feed does a second request, pinned to the first one's block, read the new feeds' prices; a changed
  * asset count re-reads the static data.
  *
- * What the legs carry (see lib/risk/types.ts):
+ * What the legs carry (see lib/core/types.ts):
  * - collateral: `userCollateral` balance at `getPrice(priceFeed)` per `scale`, threshold =
  *   `liquidateCollateralFactor`, bonus = 1 / `liquidationFactor` (absorb credits the user that share);
  * - debt: `borrowBalanceOf` — Comet accrues the borrow index to the block inside the view — at

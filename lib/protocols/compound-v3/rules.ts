@@ -1,6 +1,6 @@
-import { WAD } from '../../risk/math.ts';
-import type { ProtocolRules } from '../../risk/rules/types.ts';
-import { weightedAccount } from '../../risk/rules/weighted.ts';
+import { WAD } from '../../core/math.ts';
+import type { ProtocolRules } from '../../core/rules.ts';
+import { weightedAccount } from '../../core/weighted.ts';
 
 /** Compound v3 (Comet): `isLiquidatable` compares LT-weighted collateral with the base borrow. */
 export const compoundV3Rules: ProtocolRules = {

@@ -1,4 +1,4 @@
-import type { Position } from '../../risk/types.ts';
+import type { Position } from '../../core/types.ts';
 import { accrueInterest, borrowAssets } from './math.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { array, bytes32, address } from '../../markets/parse.ts';
+import { array, bytes32, address } from '../../core/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
 import type { MorphoBlueDetails, MorphoBlueMarketConfig } from './config.ts';
 import { morphoBlueDescriptor } from './descriptor.ts';

@@ -36,7 +36,7 @@ export interface MorphoInterestState {
   borrowShares: bigint;
 }
 
-declare module '../../risk/types.ts' {
+declare module '../../core/types.ts' {
   interface ProtocolTypes {
     'morpho-blue': { market: MorphoBlueMarketConfig; details: MorphoBlueDetails; interest: MorphoInterestState };
   }

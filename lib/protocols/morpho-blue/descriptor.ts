@@ -1,7 +1,7 @@
 import { morphoInterestCodec } from './interest-codec.ts';
 import { accrueMorpho } from './accrue.ts';
 import { morphoBlueRules } from './rules.ts';
-import { bigintCodec, hexCodec, literal, object } from '../../snapshot/codec.ts';
+import { bigintCodec, hexCodec, literal, object } from '../../core/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { morphoChainSlug } from './app.ts';
 import type { MorphoBlueDetails } from './config.ts';

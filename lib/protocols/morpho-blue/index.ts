@@ -1,7 +1,7 @@
 import { getAddress, type Address, type Client, type Hex } from 'viem';
 import { GuardError } from '../../errors.ts';
-import type { MorphoBlueMarketConfig } from '../../markets/types.ts';
-import type { Position } from '../../risk/types.ts';
+import type { MorphoBlueMarketConfig } from './config.ts';
+import type { Position } from '../../core/types.ts';
 import { discoverMorphoMarkets, type MorphoDiscoveryState } from './discovery.ts';
 import type { MorphoMarketStatic } from './market.ts';
 import type { MarketState } from './math.ts';

@@ -1,6 +1,6 @@
-import type { InterestState } from '../../risk/types.ts';
+import type { InterestState } from '../../core/types.ts';
 import type { MorphoInterestState } from './config.ts';
-import { bigintCodec, literal, object, type Codec } from '../../snapshot/codec.ts';
+import { bigintCodec, literal, object, type Codec } from '../../core/codec.ts';
 
 /** Stored form of a Morpho Blue market's `Market` struct (totals, last update, fee), as `accrue.ts` reads it. */
 export const morphoMarketStateCodec = object({

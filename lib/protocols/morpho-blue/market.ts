@@ -1,6 +1,6 @@
 import { getAddress, isHex, type Address, type Hex } from 'viem';
 import { GuardError } from '../../errors.ts';
-import type { AssetRef } from '../../risk/types.ts';
+import type { AssetRef } from '../../core/types.ts';
 import { decoded, type CallBatch, type Decoded } from '../shared/batch.ts';
 import { addSymbol } from '../shared/token.ts';
 import { erc20Abi } from './abi.ts';

@@ -1,5 +1,5 @@
 import { getAddress, type Address } from 'viem';
-import type { MorphoBlueMarketConfig } from '../../markets/types.ts';
+import type { MorphoBlueMarketConfig } from './config.ts';
 
 /**
  * Morpho Blue deployments the guard knows without a markets file.

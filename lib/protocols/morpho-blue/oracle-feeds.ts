@@ -1,5 +1,5 @@
 import { getAddress, parseAbi, type Address } from 'viem';
-import { aggregatorAbi, updatedAtOf } from '../../oracle/abi.ts';
+import { aggregatorAbi, updatedAtOf } from '../shared/aggregator.ts';
 import { decoded, type CallBatch, type Decoded } from '../shared/batch.ts';
 
 /** Morpho's ChainlinkOracle / ChainlinkOracleV2 expose their feeds as immutables of these names. */

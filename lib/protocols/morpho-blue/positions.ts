@@ -1,7 +1,7 @@
 import { getAddress, type Address, type Client, type Hex } from 'viem';
 import { GuardError } from '../../errors.ts';
 import { asGuardError } from '../shared/classify.ts';
-import type { AssetRef, CollateralLeg, DebtLeg, MarketAsset, Position } from '../../risk/types.ts';
+import type { AssetRef, CollateralLeg, DebtLeg, MarketAsset, Position } from '../../core/types.ts';
 import { addBlock, callBatch, type CallBatch, type CallHandle, type Decoded } from '../shared/batch.ts';
 import { irmAbi, morphoAbi, oracleAbi } from './abi.ts';
 import { addFeeds, addOracleAge } from './oracle-feeds.ts';

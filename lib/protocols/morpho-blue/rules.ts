@@ -1,6 +1,6 @@
-import { WAD } from '../../risk/math.ts';
-import type { ProtocolRules } from '../../risk/rules/types.ts';
-import { weightedAccount } from '../../risk/rules/weighted.ts';
+import { WAD } from '../../core/math.ts';
+import type { ProtocolRules } from '../../core/rules.ts';
+import { weightedAccount } from '../../core/weighted.ts';
 
 /** Morpho Blue: one collateral, one loan token; the debt leg is priced 1:1 in the loan token. */
 export const morphoBlueRules: ProtocolRules = {

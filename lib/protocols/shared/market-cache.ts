@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { Position } from '../../risk/types.ts';
+import type { Position } from '../../core/types.ts';
 import type { MarketBase } from '../adapter.ts';
 
 /** The scan-cache key of one market's static data: `<protocol>:<chainId>:<the contract that names it>`. */

@@ -3,7 +3,7 @@ import { privateKeyToAddress } from 'viem/accounts';
 import { keccak256, toHex } from 'viem';
 import { aaveV3, type Devnet } from '../../../lib/devnet/index.ts';
 import { readAavePositions } from '../../../lib/protocols/aave-v3/positions.ts';
-import type { Position } from '../../../lib/risk/types.ts';
+import type { Position } from '../../../lib/core/types.ts';
 
 /** A small seeded PRNG (mulberry32) so a failing random case can be replayed from its seed. */
 export function rng(seed: number) {

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PopupApp } from '../../../../components/popup/PopupApp.tsx';
 import { resetPopupStore } from '../../../../components/popup/store.ts';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from '../../../../lib/snapshot/index.ts';
-import type { Position } from '../../../../lib/risk/types.ts';
+import type { Position } from '../../../../lib/core/types.ts';
 import { ALICE, entry, memorySource, NOW, snapshotOf, USDC, WETH, watching } from '../../fixtures/popup.ts';
 
 const stored = (s: Snapshot) => decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(s)))).snapshot!;

@@ -19,12 +19,12 @@ const FAKE_FOLDER: Record<string, string> = {
     import type { Address } from 'viem';
     export interface FakeMarketConfig { protocol: 'fake-v9'; chainId: number; name: string; vault: Address }
     export interface FakeDetails { protocol: 'fake-v9' }
-    declare module '../../risk/types.ts' {
+    declare module '../../core/types.ts' {
       interface ProtocolTypes { 'fake-v9': { market: FakeMarketConfig; details: FakeDetails; interest: never } }
     }
   `,
   'lib/protocols/fake-v9/descriptor.ts': `
-    import { literal, object } from '../../snapshot/codec.ts';
+    import { literal, object } from '../../core/codec.ts';
     import type { ProtocolDescriptor } from '../adapter.ts';
     import { compoundV3Rules } from '../compound-v3/rules.ts';
     import type { FakeDetails } from './config.ts';
@@ -34,7 +34,7 @@ const FAKE_FOLDER: Record<string, string> = {
     };
   `,
   'lib/protocols/fake-v9/adapter.ts': `
-    import { address } from '../../markets/parse.ts';
+    import { address } from '../../core/parse.ts';
     import type { ProtocolAdapter } from '../adapter.ts';
     import type { FakeDetails, FakeMarketConfig } from './config.ts';
     import { fakeDescriptor } from './descriptor.ts';
@@ -48,7 +48,7 @@ const FAKE_FOLDER: Record<string, string> = {
   // Uses the derived unions, so the check below sees them take the new protocol in.
   'lib/protocols/fake-v9/uses.ts': `
     import type { MarketConfig } from '../../markets/types.ts';
-    import type { PositionDetails, ProtocolId } from '../../risk/types.ts';
+    import type { PositionDetails, ProtocolId } from '../../core/types.ts';
     export const id: ProtocolId = 'fake-v9';
     export const details: PositionDetails = { protocol: 'fake-v9' };
     export const market: MarketConfig = { protocol: 'fake-v9', chainId: 1, name: 'F', vault: '0x0000000000000000000000000000000000000001' };

@@ -3,8 +3,8 @@ import { parseMarketsFile } from '../../../../lib/markets/file.ts';
 import { builtinMarkets } from '../../../../lib/markets/builtin.ts';
 import type { AdapterTable, DescriptorTable, ProtocolAdapter } from '../../../../lib/protocols/adapter.ts';
 import { descriptors, protocolIds, protocols } from '../../../../lib/protocols/registry.ts';
-import type { ProtocolId } from '../../../../lib/risk/types.ts';
-import { literal, object } from '../../../../lib/snapshot/codec.ts';
+import type { ProtocolId } from '../../../../lib/core/types.ts';
+import { literal, object } from '../../../../lib/core/codec.ts';
 
 /**
  * Type-level proof (checked by `tsc --noEmit`, which `npm test` runs): the registry's shape requires an

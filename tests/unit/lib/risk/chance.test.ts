@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstPassage, liquidationChance, withVolatility, type AssetModel, type PriceModel } from '../../../../lib/risk/chance.ts';
 import { healthFactor } from '../../../../lib/risk/health.ts';
-import { ratio, WAD } from '../../../../lib/risk/math.ts';
+import { ratio, WAD } from '../../../../lib/core/math.ts';
 import { asset, collateral, debt, position } from '../../../helpers/positions.ts';
 
 const model = (m: Partial<AssetModel> & { sigma: number }): AssetModel =>

@@ -9,7 +9,7 @@ import { SITES, siteForHost } from '../../../../lib/sites/registry.ts';
 import { builtinMarkets } from '../../../../lib/markets/builtin.ts';
 import { alicePosition, USDC, WETH } from '../../fixtures/sites.ts';
 import { collateral, debt, position } from '../../../helpers/positions.ts';
-import type { Position } from '../../../../lib/risk/types.ts';
+import type { Position } from '../../../../lib/core/types.ts';
 
 const ID = '0x9103c3b4e834476c9a62ea009ba2c884ee42e94e6e314a26f04d312434191836';
 

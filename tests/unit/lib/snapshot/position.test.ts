@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { positionKey } from '../../../../lib/snapshot/index.ts';
-import type { Position } from '../../../../lib/risk/types.ts';
+import type { Position } from '../../../../lib/core/types.ts';
 
 const base = { chainId: 1, market: 'Morpho Ethereum', account: '0x00000000000000000000000000000000000000aA' } as const;
 

@@ -3,11 +3,11 @@ import type { Address } from 'viem';
 import { accountValues, healthFactor, liquidationPrices, WAD } from '../../../../../lib/risk/index.ts';
 import { aaveMathForRevision, type AaveMathModel } from '../../../../../lib/protocols/aave-v3/versions.ts';
 import { aaveLiquidationCall } from '../../../../../lib/protocols/aave-v3/liquidation.ts';
-import type { CollateralLeg, DebtLeg, Position } from '../../../../../lib/risk/types.ts';
+import type { CollateralLeg, DebtLeg, Position } from '../../../../../lib/core/types.ts';
 
 /**
  * Aave v3's account math per release, checked against values worked out by hand from the Solidity
- * (GenericLogic.calculateUserAccountData of each tag, see lib/risk/rules/aave-v3-versions.ts), step by
+ * (GenericLogic.calculateUserAccountData of each tag, see lib/protocols/aave-v3/versions.ts), step by
  * step with integer arithmetic outside this code base. Raw base units throughout.
  */
 const A = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as Address;

@@ -10,7 +10,7 @@ import { accrueAaveV4, addedAssetsAt, drawnIndexAt } from '../../../../../lib/pr
 import type { AaveV4Details, AaveV4HubAsset, AaveV4ReserveState } from '../../../../../lib/protocols/aave-v4/config.ts';
 import { aaveV4Descriptor } from '../../../../../lib/protocols/aave-v4/descriptor.ts';
 import { liquidationTime } from '../../../../../lib/risk/interest-time.ts';
-import type { Position } from '../../../../../lib/risk/types.ts';
+import type { Position } from '../../../../../lib/core/types.ts';
 
 const RAY = 10n ** 27n;
 const YEAR = 31_536_000n;

@@ -6,7 +6,7 @@ import type { Address } from 'viem';
  * Conventions (after morpho-org/sdks):
  * - every amount is a `bigint` in the token's base units, interest accrued up to `blockNumber`;
  * - a leg's value in the quote unit's base units is `amount * price / priceUnit` (rounded by the
- *   protocol's rules, see `lib/risk/rules`), so Aave legs carry the oracle price (8 decimals of USD)
+ *   protocol's rules, see `ProtocolRules` in ./rules.ts), so Aave legs carry the oracle price (8 decimals of USD)
  *   with `priceUnit = 10^decimals`, and a Morpho collateral leg carries the oracle's 1e36-scaled price
  *   with `priceUnit = 1e36`;
  * - `price === undefined` means the oracle gave no usable price: the engine then refuses to invent a
@@ -19,7 +19,7 @@ export type ProtocolId = keyof ProtocolTypes;
  * The protocols the engine works on, each registering its own types from its own folder
  * (`lib/protocols/<id>/config.ts`) by declaration merging:
  *
- *     declare module '../../risk/types.ts' {
+ *     declare module '../../core/types.ts' {
  *       interface ProtocolTypes { '<id>': { market: XMarketConfig; details: XDetails; interest: XInterestState } }
  *     }
  *

@@ -1,10 +1,10 @@
 import { getAddress, isAddress, type Address, type Hex } from 'viem';
 import { GuardError } from '../errors.ts';
-import { rpcUrlProblem } from './rpc-url.ts';
 
 /**
  * Field readers of the markets file (DESIGN.md, contract 1), shared by `lib/markets/file.ts` and each
- * protocol's entry parser. Every failure is one `invalid-markets-file` error naming where it sits.
+ * protocol's entry parser. Every failure is one `invalid-markets-file` error naming where it sits. (The
+ * RPC URL fields are the chains' business: `lib/markets/file.ts`.)
  */
 
 export function fail(message: string): never {
@@ -47,17 +47,4 @@ export function address(v: unknown, where: string): Address {
 export function bytes32(v: unknown, where: string, what: string): Hex {
   if (typeof v !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(v)) fail(`${where}: ${what} is 0x followed by 64 hex digits.`);
   return v.toLowerCase() as Hex;
-}
-
-/** A new RPC URL: the one rule of `lib/markets/rpc-url.ts` (shared with the options page). */
-export function url(v: unknown, where: string): string {
-  const problem = rpcUrlProblem(v);
-  if (problem) fail(`${where}: ${typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : 'the value'}: ${problem}.`);
-  return v as string;
-}
-
-/** An RPC URL read back from storage: held to the rule it was accepted under (http(s) only). */
-export function storedUrl(v: unknown, where: string): string {
-  if (typeof v !== 'string' || !/^https?:\/\//i.test(v)) fail(`${where} must be an http(s) URL.`);
-  return v;
 }

@@ -1,4 +1,4 @@
-import type { AssetRef, HealthFactor, Position } from '../types.ts';
+import type { AssetRef, HealthFactor, Position } from './types.ts';
 
 /**
  * What the protocol itself computes for an account, in the quote unit's base units, with the

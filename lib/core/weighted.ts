@@ -1,6 +1,6 @@
-import { WAD, mulDiv } from '../math.ts';
-import type { AccountValues } from './types.ts';
-import type { Position } from '../types.ts';
+import { WAD, mulDiv } from './math.ts';
+import type { AccountValues } from './rules.ts';
+import type { Position } from './types.ts';
 import { legValue } from './value.ts';
 
 /**
