@@ -1,4 +1,6 @@
-import { adapterOf, protocolIds } from '../protocols/registry.ts';
+// The descriptors, not the registry: each protocol's entry parser is pure, and the views that read imported
+// files back from storage must not bundle the readers and address books (`lib/protocols/descriptors.ts`).
+import { descriptorOf, protocolIds } from '../protocols/descriptors.ts';
 import { array, chainId, fail, object, onlyKeys, text } from '../core/parse.ts';
 import { rpcUrlProblem } from './rpc-url.ts';
 import { marketKey } from './key.ts';
@@ -88,7 +90,7 @@ function parseMarket(input: unknown, where: string): MarketConfig {
       `${where}.protocol: unknown protocol ${JSON.stringify(m.protocol)} (expected ${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}).`,
     );
   }
-  const { entry } = adapterOf(protocol);
+  const { entry } = descriptorOf(protocol);
   onlyKeys(m, ['protocol', 'chainId', 'name', ...entry.keys], where);
   // The adapter builds its own config type; the registry ties `protocol` to that adapter.
   return entry.parse(m, { protocol, ...common }, where) as MarketConfig;

@@ -7,8 +7,6 @@ import { composite, correlation, estimate, type PricePoint } from './estimate.ts
 
 /** Rounds read back from each feed's latest (≥ 200 so the estimate has something to stand on). */
 export const HISTORY_ROUNDS = 256;
-/** History is read at most this often per chain: it moves slowly and costs a large read. */
-export const HISTORY_TTL_MS = 60 * 60_000;
 
 const CALLS_PER_ETH_CALL = 1_000;
 const PHASE_SHIFT = 64n;

@@ -1,5 +1,4 @@
 import type { PricePoint } from './estimate.ts';
-import { HISTORY_TTL_MS } from './history.ts';
 
 /**
  * Feed histories as the extension keeps them (storage item `local:feed-history`): per chain, when it was
@@ -12,6 +11,12 @@ export interface FeedHistoryCache {
 }
 
 export type EncodedFeedHistoryCache = { version: 1; chains: Record<string, { readAt: number; feeds: Record<string, [number, number][]> }> };
+
+/**
+ * History is read at most this often per chain: it moves slowly and costs a large read. (Here, not in
+ * ./history.ts, so the views that decode storage do not bundle the chain reads and the chance model.)
+ */
+export const HISTORY_TTL_MS = 60 * 60_000;
 
 const MAX_FEEDS = 500;
 const MAX_POINTS = 2_000;

@@ -37,10 +37,19 @@ export interface DappLinkTarget {
   label: string;
 }
 
-export interface ProtocolDescriptor<P extends string = ProtocolId, D extends DetailsBase<P> = DetailsBase<P>> {
+export interface ProtocolDescriptor<
+  P extends string = ProtocolId,
+  D extends DetailsBase<P> = DetailsBase<P>,
+  M extends MarketBase<P> = MarketBase<P>,
+> {
   id: P;
   /** Name shown to users ("Aave v3"). */
   label: string;
+  /**
+   * Its markets-file entry (keys and parser): pure, so the options page and popup, which read imported
+   * files back from storage, parse them without bundling any reader.
+   */
+  entry: MarketEntry<M>;
   /** Exact account values and liquidation rules (`ProtocolRules`, lib/core/rules.ts). */
   rules: ProtocolRules;
   /** Stored form of `Position.details` (bigint-safe, validating; see `lib/core/codec.ts`). */
@@ -111,8 +120,7 @@ export interface ProtocolAdapter<
   P extends string = ProtocolId,
   D extends DetailsBase<P> = DetailsBase<P>,
   M extends MarketBase<P> = MarketBase<P>,
-> extends ProtocolDescriptor<P, D> {
-  entry: MarketEntry<M>;
+> extends ProtocolDescriptor<P, D, M> {
   /** Markets read without any markets file, from maintained address books where one exists. */
   builtinMarkets: readonly M[];
   /**

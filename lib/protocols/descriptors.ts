@@ -1,5 +1,5 @@
 import type { ProtocolId, ProtocolTypes } from '../core/types.ts';
-import type { DescriptorTable, DetailsBase, ProtocolDescriptor } from './adapter.ts';
+import type { DescriptorTable, DetailsBase, MarketBase, ProtocolDescriptor } from './adapter.ts';
 import { aaveV3Descriptor } from './aave-v3/descriptor.ts';
 import { aaveV4Descriptor } from './aave-v4/descriptor.ts';
 import { compoundV3Descriptor } from './compound-v3/descriptor.ts';
@@ -22,7 +22,7 @@ const descriptorTable = {
 };
 /** `Record<ProtocolId, ProtocolDescriptor>` with each entry under its own id and its registered details. */
 export const descriptors = descriptorTable satisfies DescriptorTable & {
-  readonly [P in ProtocolId]: ProtocolDescriptor<P, Extract<ProtocolTypes[P]['details'], DetailsBase<P>>>;
+  readonly [P in ProtocolId]: ProtocolDescriptor<P, Extract<ProtocolTypes[P]['details'], DetailsBase<P>>, Extract<ProtocolTypes[P]['market'], MarketBase<P>>>;
 };
 
 /** Every protocol id, in registry order. */

@@ -1,4 +1,3 @@
-import { address } from '../../core/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
 import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
 import type { AaveV3Details, AaveV3MarketConfig } from './config.ts';
@@ -9,14 +8,6 @@ import { readAavePositions, type AaveExpectation } from './positions.ts';
 
 export const aaveV3Adapter: ProtocolAdapter<'aave-v3', AaveV3Details, AaveV3MarketConfig> = {
   ...aaveV3Descriptor,
-  entry: {
-    keys: ['poolAddressesProvider', 'uiPoolDataProvider'],
-    parse: (m, common, where) => ({
-      ...common,
-      poolAddressesProvider: address(m.poolAddressesProvider, `${where}.poolAddressesProvider`),
-      ...(m.uiPoolDataProvider === undefined ? {} : { uiPoolDataProvider: address(m.uiPoolDataProvider, `${where}.uiPoolDataProvider`) }),
-    }),
-  },
   builtinMarkets: aaveV3Markets,
   readMarket: (client, { market, accounts, cache }) => {
     const key = marketCacheKey(market, market.poolAddressesProvider);

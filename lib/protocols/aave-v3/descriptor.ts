@@ -1,17 +1,26 @@
+import { address } from '../../core/parse.ts';
 import { aaveInterestCodec } from './interest-codec.ts';
 import { accrueAave } from './accrue.ts';
 import { aaveV3Rules } from './rules.ts';
 import { booleanCodec, literal, numberCodec, object, optional } from '../../core/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { aaveMarketName } from './app.ts';
-import type { AaveV3Details } from './config.ts';
+import type { AaveV3Details, AaveV3MarketConfig } from './config.ts';
 
 /** SparkLend markets are read by the Aave v3 reader but acted on in Spark's own app. */
 const SPARK_MARKETS = new Set(['Spark Ethereum', 'Spark Gnosis']);
 
-export const aaveV3Descriptor: ProtocolDescriptor<'aave-v3', AaveV3Details> = {
+export const aaveV3Descriptor: ProtocolDescriptor<'aave-v3', AaveV3Details, AaveV3MarketConfig> = {
   id: 'aave-v3',
   label: 'Aave v3',
+  entry: {
+    keys: ['poolAddressesProvider', 'uiPoolDataProvider'],
+    parse: (m, common, where) => ({
+      ...common,
+      poolAddressesProvider: address(m.poolAddressesProvider, `${where}.poolAddressesProvider`),
+      ...(m.uiPoolDataProvider === undefined ? {} : { uiPoolDataProvider: address(m.uiPoolDataProvider, `${where}.uiPoolDataProvider`) }),
+    }),
+  },
   rules: aaveV3Rules,
   accrue: accrueAave,
   interest: aaveInterestCodec,

@@ -1,4 +1,3 @@
-import { address } from '../../core/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
 import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
 import type { AaveV4Details, AaveV4MarketConfig } from './config.ts';
@@ -11,11 +10,6 @@ import { readAaveV4Positions } from './positions.ts';
 // behind the cache of its static data; alike on purpose, each with its own contract and reader.
 export const aaveV4Adapter: ProtocolAdapter<'aave-v4', AaveV4Details, AaveV4MarketConfig> = {
   ...aaveV4Descriptor,
-  // DESIGN.md contract 1: { "protocol": "aave-v4", "chainId", "name", "spoke" } — the Spoke knows its Hubs and oracle.
-  entry: {
-    keys: ['spoke'],
-    parse: (m, common, where) => ({ ...common, spoke: address(m.spoke, `${where}.spoke`) }),
-  },
   builtinMarkets: builtinAaveV4Markets,
   readMarket: (client, { market, accounts, cache }) =>
     withMarketStatic<AaveV4SpokeStatic>(cache, marketCacheKey(market, market.spoke), async (spokeStatic) => {

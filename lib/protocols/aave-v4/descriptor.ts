@@ -1,8 +1,9 @@
+import { address } from '../../core/parse.ts';
 import { aaveV4Rules } from './rules.ts';
 import { addressCodec, array, bigintCodec, booleanCodec, literal, numberCodec, object, optional } from '../../core/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { accrueAaveV4 } from './accrue.ts';
-import type { AaveV4Details } from './config.ts';
+import type { AaveV4Details, AaveV4MarketConfig } from './config.ts';
 import { configDifferences } from './config-note.ts';
 
 /** Chains where Aave's v4 app (pro.aave.com) lists Spokes: those of the address book. */
@@ -25,9 +26,14 @@ const hubAsset = object({
 });
 const dynamicConfig = object({ key: numberCodec({ integer: true, min: 0, max: 2 ** 32 }), collateralFactor: bps, maxLiquidationBonus: bps, liquidationFee: bps });
 
-export const aaveV4Descriptor: ProtocolDescriptor<'aave-v4', AaveV4Details> = {
+export const aaveV4Descriptor: ProtocolDescriptor<'aave-v4', AaveV4Details, AaveV4MarketConfig> = {
   id: 'aave-v4',
   label: 'Aave v4',
+  // DESIGN.md contract 1: { "protocol": "aave-v4", "chainId", "name", "spoke" } — the Spoke knows its Hubs and oracle.
+  entry: {
+    keys: ['spoke'],
+    parse: (m, common, where) => ({ ...common, spoke: address(m.spoke, `${where}.spoke`) }),
+  },
   rules: aaveV4Rules,
   // The Hub's index and fee math in time (accrue.ts); the projection lives in details.reserves[].hub.
   accrue: accrueAaveV4,

@@ -1,4 +1,3 @@
-import { address } from '../../core/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
 import { marketCacheKey, withMarketStatic } from '../shared/market-cache.ts';
 import type { CompoundV3Details, CompoundV3MarketConfig } from './config.ts';
@@ -11,10 +10,6 @@ import { readCompoundPositions } from './positions.ts';
 // behind the cache of its static data; alike on purpose, each with its own contract and reader.
 export const compoundV3Adapter: ProtocolAdapter<'compound-v3', CompoundV3Details, CompoundV3MarketConfig> = {
   ...compoundV3Descriptor,
-  entry: {
-    keys: ['comet'],
-    parse: (m, common, where) => ({ ...common, comet: address(m.comet, `${where}.comet`) }),
-  },
   builtinMarkets: compoundV3Markets,
   readMarket: (client, { market, accounts, cache }) =>
     withMarketStatic<CometMarketStatic>(cache, marketCacheKey(market, market.comet), (marketStatic) =>

@@ -1,3 +1,4 @@
+import { address } from '../../core/parse.ts';
 import { cometInterestCodec } from './interest-codec.ts';
 import { accrueComet } from './accrue.ts';
 import { sameAddress } from '../../core/address.ts';
@@ -5,11 +6,15 @@ import { compoundV3Rules } from './rules.ts';
 import { addressCodec, literal, object } from '../../core/codec.ts';
 import type { ProtocolDescriptor } from '../adapter.ts';
 import { compoundNetwork } from './app.ts';
-import type { CompoundV3Details } from './config.ts';
+import type { CompoundV3Details, CompoundV3MarketConfig } from './config.ts';
 
-export const compoundV3Descriptor: ProtocolDescriptor<'compound-v3', CompoundV3Details> = {
+export const compoundV3Descriptor: ProtocolDescriptor<'compound-v3', CompoundV3Details, CompoundV3MarketConfig> = {
   id: 'compound-v3',
   label: 'Compound v3',
+  entry: {
+    keys: ['comet'],
+    parse: (m, common, where) => ({ ...common, comet: address(m.comet, `${where}.comet`) }),
+  },
   rules: compoundV3Rules,
   accrue: accrueComet,
   interest: cometInterestCodec,

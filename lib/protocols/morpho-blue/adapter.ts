@@ -1,4 +1,3 @@
-import { array, bytes32, address } from '../../core/parse.ts';
 import type { ProtocolAdapter } from '../adapter.ts';
 import type { MorphoBlueDetails, MorphoBlueMarketConfig } from './config.ts';
 import { morphoBlueDescriptor } from './descriptor.ts';
@@ -7,13 +6,6 @@ import { builtinMorphoMarkets } from './markets.ts';
 
 export const morphoBlueAdapter: ProtocolAdapter<'morpho-blue', MorphoBlueDetails, MorphoBlueMarketConfig> = {
   ...morphoBlueDescriptor,
-  entry: {
-    keys: ['morpho', 'marketIds'],
-    parse(m, common, where) {
-      const marketIds = array(m.marketIds, `${where}.marketIds`).map((id, i) => bytes32(id, `${where}.marketIds[${i}]`, 'a market id'));
-      return { ...common, morpho: address(m.morpho, `${where}.morpho`), marketIds };
-    },
-  },
   builtinMarkets: builtinMorphoMarkets,
   // Cache keys are `morpho-blue:<chainId>:<morpho>` (static data), `…:discovery`, `…:stored`, `…:idle:…` (see
   // `./index.ts`). One broken market of the deployment is a named failure; the others are read.

@@ -25,22 +25,22 @@ const FAKE_FOLDER: Record<string, string> = {
   `,
   'lib/protocols/fake-v9/descriptor.ts': `
     import { literal, object } from '../../core/codec.ts';
+    import { address } from '../../core/parse.ts';
     import type { ProtocolDescriptor } from '../adapter.ts';
     import { compoundV3Rules } from '../compound-v3/rules.ts';
-    import type { FakeDetails } from './config.ts';
-    export const fakeDescriptor: ProtocolDescriptor<'fake-v9', FakeDetails> = {
+    import type { FakeDetails, FakeMarketConfig } from './config.ts';
+    export const fakeDescriptor: ProtocolDescriptor<'fake-v9', FakeDetails, FakeMarketConfig> = {
       id: 'fake-v9', label: 'Fake v9', rules: compoundV3Rules,
+      entry: { keys: ['vault'], parse: (m, common, where) => ({ ...common, vault: address(m.vault, where + '.vault') }) },
       details: object({ protocol: literal('fake-v9') }), dappLink: () => undefined,
     };
   `,
   'lib/protocols/fake-v9/adapter.ts': `
-    import { address } from '../../core/parse.ts';
     import type { ProtocolAdapter } from '../adapter.ts';
     import type { FakeDetails, FakeMarketConfig } from './config.ts';
     import { fakeDescriptor } from './descriptor.ts';
     export const fakeAdapter: ProtocolAdapter<'fake-v9', FakeDetails, FakeMarketConfig> = {
       ...fakeDescriptor,
-      entry: { keys: ['vault'], parse: (m, common, where) => ({ ...common, vault: address(m.vault, where + '.vault') }) },
       builtinMarkets: [],
       readMarket: () => Promise.resolve([]),
     };
