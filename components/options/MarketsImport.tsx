@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { marketKey } from '@/lib/markets/key.ts';
 import type { Settings } from '@/lib/settings/index.ts';
 import { send } from '@/utils/messaging.ts';
 
@@ -81,7 +82,7 @@ export function MarketsImport({ settings }: { settings: Settings }) {
         <>
           <ul data-testid="imported-markets">
             {markets.map((m) => (
-              <li key={`${m.protocol}:${m.chainId}:${m.name}`}>
+              <li key={marketKey(m)}>
                 {m.name} <span className="muted">({m.protocol}, chain {m.chainId})</span>
               </li>
             ))}
