@@ -4,20 +4,7 @@ import type { AaveV4SpokeStatic } from '../protocols/aave-v4/market.ts';
 import type { AaveExpectation } from '../protocols/aave-v3/positions.ts';
 import type { CometMarketStatic } from '../protocols/compound-v3/market.ts';
 import type { MorphoDiscoveryState, MorphoMarketStatic } from '../protocols/morpho-blue/index.ts';
-import {
-  addressCodec,
-  array,
-  bigintCodec,
-  hexCodec,
-  isPlainObject,
-  literal,
-  nullable,
-  numberCodec,
-  object,
-  optional,
-  stringCodec,
-  type Codec,
-} from '../core/codec.ts';
+import { addressCodec, array, bigintCodec, hexCodec, isPlainObject, literal, nullable, numberCodec, object, optional, stringCodec, type Codec } from '../core/codec.ts';
 import { morphoMarketStateCodec } from '../protocols/morpho-blue/interest-codec.ts';
 
 /**

@@ -26,6 +26,7 @@ const hubAsset = object({
 });
 const dynamicConfig = object({ key: numberCodec({ integer: true, min: 0, max: 2 ** 32 }), collateralFactor: bps, maxLiquidationBonus: bps, liquidationFee: bps });
 
+// Every descriptor is this record (adapter.ts), field by field its own protocol's: alike by design.
 export const aaveV4Descriptor: ProtocolDescriptor<'aave-v4', AaveV4Details, AaveV4MarketConfig> = {
   id: 'aave-v4',
   label: 'Aave v4',

@@ -8,6 +8,7 @@ import type { ProtocolDescriptor } from '../adapter.ts';
 import { compoundNetwork } from './app.ts';
 import type { CompoundV3Details, CompoundV3MarketConfig } from './config.ts';
 
+// Every descriptor is this record (adapter.ts), field by field its own protocol's: alike by design.
 export const compoundV3Descriptor: ProtocolDescriptor<'compound-v3', CompoundV3Details, CompoundV3MarketConfig> = {
   id: 'compound-v3',
   label: 'Compound v3',
