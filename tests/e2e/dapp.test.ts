@@ -46,8 +46,9 @@ import { compoundPage } from '../fixtures/sites/compound.ts';
 import { morphoPage } from '../fixtures/sites/morpho.ts';
 import { sparkPage } from '../fixtures/sites/spark.ts';
 import { startSiteServer, type SiteServer } from '../fixtures/sites/serve.ts';
-import { buildExtension, removeBuild, ROOT } from './helpers/build.ts';
-import { launchWithExtension, readStorage, waitFor, type ExtensionBrowser } from './helpers/chromium.ts';
+import { buildExtension, ROOT } from './helpers/build.ts';
+import { launchWithExtension, piercedDocument, readStorage, waitFor, type ExtensionBrowser } from './helpers/chromium.ts';
+import { tearDown } from './helpers/teardown.ts';
 
 declare const chrome: typeof Browser;
 
@@ -134,46 +135,41 @@ const describe_ = (n: CdpNode): string =>
   attr(n, 'data-cy') ?? attr(n, 'data-testid') ?? `${attr(n, 'role') === 'row' ? 'row' : n.localName}:${spaced(n).slice(0, 40)}`;
 
 async function guardHosts(page: Page): Promise<GuardHost[]> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-    const out: GuardHost[] = [];
-    const walk = (n: CdpNode, ancestors: CdpNode[], previous?: CdpNode) => {
-      if (n.localName === 'liquidation-guard') {
-        const shadow = n.shadowRoots?.[0];
-        const buttons: GuardHost['buttons'] = [];
-        const symbols: string[] = [];
-        const elements: string[] = [];
-        const inner = (m: CdpNode) => {
-          if (m.nodeType === 1) elements.push(m.localName!);
-          if (m.localName === 'button') buttons.push({ text: textIn(m), title: attr(m, 'title') ?? '', className: attr(m, 'class') ?? '' });
-          if (attr(m, 'class') === 'sym') symbols.push(textIn(m));
-          for (const c of m.children ?? []) inner(c);
-        };
-        if (shadow) inner(shadow);
-        const marked = [...ancestors].reverse().find((a) => attr(a, 'data-cy') || attr(a, 'data-testid') || ['tr', 'li'].includes(a.localName ?? '') || attr(a, 'role') === 'row');
-        out.push({
-          where: marked ? describe_(marked) : previous ? `after:${describe_(previous)}` : '',
-          panel: ancestors.at(-1)?.localName === 'body',
-          hostAttributes: (n.attributes?.length ?? 0) / 2,
-          shadowRootType: shadow?.shadowRootType,
-          buttons,
-          text: shadow ? textIn(shadow) : '',
-          symbols,
-          elements,
-        });
-        return;
-      }
-      const next = n.nodeType === 1 ? [...ancestors, n] : ancestors;
-      const elements = (n.children ?? []).filter((c) => c.nodeType === 1);
-      elements.forEach((c, i) => walk(c, next, elements[i - 1]));
-      for (const s of n.shadowRoots ?? []) walk(s, next);
-    };
-    walk(root, []);
-    return out;
-  } finally {
-    await cdp.detach();
-  }
+  const root = await piercedDocument<CdpNode>(page);
+  const out: GuardHost[] = [];
+  const walk = (n: CdpNode, ancestors: CdpNode[], previous?: CdpNode) => {
+    if (n.localName === 'liquidation-guard') {
+      const shadow = n.shadowRoots?.[0];
+      const buttons: GuardHost['buttons'] = [];
+      const symbols: string[] = [];
+      const elements: string[] = [];
+      const inner = (m: CdpNode) => {
+        if (m.nodeType === 1) elements.push(m.localName!);
+        if (m.localName === 'button') buttons.push({ text: textIn(m), title: attr(m, 'title') ?? '', className: attr(m, 'class') ?? '' });
+        if (attr(m, 'class') === 'sym') symbols.push(textIn(m));
+        for (const c of m.children ?? []) inner(c);
+      };
+      if (shadow) inner(shadow);
+      const marked = [...ancestors].reverse().find((a) => attr(a, 'data-cy') || attr(a, 'data-testid') || ['tr', 'li'].includes(a.localName ?? '') || attr(a, 'role') === 'row');
+      out.push({
+        where: marked ? describe_(marked) : previous ? `after:${describe_(previous)}` : '',
+        panel: ancestors.at(-1)?.localName === 'body',
+        hostAttributes: (n.attributes?.length ?? 0) / 2,
+        shadowRootType: shadow?.shadowRootType,
+        buttons,
+        text: shadow ? textIn(shadow) : '',
+        symbols,
+        elements,
+      });
+      return;
+    }
+    const next = n.nodeType === 1 ? [...ancestors, n] : ancestors;
+    const elements = (n.children ?? []).filter((c) => c.nodeType === 1);
+    elements.forEach((c, i) => walk(c, next, elements[i - 1]));
+    for (const s of n.shadowRoots ?? []) walk(s, next);
+  };
+  walk(root, []);
+  return out;
 }
 
 /** Poll the page's guard hosts until `accept` holds. */
@@ -270,10 +266,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log('dapp e2e timings (ms):', JSON.stringify(timings));
-  await browser?.close();
-  await server?.close();
-  await devnet?.stop();
-  removeBuild(extensionDir);
+  await tearDown({ browser, server, devnet, extensionDir });
 });
 
 describe('badges on the dapp pages', () => {

@@ -22,8 +22,9 @@ import { ANVIL_ACCOUNTS, aaveV3, devnetMarketsFile, startDevnet, type Devnet } f
 import { builtinChains } from '../../lib/markets/index.ts';
 import { aavePage } from '../fixtures/sites/aave.ts';
 import { startSiteServer, type SiteServer } from '../fixtures/sites/serve.ts';
-import { buildExtension, removeBuild } from './helpers/build.ts';
-import { launchWithExtension, readBadge, readStorage, waitFor, type ExtensionBrowser } from './helpers/chromium.ts';
+import { buildExtension } from './helpers/build.ts';
+import { launchWithExtension, piercedDocument, readBadge, readStorage, waitFor, type ExtensionBrowser } from './helpers/chromium.ts';
+import { tearDown } from './helpers/teardown.ts';
 
 declare const chrome: typeof Browser;
 
@@ -54,27 +55,22 @@ async function send(message: Record<string, unknown>): Promise<{ ok: boolean; va
 
 /** The painted labels inside the page's guard hosts (closed shadow roots), read through CDP as DevTools does. */
 async function paintedLabels(page: Page): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    type N = { localName?: string; attributes?: string[]; children?: N[]; shadowRoots?: N[]; nodeType: number; nodeValue?: string };
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: N };
-    const out: string[] = [];
-    const walk = (n: N, inGuard: boolean) => {
-      if (n.localName === 'style') return;
-      const guard = inGuard || n.localName === 'liquidation-guard';
-      if (guard && n.localName === 'canvas') {
-        const a = n.attributes ?? [];
-        const i = a.indexOf('aria-label');
-        if (i >= 0) out.push(a[i + 1]!);
-      }
-      if (guard && n.nodeType === 3 && n.nodeValue?.trim()) out.push(`TEXT NODE: ${n.nodeValue}`);
-      for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) walk(c, guard);
-    };
-    walk(root, false);
-    return out;
-  } finally {
-    await cdp.detach();
-  }
+  type N = { localName?: string; attributes?: string[]; children?: N[]; shadowRoots?: N[]; nodeType: number; nodeValue?: string };
+  const root = await piercedDocument<N>(page);
+  const out: string[] = [];
+  const walk = (n: N, inGuard: boolean) => {
+    if (n.localName === 'style') return;
+    const guard = inGuard || n.localName === 'liquidation-guard';
+    if (guard && n.localName === 'canvas') {
+      const a = n.attributes ?? [];
+      const i = a.indexOf('aria-label');
+      if (i >= 0) out.push(a[i + 1]!);
+    }
+    if (guard && n.nodeType === 3 && n.nodeValue?.trim()) out.push(`TEXT NODE: ${n.nodeValue}`);
+    for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) walk(c, guard);
+  };
+  walk(root, false);
+  return out;
 }
 
 beforeAll(async () => {
@@ -90,10 +86,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await devnet?.stop();
-  removeBuild(extensionDir);
+  await tearDown({ browser, server, devnet, extensionDir });
 });
 
 describe('issue 11: the page decides nothing, reads nothing; nothing the user set is lost', () => {

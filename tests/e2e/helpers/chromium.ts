@@ -95,3 +95,14 @@ export async function waitFor<T>(probe: () => Promise<T>, accept: (value: T) => 
   }
   throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
+
+/** The page's whole DOM tree, closed shadow roots included, read through CDP as DevTools does. */
+export async function piercedDocument<N>(page: Page): Promise<N> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: N };
+    return root;
+  } finally {
+    await cdp.detach();
+  }
+}
