@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScanError, ScanParams, ScanResult } from '../../../../lib/scan/index.ts';
 import type { ResolvedChain } from '../../../../lib/settings/chains.ts';
 import type { Snapshot } from '../../../../lib/snapshot/index.ts';
@@ -6,19 +6,11 @@ import { mergeSnapshot } from '../../../../lib/tracker/merge.ts';
 import { refreshSnapshot } from '../../../../lib/tracker/refresh.ts';
 import { chooseRpc, probeChainId } from '../../../../lib/tracker/rpc.ts';
 import { chainsDue, FAST_POLL_MINUTES, IDLE_CHAIN_INTERVAL_MS, joinScopes, pollIntervalMinutes, POLL_MINUTES } from '../../../../lib/tracker/schedule.ts';
-import { startFakeNode, startFaultyRpc, type FaultyRpc } from '../../../e2e/helpers/faulty-rpc.ts';
+import type { FaultyRpc } from '../../../e2e/helpers/faulty-rpc.ts';
+import { useFaultyRpc } from '../../fixtures/faulty-rpc.ts';
 import { ALICE, BOB, entry, positionWithHf, snapshotOf } from '../../fixtures/snapshot.ts';
 
-let node: Awaited<ReturnType<typeof startFakeNode>>;
-let proxy: FaultyRpc;
-beforeAll(async () => {
-  node = await startFakeNode(31337);
-  proxy = await startFaultyRpc(node.url);
-});
-afterAll(async () => {
-  await proxy.close();
-  await node.close();
-});
+const rpc = useFaultyRpc();
 
 describe('RPC probe: each failure told apart', () => {
   const cases: [FaultyRpc['mode'], RegExp, string][] = [
@@ -29,34 +21,34 @@ describe('RPC probe: each failure told apart', () => {
   ];
   for (const [mode, message, kind] of cases) {
     it(mode, async () => {
-      proxy.mode = mode;
-      await expect(probeChainId(proxy.url, 2_000)).rejects.toMatchObject({ code: kind, message: expect.stringMatching(message) });
+      rpc.proxy.mode = mode;
+      await expect(probeChainId(rpc.proxy.url, 2_000)).rejects.toMatchObject({ code: kind, message: expect.stringMatching(message) });
     });
   }
 
   it('slow', async () => {
-    proxy.mode = 'slow';
-    proxy.slowMs = 2_000;
+    rpc.proxy.mode = 'slow';
+    rpc.proxy.slowMs = 2_000;
     const started = Date.now();
-    await expect(probeChainId(proxy.url, 300)).rejects.toMatchObject({ code: 'rpc-timeout', message: expect.stringMatching(/no answer within/) });
+    await expect(probeChainId(rpc.proxy.url, 300)).rejects.toMatchObject({ code: 'rpc-timeout', message: expect.stringMatching(/no answer within/) });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('wrong chain', async () => {
-    proxy.mode = 'wrong-chain';
-    await expect(chooseRpc([proxy.url], 31337, 2_000)).rejects.toMatchObject({ code: 'wrong-chain', message: expect.stringMatching(/serves chain 1, not 31337/) });
+    rpc.proxy.mode = 'wrong-chain';
+    await expect(chooseRpc([rpc.proxy.url], 31337, 2_000)).rejects.toMatchObject({ code: 'wrong-chain', message: expect.stringMatching(/serves chain 1, not 31337/) });
   });
 
   it('falls back to the next URL that serves the right chain, in order', async () => {
-    proxy.mode = '429';
-    expect(await chooseRpc([proxy.url, node.url], 31337, 2_000)).toMatchObject({ url: node.url });
-    proxy.mode = 'pass';
-    expect(await chooseRpc([proxy.url, node.url], 31337, 2_000)).toMatchObject({ url: proxy.url });
+    rpc.proxy.mode = '429';
+    expect(await chooseRpc([rpc.proxy.url, rpc.node.url], 31337, 2_000)).toMatchObject({ url: rpc.node.url });
+    rpc.proxy.mode = 'pass';
+    expect(await chooseRpc([rpc.proxy.url, rpc.node.url], 31337, 2_000)).toMatchObject({ url: rpc.proxy.url });
   });
 
   it('reports the most telling failure when all fail', async () => {
-    proxy.mode = 'wrong-chain';
-    await expect(chooseRpc(['http://127.0.0.1:1', proxy.url], 31337, 2_000)).rejects.toMatchObject({
+    rpc.proxy.mode = 'wrong-chain';
+    await expect(chooseRpc(['http://127.0.0.1:1', rpc.proxy.url], 31337, 2_000)).rejects.toMatchObject({
       code: 'wrong-chain',
       message: expect.stringMatching(/\(\+1 more URL failed\)/),
     });
@@ -127,7 +119,7 @@ describe('refreshSnapshot', () => {
 
   it('does not read anything when no account is watched', async () => {
     const seen: ScanParams[] = [];
-    const snapshot = await refreshSnapshot({ chains: [devnet([proxy.url])], accounts: [], previous: null, rpcTimeoutMs: 1_000, scan: scanBy({}, seen) });
+    const snapshot = await refreshSnapshot({ chains: [devnet([rpc.proxy.url])], accounts: [], previous: null, rpcTimeoutMs: 1_000, scan: scanBy({}, seen) });
     expect(seen).toEqual([]);
     expect(snapshot.positions).toEqual([]);
     expect(snapshot.chains).toEqual({});

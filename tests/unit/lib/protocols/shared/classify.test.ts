@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient, http } from 'viem';
 import { call, getBlockNumber } from 'viem/actions';
 import { asGuardError } from '../../../../../lib/protocols/shared/classify.ts';
 import { GuardError } from '../../../../../lib/errors.ts';
-import { startFakeNode, startFaultyRpc, type FaultMode, type FaultyRpc } from '../../../../e2e/helpers/faulty-rpc.ts';
+import type { FaultMode } from '../../../../e2e/helpers/faulty-rpc.ts';
+import { useFaultyRpc } from '../../../fixtures/faulty-rpc.ts';
 
 /** What viem really throws for each HTTP failure (a loopback proxy produces them), classified by class and status. */
-let node: Awaited<ReturnType<typeof startFakeNode>>;
-let proxy: FaultyRpc;
-beforeAll(async () => {
-  node = await startFakeNode(31337);
-  proxy = await startFaultyRpc(node.url);
-});
-afterAll(async () => {
-  await proxy.close();
-  await node.close();
-});
+const rpc = useFaultyRpc();
 
-const client = (timeout = 2_000) => createClient({ transport: http(proxy.url, { timeout, retryCount: 0 }) });
+const client = (timeout = 2_000) => createClient({ transport: http(rpc.proxy.url, { timeout, retryCount: 0 }) });
 
 describe('viem errors become typed GuardErrors, without reading their text', () => {
   const cases: [FaultMode, string, RegExp][] = [
@@ -28,7 +20,7 @@ describe('viem errors become typed GuardErrors, without reading their text', () 
   ];
   for (const [mode, code, message] of cases) {
     it(mode, async () => {
-      proxy.mode = mode;
+      rpc.proxy.mode = mode;
       const error = await getBlockNumber(client(), { cacheTime: 0 }).then(() => undefined, (e: unknown) => e);
       const typed = asGuardError(error);
       expect(typed).toBeInstanceOf(GuardError);
@@ -38,8 +30,8 @@ describe('viem errors become typed GuardErrors, without reading their text', () 
   }
 
   it('slow', async () => {
-    proxy.mode = 'slow';
-    proxy.slowMs = 2_000;
+    rpc.proxy.mode = 'slow';
+    rpc.proxy.slowMs = 2_000;
     const error = await call(client(200), { to: '0x0000000000000000000000000000000000000001', data: '0x' }).then(() => undefined, (e: unknown) => e);
     expect(asGuardError(error)).toMatchObject({ code: 'rpc-timeout' });
   });
