@@ -28,12 +28,7 @@ export function asset(spec: AssetSpec): Required<AssetSpec> {
 
 export function collateral(a: Required<AssetSpec>, amount: number | string): CollateralLeg {
   return {
-    address: a.address,
-    symbol: a.symbol,
-    decimals: a.decimals,
-    amount: units(amount, a.decimals),
-    price: priceRaw(a.price),
-    priceUnit: 10n ** BigInt(a.decimals),
+    ...debt(a, amount),
     liquidationThreshold: toWad(a.lt),
     liquidationBonus: toWad(a.bonus),
     usedAsCollateral: a.lt > 0,
