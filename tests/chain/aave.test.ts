@@ -15,7 +15,7 @@ import {
 } from '../../lib/devnet/index.ts';
 import { healthFactor, liquidationPrices, proposals, simulate, simulateAll } from '../../lib/risk/index.ts';
 import type { Position } from '../../lib/core/types.ts';
-import { freshAccount, randomPosition, readPosition, relErr, rng } from './helpers/aave-fixtures.ts';
+import { freshAccount, liquidationBrackets, randomPosition, readPosition, relErr, rng } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 
 const devnet = useDevnet();
@@ -133,19 +133,11 @@ describe('liquidation prices bracket liquidationCall', () => {
     let checked = 0;
     for (const c of cases) {
       const position = (await readPosition(d, c.account))!;
-      const prices = liquidationPrices(position);
-      const sides = [
-        ...[...prices.collateral].map(([asset, price]) => ({ asset, price, side: 'collateral' as const })),
-        ...[...prices.debt].map(([asset, price]) => ({ asset, price, side: 'debt' as const })),
-      ];
-      for (const { asset, price, side } of sides) {
-        if (price == null) continue;
+      for (const { asset, price, side, safe, unsafe } of liquidationBrackets(position)) {
         const symbol = symbolOf(position, asset);
         // Move only this asset's oracle price; liquidate its own leg against the position's other side.
         const collateralSym = side === 'collateral' ? symbol : symbolOf(position, position.collateral[0]!.address);
         const debtSym = side === 'debt' ? symbol : symbolOf(position, position.debt.find((l) => l.address !== asset)?.address ?? position.debt[0]!.address);
-        const safe = side === 'collateral' ? (price * 10_001n) / 10_000n : (price * 9_999n) / 10_000n;
-        const unsafe = side === 'collateral' ? (price * 9_999n) / 10_000n : (price * 10_001n) / 10_000n;
         for (const [p, shouldLiquidate] of [[safe, false], [unsafe, true]] as const) {
           const snap = await snapshot(d);
           await aaveV3.setPrice(d, { symbol, price: p });

@@ -15,9 +15,9 @@ import {
   type ReserveSymbol,
 } from '../../lib/devnet/index.ts';
 import { readAavePositions } from '../../lib/protocols/aave-v3/positions.ts';
-import { accountValues, healthFactor, liquidationCost, liquidationPrices, proposals, simulate, simulateAll } from '../../lib/risk/index.ts';
+import { accountValues, healthFactor, liquidationCost, proposals, simulate, simulateAll } from '../../lib/risk/index.ts';
 import type { Position } from '../../lib/core/types.ts';
-import { freshAccount, relErr, rng, usd } from './helpers/aave-fixtures.ts';
+import { freshAccount, liquidationBrackets, relErr, rng, usd } from './helpers/aave-fixtures.ts';
 import { useDevnet } from './helpers/devnet.ts';
 
 const devnet = useDevnet();
@@ -207,19 +207,11 @@ describe('Aave 3.6: liquidation prices bracket liquidationCall', () => {
     let checked = 0;
     for (const account of accounts) {
       const position = (await read(account))!;
-      const prices = liquidationPrices(position);
       const mainCollateral = [...position.collateral].sort((x, y) => (x.amount * x.price! / x.priceUnit > y.amount * y.price! / y.priceUnit ? -1 : 1))[0]!;
-      const sides = [
-        ...[...prices.collateral].map(([asset, price]) => ({ asset, price, side: 'collateral' as const })),
-        ...[...prices.debt].map(([asset, price]) => ({ asset, price, side: 'debt' as const })),
-      ];
-      for (const { asset, price, side } of sides) {
-        if (price == null) continue;
+      for (const { asset, price, side, safe, unsafe } of liquidationBrackets(position)) {
         const symbol = symbolOf(position, asset);
         const collateralSym = side === 'collateral' && symbol !== 'WETH' ? symbol : symbolOf(position, mainCollateral.address);
         const debtSym = symbolOf(position, position.debt[0]!.address) as ReserveSymbol;
-        const safe = side === 'collateral' ? (price * 10_001n) / 10_000n : (price * 9_999n) / 10_000n;
-        const unsafe = side === 'collateral' ? (price * 9_999n) / 10_000n : (price * 10_001n) / 10_000n;
         for (const [p, shouldLiquidate] of [[safe, false], [unsafe, true]] as const) {
           const snap = await snapshot(d);
           await setAnyPrice(symbol, p);

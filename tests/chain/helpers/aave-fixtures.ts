@@ -4,6 +4,7 @@ import { keccak256, toHex } from 'viem';
 import { aaveV3, type Devnet } from '../../../lib/devnet/index.ts';
 import { readAavePositions } from '../../../lib/protocols/aave-v3/positions.ts';
 import type { Position } from '../../../lib/core/types.ts';
+import { liquidationPrices } from '../../../lib/risk/index.ts';
 
 /** A small seeded PRNG (mulberry32) so a failing random case can be replayed from its seed. */
 export function rng(seed: number) {
@@ -90,3 +91,21 @@ export async function readPosition(devnet: Devnet, account: Address): Promise<Po
 }
 
 export const relErr = (a: bigint, b: bigint) => (a === b ? 0 : Math.abs(Number(a - b)) / Math.max(Number(a < 0n ? -a : a), Number(b < 0n ? -b : b)));
+
+/**
+ * Each leg's liquidation price (legs without one left out) with the prices 0.01 % either side of it: `safe`
+ * on today's side, `unsafe` past it (a collateral price falling, a debt price rising).
+ */
+export function liquidationBrackets(position: Position): { asset: Address; price: bigint; side: 'collateral' | 'debt'; safe: bigint; unsafe: bigint }[] {
+  const prices = liquidationPrices(position);
+  const sides = [
+    ...[...prices.collateral].map(([asset, price]) => ({ asset, price, side: 'collateral' as const })),
+    ...[...prices.debt].map(([asset, price]) => ({ asset, price, side: 'debt' as const })),
+  ];
+  return sides.flatMap(({ asset, price, side }) => {
+    if (price == null) return [];
+    const above = (price * 10_001n) / 10_000n;
+    const below = (price * 9_999n) / 10_000n;
+    return [{ asset, price, side, safe: side === 'collateral' ? above : below, unsafe: side === 'collateral' ? below : above }];
+  });
+}
