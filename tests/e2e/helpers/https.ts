@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { selfSignedCertificate } from '../../fixtures/sites/serve.ts';
+import { serveHtml } from '../../fixtures/sites/serve.ts';
 
 /**
  * A local HTTPS server the browser reaches as `https://app.aave.com/` (and other names) through
@@ -17,28 +15,8 @@ export interface PageServer {
 
 export async function startPageServer(hosts: string[]): Promise<PageServer> {
   const pages = new Map<string, string>();
-  const server: Server = createServer(selfSignedCertificate(hosts), (req, res) => {
-    const path = new URL(req.url ?? '/', 'https://x').pathname;
-    const html = pages.get(path);
-    if (html === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(html);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    hosts,
-    pages,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await serveHtml(hosts, (req) => pages.get(new URL(req.url ?? '/', 'https://x').pathname));
+  return { port, hosts, pages, close };
 }
 
 /**
