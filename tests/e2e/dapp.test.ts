@@ -48,6 +48,7 @@ import { sparkPage } from '../fixtures/sites/spark.ts';
 import { startSiteServer, type SiteServer } from '../fixtures/sites/serve.ts';
 import { buildExtension, ROOT } from './helpers/build.ts';
 import { launchWithExtension, piercedDocument, readStorage, waitFor, type ExtensionBrowser } from './helpers/chromium.ts';
+import { aaveDashboard } from './helpers/dashboard.ts';
 import { tearDown } from './helpers/teardown.ts';
 
 declare const chrome: typeof Browser;
@@ -219,18 +220,14 @@ async function setTokenSymbol(token: Address, symbol: string): Promise<void> {
 const wallet = (account: Address) => ({ accounts: [account.toLowerCase()], chainIdHex: DEVNET_CHAIN });
 function aaveData(over: Partial<AaveFixture> = {}): AaveFixture {
   const r = devnet.aave.reserves;
-  return {
-    marketName: 'proto_mainnet_v3',
-    healthFactor: '1.37',
-    supplies: [{ symbol: 'WETH', address: r.WETH.address, amount: '10.00' }],
-    borrows: [{ symbol: 'USDC', address: r.USDC.address, amount: '12,000.00' }],
+  return aaveDashboard(devnet, {
     offers: [
       { symbol: 'WETH', address: r.WETH.address, amount: '0' },
       { symbol: 'WBTC', address: r.WBTC.address, amount: '0' },
       { symbol: 'USDC', address: r.USDC.address, amount: '0' },
     ],
     ...over,
-  };
+  });
 }
 
 beforeAll(async () => {

@@ -24,6 +24,7 @@ import { aavePage } from '../fixtures/sites/aave.ts';
 import { startSiteServer, type SiteServer } from '../fixtures/sites/serve.ts';
 import { buildExtension } from './helpers/build.ts';
 import { launchWithExtension, piercedDocument, readBadge, readStorage, waitFor, type ExtensionBrowser } from './helpers/chromium.ts';
+import { aaveDashboard } from './helpers/dashboard.ts';
 import { tearDown } from './helpers/teardown.ts';
 
 declare const chrome: typeof Browser;
@@ -38,16 +39,7 @@ let browser: ExtensionBrowser;
 let extensionDir: string;
 let options: Page;
 
-function aaveData() {
-  const r = devnet.aave.reserves;
-  return {
-    marketName: 'proto_mainnet_v3',
-    healthFactor: '1.37',
-    supplies: [{ symbol: 'WETH', address: r.WETH.address, amount: '10.00' }],
-    borrows: [{ symbol: 'USDC', address: r.USDC.address, amount: '12,000.00' }],
-    offers: [],
-  };
-}
+const aaveData = () => aaveDashboard(devnet);
 
 async function send(message: Record<string, unknown>): Promise<{ ok: boolean; value?: unknown; error?: string }> {
   return options.evaluate((m) => chrome.runtime.sendMessage(m), message);
