@@ -1,9 +1,10 @@
-import { rules, type AccountValues } from './rules.ts';
+import { descriptorOf } from '../protocols/descriptors.ts';
+import type { AccountValues } from '../core/rules.ts';
 import type { HealthFactor, Position } from '../core/types.ts';
 
 /** The protocol's own account values for a position (see `rules/`); `undefined` when a price is missing. */
 export function accountValues(position: Position): AccountValues | undefined {
-  return rules[position.protocol].account(position);
+  return descriptorOf(position.protocol).rules.account(position);
 }
 
 /**

@@ -8,7 +8,8 @@ export * from './proposals.ts';
 export { report, decimal, hasUnverifiedMath, unverifiedMathNote, type PositionReport, type LegReport, type CollateralReport, type PositionStatus } from './report.ts';
 export { displayPrice, displayValue } from './display.ts';
 export { sameAddress } from '../core/address.ts';
-export { rules, legValue, type AccountValues, type ProtocolRules } from './rules.ts';
+export { legValue } from '../core/value.ts';
+export type { AccountValues, ProtocolRules } from '../core/rules.ts';
 export { accrue, type Accrue } from './accrue.ts';
 export { liquidationTime, INTEREST_HORIZON_SECONDS } from './interest-time.ts';
 // The chance (lib/risk/chance.ts, the simulation) is imported from its module by the background and the CLI

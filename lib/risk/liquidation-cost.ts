@@ -1,6 +1,8 @@
 import { WAD, mulDiv } from '../core/math.ts';
 import { accountValues } from './health.ts';
-import { rules, legValue, type RulesLiquidationCost } from './rules.ts';
+import { descriptorOf } from '../protocols/descriptors.ts';
+import type { RulesLiquidationCost } from '../core/rules.ts';
+import { legValue } from '../core/value.ts';
 import type { AssetRef, Position } from '../core/types.ts';
 
 /**
@@ -12,7 +14,7 @@ import type { AssetRef, Position } from '../core/types.ts';
 export type LiquidationCost = RulesLiquidationCost;
 
 export function liquidationCost(position: Position): LiquidationCost | undefined {
-  const protocol = rules[position.protocol];
+  const protocol = descriptorOf(position.protocol).rules;
   const values = accountValues(position);
   if (!values || values.healthFactor == null) return undefined;
   // A protocol with its own liquidation (Aave v3 per release, Aave v4's curve) computes the whole cost.

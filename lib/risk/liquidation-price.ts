@@ -1,7 +1,8 @@
 import { WAD, mulDiv } from '../core/math.ts';
 import { accountValues } from './health.ts';
 import { smallestBounded } from './search.ts';
-import { legValue, rules } from './rules.ts';
+import { descriptorOf } from '../protocols/descriptors.ts';
+import { legValue } from '../core/value.ts';
 import type { Address } from 'viem';
 import type { Position } from '../core/types.ts';
 
@@ -70,7 +71,7 @@ function refine(position: Position, asset: Address, s: { side: 'fall' | 'rise'; 
   };
   const healthyAt = (p: bigint) => at(p).healthy;
   const segmentAt = (p: bigint) => at(p).segment;
-  const slack = rules[position.protocol].ltSlack?.(position) ?? 0n;
+  const slack = descriptorOf(position.protocol).rules.ltSlack?.(position) ?? 0n;
   const bound = (adjust: bigint) => {
     const b = solveFor(position, asset, adjust);
     return b && b.side === s.side ? b.value : s.value;

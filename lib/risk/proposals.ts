@@ -1,6 +1,6 @@
 import { WAD, mulDiv } from '../core/math.ts';
 import { healthFactor } from './health.ts';
-import { legValue } from './rules.ts';
+import { legValue } from '../core/value.ts';
 import { simulate, simulateAll } from './simulate.ts';
 import { smallestBounded, smallestUnbounded } from './search.ts';
 import type { AssetRef, Position } from '../core/types.ts';

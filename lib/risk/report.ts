@@ -1,7 +1,7 @@
 import { formatUnits } from 'viem';
 import { WAD, ratio } from '../core/math.ts';
 import { accountValues } from './health.ts';
-import { rules } from './rules.ts';
+import { descriptorOf } from '../protocols/descriptors.ts';
 import { liquidationCost, type LiquidationCost } from './liquidation-cost.ts';
 import { simulate } from './simulate.ts';
 import { liquidationPrices, type LiquidationPrices } from './liquidation-price.ts';
@@ -92,7 +92,7 @@ export interface LiquidationCostReport {
  * A short note naming the protocol version ("Pool revision 42") when the guard does not know it and the
  * numbers follow the closest known math; `undefined` when the math is verified.
  */
-export const unverifiedMathNote = (position: Position): string | undefined => rules[position.protocol].unverifiedMath?.(position);
+export const unverifiedMathNote = (position: Position): string | undefined => descriptorOf(position.protocol).rules.unverifiedMath?.(position);
 export const hasUnverifiedMath = (position: Position) => unverifiedMathNote(position) !== undefined;
 
 /**

@@ -3,7 +3,7 @@ import { roundUnits } from '../format/number.ts';
 import { healthFactor } from './health.ts';
 import { mulDiv, WAD } from '../core/math.ts';
 import { proposals, repaidBySale, TARGET_MARGIN_WAD } from './proposals.ts';
-import { legValue } from './rules.ts';
+import { legValue } from '../core/value.ts';
 import { simulate, simulateAll } from './simulate.ts';
 import type { AssetRef, HealthFactor, Position } from '../core/types.ts';
 

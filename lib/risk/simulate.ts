@@ -2,12 +2,11 @@ import type { Address } from 'viem';
 import { GuardError } from '../errors.ts';
 import { descriptorOf } from '../protocols/descriptors.ts';
 import { sameAddress } from '../core/address.ts';
-import { rules } from './rules.ts';
 import type { ScaledBalanceMath } from '../core/rules.ts';
 import type { CollateralLeg, DebtLeg, Leg, MarketAsset, Position } from '../core/types.ts';
 
 /** Legs that carry a scaled balance (Aave) move as the token will, with the protocol's rounding. */
-const tokenMath = (position: Position): ScaledBalanceMath | undefined => rules[position.protocol].scaledBalances?.(position);
+const tokenMath = (position: Position): ScaledBalanceMath | undefined => descriptorOf(position.protocol).rules.scaledBalances?.(position);
 
 /** The leg after adding (`sign` 1) or taking (`-1`) `amount`, through its scaled balance where it has one. */
 function moved<T extends Leg>(position: Position, leg: T, side: 'collateral' | 'debt', amount: bigint, sign: 1n | -1n): T {

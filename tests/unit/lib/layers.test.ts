@@ -43,7 +43,7 @@ describe('lib layers', () => {
   }
 
   it('sees an upward import when there is one (the check reads real import lines)', () => {
-    const engine = importsOf(join(ROOT, 'lib/risk/rules.ts'));
+    const engine = importsOf(join(ROOT, 'lib/risk/health.ts'));
     expect(engine).toContain('lib/protocols/descriptors.ts');
   });
 });
