@@ -126,16 +126,23 @@ export async function readValues<H extends Record<string, CallHandle<unknown>>>(
   return valuesOf(handles);
 }
 
-/** A value decoded from handles once their batch has run (`value` computes it then, on each read). */
+/**
+ * A value decoded from handles once their batch has run: `value` decodes on its first read after the run
+ * and keeps the result (a read before the run throws, as the handles do, and is not remembered).
+ */
 export interface Decoded<T> {
   readonly value: T;
 }
 
-export const decoded = <T>(decode: () => T): Decoded<T> => ({
-  get value() {
-    return decode();
-  },
-});
+export const decoded = <T>(decode: () => T): Decoded<T> => {
+  let kept: { value: T } | undefined;
+  return {
+    get value() {
+      kept ??= { value: decode() };
+      return kept.value;
+    },
+  };
+};
 
 /**
  * The block the batch is answered at and the chain that answers, as calls to Multicall3 in the same batch
