@@ -6,9 +6,10 @@ import { send } from '@/utils/messaging.ts';
 /**
  * Isolated-world half of wallet detection: the one `message` listener of this script. Validates what the
  * page script (wallet.content.ts) posts, forwards it to the background and hands every valid report to
- * `onReport` (the badges' controller) — one parse, one rate limit (see lib/wallet/relay.ts for the rules). It lives in the badges' content
- * script rather than a script of its own: one isolated script per dapp page keeps what the page loads
- * small (each script carries its own copy of the browser API polyfill). Stops with the extension (`ctx`).
+ * `onReport` (the badges' controller) — one parse, one rate limit (see lib/wallet/relay.ts for the rules).
+ * It lives in the badges' content script rather than a script of its own: one isolated script per dapp
+ * page keeps what the page loads small (each script carries its own copy of the browser API polyfill).
+ * Stops with the extension (`ctx`).
  */
 export function startWalletRelay(ctx: Pick<ContentScriptContext, 'addEventListener'>, onReport?: (report: ValidPageReport) => void): void {
   const relay = createRelay({
