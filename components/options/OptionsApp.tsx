@@ -27,7 +27,15 @@ export function OptionsApp() {
   const refreshing = useTask();
   const refresh = () => refreshing.run(() => send('refresh', {}));
 
-  if (!settingsRead || !accountsRead || !settings || !accounts || snapshot === undefined) return <main className="options">Loading…</main>;
+  if (!settingsRead || !accountsRead || !settings || !accounts || snapshot === undefined)
+    return (
+      <main className="options">
+        <header>
+          <h1>Liquidation Guard</h1>
+          <p className="muted">Loading…</p>
+        </header>
+      </main>
+    );
   const problems = storedProblems(settingsRead.raw, settingsRead.decoded, accountsRead.raw, accountsRead.decoded);
   return (
     <main className="options">

@@ -51,6 +51,14 @@ describe.skipIf(!hasFirefox)('Liquidation Guard in Firefox (smoke)', () => {
   const message = (m: object) => `browser.runtime.sendMessage(${JSON.stringify(m)})`;
 
   it('runs the options page and the background', async () => {
+    // The page renders once its storage reads answer; a freshly installed extension on a busy machine can take
+    // seconds (CI once read the page before it had rendered). The probe reports what the tab shows, for the failure message.
+    const shown = `({ ready: !!document.querySelector('input[name="address"]'), url: location.href, text: (document.body?.innerText ?? '').slice(0, 200) })`;
+    const ready = (s: { ready: boolean }) => s.ready;
+    await waitFor(() => firefox.evaluate<{ ready: boolean }>(options, shown), ready, 15_000, 'the options page to load').catch(async () => {
+      await firefox.navigate(options, `${firefox.extensionOrigin}/options.html`);
+      await waitFor(() => firefox.evaluate<{ ready: boolean }>(options, shown), ready, 15_000, 'the options page to load (second navigation)');
+    });
     expect(await firefox.evaluate(options, `document.querySelector('h1')?.textContent`)).toBe('Liquidation Guard');
     expect(await firefox.evaluate(options, `browser.action.getTitle({})`)).toMatch(/no wallet watched yet/);
     // The watch-only form refuses a wrong checksum inline (React form driven like a user would).
