@@ -37,6 +37,11 @@ import {
 export const snapshotItem = storage.defineItem<EncodedSnapshot | null>(`local:${STORAGE_KEYS.snapshot}`, { fallback: null });
 export const settingsItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.settings}`, { fallback: null });
 export const accountsItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.accounts}`, { fallback: null });
+/**
+ * What the dapp pages show (lib/sites/page-view.ts): derived from snapshot, settings and accounts by the
+ * background (entrypoints/background/page-view.ts), read by the content script. Rebuilt, never migrated.
+ */
+export const pageViewItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.pageView}`, { fallback: null });
 /** Price-feed round histories per chain (lib/oracle/store.ts), re-read at most hourly. */
 export const feedHistoryItem = storage.defineItem<unknown>(`local:${STORAGE_KEYS.feedHistory}`, { fallback: null });
 

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { openFromNotification } from './alerts.ts';
 import { updateBadge } from './toolbar-badge.ts';
 import { handleMessage } from './handlers.ts';
+import { followPageViewSources, updatePageView } from './page-view.ts';
 import { POLL_ALARM, requestRefresh, schedule } from './tracker.ts';
 
 /**
@@ -21,13 +22,19 @@ export default defineBackground(() => {
 
   browser.notifications.onClicked.addListener((id) => void openFromNotification(id));
 
+  // The dapp pages' view follows the snapshot, settings and accounts, whoever wrote them.
+  followPageViewSources();
+
   browser.runtime.onInstalled.addListener(() => {
     void schedule();
+    // An update may change what the view holds: build it now from what is stored, before the first refresh.
+    void updatePageView();
     void updateBadge();
     void requestRefresh();
   });
   browser.runtime.onStartup.addListener(() => {
     void schedule();
+    void updatePageView();
     void requestRefresh();
   });
 });

@@ -1,22 +1,20 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { report, type PositionReport } from '@/lib/risk/report.ts';
 import type { ValidPageReport } from '@/lib/messages.ts';
 import { accountsForPage } from '@/lib/sites/page-accounts.ts';
-import type { Thresholds } from '@/lib/alerts/index.ts';
 import { hintsFor, planPage, selectPositions, type PagePlan } from '@/lib/sites/plan.ts';
+import { decodePageView, type PageView } from '@/lib/sites/page-view.ts';
 import type { HealthAnchor, RowAnchor, SiteModule } from '@/lib/sites/types.ts';
-import { decodeAccounts, decodeSettings, type AccountsState } from '@/lib/settings/index.ts';
-import { decodeSnapshot, positionCodec, type PositionEntry, type Snapshot } from '@/lib/snapshot/index.ts';
 import { decodePanelState } from '@/lib/sites/panel-state.ts';
 import { send } from '@/utils/messaging.ts';
 import { readStored, watchStored, writePlacement, type Stored } from './storage.ts';
 import { createRenderer } from './ui.ts';
 
 /**
- * The badges' life on one dapp page: reads the snapshot, settings and accounts from extension storage
- * (never the chain), follows their changes, finds the page's anchors, and re-renders — on storage change,
- * on the page's own DOM changes (debounced), on SPA navigation. Stops and removes everything when `ctx`
- * is invalidated (the extension went away: ./orphan.ts).
+ * The badges' life on one dapp page: reads the page view from extension storage (built by the background
+ * from the snapshot, settings and accounts, numbers display-ready: lib/sites/page-view.ts; never the
+ * chain), follows its changes, finds the page's anchors, and re-renders — on storage change, on the page's
+ * own DOM changes (debounced), on SPA navigation. Stops and removes everything when `ctx` is invalidated
+ * (the extension went away: ./orphan.ts).
  */
 
 /** DOM changes are gathered this long before a rescan… */
@@ -35,32 +33,11 @@ export interface Controller {
 }
 
 export function startController(ctx: ControllerContext, site: SiteModule): Controller {
-  let snapshot: Snapshot | null = null;
-  let accounts: AccountsState | null = null;
-  let thresholds: Thresholds = { warnBelow: 1.25, urgentBelow: 1.1 };
-  /** The user's opt-in to badges for a remembered account while the wallet is locked (settings). */
-  let showRemembered = false;
+  /** null until read, or when the stored view cannot be read (then nothing is shown). */
+  let view: PageView | null = null;
   let pageAccounts: string[] = [];
   let walletChainId: number | null = null;
   let domReady = document.readyState !== 'loading';
-
-  // Reports are the expensive part (the engine refines each liquidation price by bisection): cached by
-  // the position's content, across snapshots (a refresh that changed nothing costs no report), and
-  // pruned after each scan to what that scan used.
-  let reports = new Map<string, PositionReport>();
-  let used = new Map<string, PositionReport>();
-  let fingerprints = new WeakMap<PositionEntry, string>();
-  const reportOf = (entry: PositionEntry): PositionReport => {
-    let fp = fingerprints.get(entry);
-    if (fp === undefined) {
-      fp = JSON.stringify(positionCodec.encode(entry.position));
-      fingerprints.set(entry, fp);
-    }
-    let r = used.get(fp) ?? reports.get(fp);
-    if (!r) r = report(entry.position);
-    used.set(fp, r);
-    return r;
-  };
 
   // The page's anchors are found again only when the page changed (DOM mutation, navigation) or the
   // symbols looked for changed; a snapshot update alone reuses them.
@@ -90,10 +67,9 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
       getItem: (k) => window.localStorage.getItem(k),
       walletChainId,
     });
-    const accountsShown = accountsForPage(page, pageAccounts, accounts, location.host, showRemembered);
-    const selection = selectPositions(site, page, snapshot?.positions ?? [], accountsShown);
+    const selection = view && selectPositions(site, page, view.positions, accountsForPage(page, pageAccounts, view.accounts, location.host, view.showRemembered));
     let plan: PagePlan;
-    if (selection.candidates.length === 0) {
+    if (!view || !selection || selection.candidates.length === 0) {
       plan = { rows: [], summary: null, panel: null, primaryKey: null };
     } else {
       const hints = hintsFor(selection);
@@ -102,10 +78,8 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
         anchors = { hints: key, rows: site.findRows(document, hints), health: site.findHealthFactor(document) };
         domDirty = false;
       }
-      plan = planPage({ site, selection, rows: anchors.rows, health: anchors.health, thresholds, now: Date.now(), reportOf });
+      plan = planPage({ site, selection, rows: anchors.rows, health: anchors.health, thresholds: view.thresholds, now: Date.now() });
     }
-    reports = used;
-    used = new Map();
     renderer.render(plan);
     // Our own insertions are not the page's changes: drop the records they produced.
     observer?.takeRecords();
@@ -147,16 +121,7 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
 
   // ——— Data from extension storage (validated on every read) ———
   const apply = (stored: Stored) => {
-    if ('settings' in stored) {
-      const { value } = decodeSettings(stored.settings, () => ({ chains: [], markets: [] }));
-      thresholds = { warnBelow: value.warnBelow, urgentBelow: value.urgentBelow };
-      showRemembered = value.rememberedBadges;
-    }
-    if ('accounts' in stored) accounts = decodeAccounts(stored.accounts).value;
-    if ('snapshot' in stored) {
-      snapshot = decodeSnapshot(stored.snapshot).snapshot;
-      fingerprints = new WeakMap();
-    }
+    if ('view' in stored) view = decodePageView(stored.view);
     if ('panel' in stored) renderer.setPlacement(decodePanelState(stored.panel).sites[site.id]);
     schedule(0);
   };
@@ -167,7 +132,7 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
     apply(changed);
   });
   void readStored().then((stored) => {
-    const initial: Stored = { snapshot: null, settings: null, accounts: null, panel: null, ...stored };
+    const initial: Stored = { view: null, panel: null, ...stored };
     for (const k of changedEarly) delete initial[k as keyof Stored];
     apply(initial);
   });

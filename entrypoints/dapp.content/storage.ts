@@ -5,17 +5,17 @@ import type { SiteId } from '@/lib/sites/types.ts';
 
 /**
  * Extension storage as the badges read it: plain `browser.storage.local` under the keys of
- * lib/storage-keys.ts, the ones utils/storage.ts's items use (`local:snapshot` is stored under
- * `snapshot`). Not `storage.defineItem` here: WXT's storage wrapper is ~8 KB of minified code in a
- * script injected into every dapp page, for two reads and one listener. Values are validated by the
- * same decoders as everywhere else (the controller calls them).
+ * lib/storage-keys.ts, the ones utils/storage.ts's items use (`local:page-view` is stored under
+ * `page-view`). Not `storage.defineItem` here: WXT's storage wrapper is ~8 KB of minified code in a
+ * script injected into every dapp page, for two reads and one listener. The controller decodes what it
+ * reads (lib/sites/page-view.ts, lib/sites/panel-state.ts).
  *
- * Plus this script's own item: the floating panel's placement per site (lib/sites/panel-state.ts), in
- * extension storage, where the page cannot read it.
+ * Two items: the page view the background builds (everything shown, display-ready), and this script's
+ * own floating panel placement per site, in extension storage, where the page cannot read it.
  */
 
 /** What this script reads, by the name the controller uses. */
-const READ = { snapshot: STORAGE_KEYS.snapshot, settings: STORAGE_KEYS.settings, accounts: STORAGE_KEYS.accounts, panel: STORAGE_KEYS.dappPanel } as const;
+const READ = { view: STORAGE_KEYS.pageView, panel: STORAGE_KEYS.dappPanel } as const;
 export type StoredKey = keyof typeof READ;
 export type Stored = Partial<Record<StoredKey, unknown>>;
 

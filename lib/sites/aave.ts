@@ -1,5 +1,5 @@
 import { AAVE_MARKETS } from '../protocols/aave-v3/app.ts';
-import type { Position } from '../core/types.ts';
+import type { PagePosition } from './page-view.ts';
 import { addressParam, all, inOverlay } from './dom.ts';
 import type { HealthAnchor, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
 import { pageUrl, trimPath } from './url.ts';
@@ -103,7 +103,7 @@ export function aaveFindHealthFactor(root: ParentNode): HealthAnchor | null {
 }
 
 /** An Aave v3 position on the market the page names (Aave's app and Spark's fork name markets alike). */
-export function isAaveV3PageMarket(p: Position, page: PageMarket): boolean {
+export function isAaveV3PageMarket(p: PagePosition, page: PageMarket): boolean {
   return page.market !== undefined && p.protocol === 'aave-v3' && p.market === page.market && p.chainId === page.chainId;
 }
 

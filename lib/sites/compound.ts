@@ -1,5 +1,5 @@
 import { COMET_DEPLOYMENTS } from '../protocols/compound-v3/markets.ts';
-import type { Position } from '../core/types.ts';
+import type { PagePosition } from './page-view.ts';
 import { findRowsByText, labelledAnchor } from './dom.ts';
 import type { PageInput, PageMarket, RowAnchor, SiteModule, FindHints } from './types.ts';
 
@@ -48,7 +48,7 @@ export function compoundPageMarket(input: PageInput): PageMarket {
 }
 
 /** The base asset's symbol of a Comet position (its debt leg, or the market asset at `baseToken`). */
-export function cometBaseSymbol(p: Position): string | undefined {
+export function cometBaseSymbol(p: PagePosition): string | undefined {
   if (p.details.protocol !== 'compound-v3') return undefined;
   const base = p.details.baseToken.toLowerCase();
   return (p.debt.find((l) => l.address.toLowerCase() === base) ?? p.assets.find((a) => a.address.toLowerCase() === base))?.symbol;
@@ -101,7 +101,7 @@ export function compoundAppMarket(baseSymbol: string, chainId: number): Compound
  * Whether a Comet position is the market `?market=<base>-…` selects: a built-in Comet by its address
  * (the key derived from the deployments), any other Comet (a markets file) by its base token's symbol.
  */
-export function isCompoundPageMarket(p: Position, page: PageMarket): boolean {
+export function isCompoundPageMarket(p: PagePosition, page: PageMarket): boolean {
   if (p.protocol !== 'compound-v3' || page.baseSymbol === undefined || page.chainId !== p.chainId) return false;
   if (p.details.protocol !== 'compound-v3') return false;
   const comet = p.details.comet.toLowerCase();

@@ -1,5 +1,5 @@
 import { MORPHO_CHAINS } from '../protocols/morpho-blue/app.ts';
-import type { Position } from '../core/types.ts';
+import type { PagePosition } from './page-view.ts';
 import { all, findRowsByText, inOverlay, labelledAnchor, rowAround } from './dom.ts';
 import type { FindHints, PageInput, PageMarket, RowAnchor, SiteModule } from './types.ts';
 import { pageUrl, trimPath } from './url.ts';
@@ -90,7 +90,7 @@ export const morpho: SiteModule = {
   protocol: 'morpho-blue',
   anchorConfidence: 'low',
   owns: (p) => p.protocol === 'morpho-blue',
-  isPageMarket: (p: Position, page) =>
+  isPageMarket: (p: PagePosition, page) =>
     page.marketId !== undefined && p.details.protocol === 'morpho-blue' && p.details.marketId.toLowerCase() === page.marketId && (page.chainId === undefined || page.chainId === p.chainId),
   pageMarket: morphoPageMarket,
   findRows: morphoFindRows,

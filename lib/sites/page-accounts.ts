@@ -1,4 +1,4 @@
-import type { AccountsState } from '../settings/index.ts';
+import type { PageAccount } from './page-view.ts';
 import type { PageMarket } from './types.ts';
 
 /**
@@ -11,11 +11,14 @@ import type { PageMarket } from './types.ts';
  *   report came before this script listened or the wallet is locked.
  */
 
-/** The watched account most recently seen on `host` (not hidden), as a one-element list, or []. */
-export function rememberedAccounts(state: AccountsState, host: string): string[] {
+/**
+ * The watched account most recently seen on `host`, as a one-element list, or []. `accounts` are the
+ * page view's: confirmed and shown ones only (lib/sites/page-view-build.ts leaves out hidden and pending).
+ */
+export function rememberedAccounts(accounts: readonly PageAccount[], host: string): string[] {
   let best: { address: string; at: number } | null = null;
-  for (const a of state.accounts) {
-    if (a.hidden || a.pending || a.lastSeenOn !== host) continue;
+  for (const a of accounts) {
+    if (a.lastSeenOn !== host) continue;
     const at = a.lastSeenAt ?? 0;
     if (!best || at > best.at) best = { address: a.address, at };
   }
@@ -30,8 +33,8 @@ export function rememberedAccounts(state: AccountsState, host: string): string[]
  * - else, only if the user opted in (`showRemembered`), the watched account last seen on this host
  *   (a locked wallet): otherwise a page that was never connected in this session shows nothing.
  */
-export function accountsForPage(page: PageMarket, live: readonly string[], state: AccountsState | null, host: string, showRemembered: boolean): string[] {
+export function accountsForPage(page: PageMarket, live: readonly string[], accounts: readonly PageAccount[], host: string, showRemembered: boolean): string[] {
   if (page.account !== undefined) return page.account === null ? [] : [page.account];
   if (live.length > 0) return [...live];
-  return showRemembered && state ? rememberedAccounts(state, host) : [];
+  return showRemembered ? rememberedAccounts(accounts, host) : [];
 }

@@ -1,6 +1,6 @@
 import type { Thresholds } from '../alerts/index.ts';
 import { formatAge, formatHealthFactorNumber, formatPrice, numberFormat, shortAddress } from '../format/number.ts';
-import type { LegReport, PositionReport } from '../risk/report.ts';
+import type { PageLeg, PageReport } from './page-view.ts';
 import type { Side } from './types.ts';
 
 /**
@@ -84,7 +84,7 @@ export function dangerOf(distance: number, side: Side, t: Thresholds): Danger {
 }
 
 /** "Liq. $1,455 · −27.2%" for a leg with a liquidation price; the caller handles the other cases. */
-export function badgeText(leg: Pick<LegReport, 'liquidationPrice' | 'distance'>, side: Side, quote: string, locale?: string): string {
+export function badgeText(leg: Pick<PageLeg, 'liquidationPrice' | 'distance'>, side: Side, quote: string, locale?: string): string {
   const price = compactPrice(leg.liquidationPrice ?? NaN, quote, side === 'collateral' ? 'up' : 'down', locale);
   return `Liq. ${price} \u00b7 ${compactDistance(leg.distance ?? NaN, side, locale)}`;
 }
@@ -93,7 +93,7 @@ function staleSuffix(ctx: BadgeContext): string {
   return ctx.stale ? ` \u00b7 ${formatAge(ctx.ageMs)}` : '';
 }
 
-function positionLine(report: PositionReport, locale?: string): string {
+function positionLine(report: PageReport, locale?: string): string {
   return `${report.market} (chain ${report.chainId}), account ${shortAddress(report.account)}, health factor ${formatHealthFactorNumber(report.healthFactor, locale)}`;
 }
 
@@ -101,7 +101,7 @@ function positionLine(report: PositionReport, locale?: string): string {
  * The badge of one asset row. A position whose protocol version the guard does not know (an unknown Aave
  * Pool revision) says "unverified" in the badge itself, not only in the popup.
  */
-export function legBadge(leg: LegReport, side: Side, report: PositionReport, ctx: BadgeContext): BadgeModel {
+export function legBadge(leg: PageLeg, side: Side, report: PageReport, ctx: BadgeContext): BadgeModel {
   const b = legBadgeOf(leg, side, report, ctx);
   if (!report.unverifiedMath) return b;
   return {
@@ -111,7 +111,7 @@ export function legBadge(leg: LegReport, side: Side, report: PositionReport, ctx
   };
 }
 
-function legBadgeOf(leg: LegReport, side: Side, report: PositionReport, ctx: BadgeContext): BadgeModel {
+function legBadgeOf(leg: PageLeg, side: Side, report: PageReport, ctx: BadgeContext): BadgeModel {
   const { locale } = ctx;
   const tail = `${positionLine(report, locale)}.${ctx.stale ? ` Data from ${formatAge(ctx.ageMs)}, not refreshed since.` : ''} Click for the simulator.`;
   const base = { stale: ctx.stale };
@@ -151,8 +151,8 @@ function legBadgeOf(leg: LegReport, side: Side, report: PositionReport, ctx: Bad
 const SAME_HEALTH = 1e-9;
 
 /** The leg closest to liquidation (smallest equivalent health), or null when none has a price. */
-export function nearestLeg(report: PositionReport): { leg: LegReport; side: Side } | null {
-  let best: { leg: LegReport; side: Side; hf: number } | null = null;
+export function nearestLeg(report: PageReport): { leg: PageLeg; side: Side } | null {
+  let best: { leg: PageLeg; side: Side; hf: number } | null = null;
   for (const [legs, side] of [
     [report.collateral, 'collateral'],
     [report.debt, 'debt'],
@@ -167,7 +167,7 @@ export function nearestLeg(report: PositionReport): { leg: LegReport; side: Side
 }
 
 /** The compact summary next to the page's health factor. */
-export function summaryBadge(report: PositionReport, ctx: BadgeContext, prefix = 'Guard: '): BadgeModel {
+export function summaryBadge(report: PageReport, ctx: BadgeContext, prefix = 'Guard: '): BadgeModel {
   const near = nearestLeg(report);
   if (report.status !== 'ok' || !near) {
     const any = report.collateral[0] ?? report.debt[0];

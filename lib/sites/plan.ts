@@ -1,7 +1,5 @@
-import type { PositionReport } from '../risk/report.ts';
-import type { Position } from '../core/types.ts';
-import { positionKey } from '../snapshot/position.ts';
-import { ageMs, isStale, type PositionEntry } from '../snapshot/types.ts';
+import type { PageEntry, PagePosition, PageReport } from './page-view.ts';
+import { ageMs, isStale } from '../snapshot/types.ts';
 import type { Thresholds } from '../alerts/index.ts';
 import { legBadge, summaryBadge, type BadgeModel } from './page-badge.ts';
 import { sameSymbol } from './dom.ts';
@@ -26,15 +24,15 @@ import type { FindHints, HealthAnchor, PageMarket, RowAnchor, Side, SiteModule }
  */
 
 export interface Selection {
-  candidates: PositionEntry[];
-  compatible: PositionEntry[];
+  candidates: PageEntry[];
+  compatible: PageEntry[];
   /** Positions in the market the page selects (a subset of `compatible`). */
-  exact: PositionEntry[];
+  exact: PageEntry[];
 }
 
 const sameAccount = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export function selectPositions(site: SiteModule, page: PageMarket, entries: readonly PositionEntry[], accounts: readonly string[]): Selection {
+export function selectPositions(site: SiteModule, page: PageMarket, entries: readonly PageEntry[], accounts: readonly string[]): Selection {
   const mine = entries.filter((e) => accounts.some((a) => sameAccount(a, e.position.account)));
   const owned = mine.filter((e) => site.owns(e.position));
   const candidates = owned.length > 0 ? owned : mine.filter((e) => e.position.protocol === site.protocol);
@@ -56,7 +54,7 @@ export function hintsFor(selection: Selection): FindHints {
 }
 
 /** The leg of `position` a row shows: by address when the row has one, else by symbol; null if none. */
-export function legForRow(position: Position, row: RowAnchor): { index: number; side: Side } | null {
+export function legForRow(position: PagePosition, row: RowAnchor): { index: number; side: Side } | null {
   if (row.marketId !== undefined) {
     if (position.details.protocol !== 'morpho-blue' || position.details.marketId.toLowerCase() !== row.marketId) return null;
     if (position.collateral.length > 0) return { index: 0, side: 'collateral' };
@@ -102,28 +100,26 @@ export interface PlanInput {
   thresholds: Thresholds;
   now: number;
   locale?: string;
-  /** The engine's report of a position (the caller caches: reports are the expensive part). */
-  reportOf: (entry: PositionEntry) => PositionReport;
 }
 
-function hfOrder(r: PositionReport): number {
+function hfOrder(r: PageReport): number {
   return r.healthFactor === null ? Infinity : r.healthFactor;
 }
 
 export function planPage(input: PlanInput): PagePlan {
-  const { selection, rows, thresholds, now, locale, reportOf } = input;
-  const ctxOf = (e: PositionEntry) => ({ thresholds, stale: isStale(e, now), ageMs: ageMs(e, now), locale });
+  const { selection, rows, thresholds, now, locale } = input;
+  const ctxOf = (e: PageEntry) => ({ thresholds, stale: isStale(e, now), ageMs: ageMs(e, now), locale });
   const listRows = rows.filter((r) => r.marketId === undefined);
   const marketRows = rows.filter((r) => r.marketId !== undefined);
 
   // Primary: the page's market when known, else the compatible position matching the most rows.
-  const score = (e: PositionEntry) => listRows.reduce((n, r) => n + (legForRow(e.position, r) ? 1 : 0), 0);
-  let primary: PositionEntry | null = null;
+  const score = (e: PageEntry) => listRows.reduce((n, r) => n + (legForRow(e.position, r) ? 1 : 0), 0);
+  let primary: PageEntry | null = null;
   const pool = selection.exact.length > 0 ? selection.exact : selection.compatible;
   let best = -1;
   for (const e of pool) {
     const s = score(e);
-    if (s > best || (s === best && primary && hfOrder(reportOf(e)) < hfOrder(reportOf(primary)))) {
+    if (s > best || (s === best && primary && hfOrder(e.report) < hfOrder(primary.report))) {
       best = s;
       primary = e;
     }
@@ -132,8 +128,8 @@ export function planPage(input: PlanInput): PagePlan {
 
   const out: RowPlan[] = [];
   if (primary) {
-    const report = reportOf(primary);
-    const key = positionKey(primary.position);
+    const report = primary.report;
+    const key = primary.key;
     for (const anchor of listRows) {
       const leg = legForRow(primary.position, anchor);
       if (!leg) continue;
@@ -145,28 +141,28 @@ export function planPage(input: PlanInput): PagePlan {
     const entry = selection.candidates.find((e) => legForRow(e.position, anchor));
     if (!entry) continue;
     const leg = legForRow(entry.position, anchor)!;
-    const report = reportOf(entry);
+    const report = entry.report;
     const legReport = (leg.side === 'collateral' ? report.collateral : report.debt)[leg.index]!;
-    out.push({ anchor, key: positionKey(entry.position), badge: legBadge(legReport, leg.side, report, ctxOf(entry)) });
+    out.push({ anchor, key: entry.key, badge: legBadge(legReport, leg.side, report, ctxOf(entry)) });
   }
 
   const summary =
-    primary && input.health ? { anchor: input.health, key: positionKey(primary.position), badge: summaryBadge(reportOf(primary), ctxOf(primary)) } : null;
+    primary && input.health ? { anchor: input.health, key: primary.key, badge: summaryBadge(primary.report, ctxOf(primary)) } : null;
 
   let panel: PanelPlan | null = null;
   if (out.length === 0 && !summary) {
     const listed = selection.compatible.length > 0 ? selection.compatible : selection.candidates;
     if (listed.length > 0) {
-      panel = { otherMarkets: selection.compatible.length === 0, entries: listed.map((e) => panelEntry(e, reportOf(e), ctxOf(e))) };
+      panel = { otherMarkets: selection.compatible.length === 0, entries: listed.map((e) => panelEntry(e, ctxOf(e))) };
     }
   }
-  return { rows: out, summary, panel, primaryKey: primary ? positionKey(primary.position) : null };
+  return { rows: out, summary, panel, primaryKey: primary ? primary.key : null };
 }
 
-function panelEntry(entry: PositionEntry, report: PositionReport, ctx: Parameters<typeof legBadge>[3]): PanelEntry {
-  const p = entry.position;
+function panelEntry(entry: PageEntry, ctx: Parameters<typeof legBadge>[3]): PanelEntry {
+  const { position: p, report } = entry;
   return {
-    key: positionKey(p),
+    key: entry.key,
     title: `${p.market} \u00b7 ${p.account.slice(0, 6)}\u2026${p.account.slice(-4)}`,
     health: summaryBadge(report, ctx, ''),
     legs: [

@@ -1,4 +1,5 @@
-import type { Position, ProtocolId } from '../core/types.ts';
+import type { ProtocolId } from '../core/types.ts';
+import type { PagePosition } from './page-view.ts';
 import type { DappHost } from './index.ts';
 
 /**
@@ -79,9 +80,9 @@ export interface SiteModule {
    */
   anchorConfidence: 'high' | 'medium' | 'low';
   /** Whether this front-end is where the position lives (protocol and, where it tells, market family). */
-  owns(position: Pick<Position, 'protocol' | 'market' | 'chainId'>): boolean;
+  owns(position: Pick<PagePosition, 'protocol' | 'market' | 'chainId'>): boolean;
   /** Whether the position is in the very market the page shows. False when the page does not say. */
-  isPageMarket(position: Position, page: PageMarket): boolean;
+  isPageMarket(position: PagePosition, page: PageMarket): boolean;
   pageMarket(input: PageInput): PageMarket;
   findRows(root: ParentNode, hints: FindHints): RowAnchor[];
   findHealthFactor(root: ParentNode): HealthAnchor | null;

@@ -78,7 +78,8 @@ export interface PositionEntry {
 
 /**
  * What the background last read: the single source the views (toolbar badge, popup, in-page badges)
- * show. Views never read the chain; they run `lib/risk` on `positions` for reports and simulations.
+ * show. Views never read the chain; the popup runs `lib/risk` on `positions` for reports and simulations,
+ * the dapp pages show the view the background builds from it (lib/sites/page-view.ts).
  */
 export interface Snapshot {
   version: typeof SNAPSHOT_VERSION;
@@ -92,11 +93,11 @@ export interface Snapshot {
 }
 
 /** Stale when the latest refresh could not re-read it, or when no refresh has re-read it for a while. */
-export function isStale(entry: PositionEntry, now: number): boolean {
+export function isStale(entry: Pick<PositionEntry, 'stale' | 'readAt'>, now: number): boolean {
   return entry.stale || now - entry.readAt > STALE_AFTER_MS;
 }
 
 /** Age of the data in milliseconds (for "as of 4 min ago"). */
-export function ageMs(entry: PositionEntry, now: number): number {
+export function ageMs(entry: Pick<PositionEntry, 'readAt'>, now: number): number {
   return Math.max(0, now - entry.readAt);
 }

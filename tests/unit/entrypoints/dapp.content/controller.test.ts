@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { followPageViewSources } from '../../../../entrypoints/background/page-view.ts';
 import { startController } from '../../../../entrypoints/dapp.content/controller.ts';
 import { invalidateWhenOrphaned, ORPHAN_CHECK_MS } from '../../../../entrypoints/dapp.content/orphan.ts';
 import { HOST_TAG } from '../../../../entrypoints/dapp.content/ui.ts';
@@ -43,6 +44,8 @@ const fixture = () => ({
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  // The background's part: the page view follows snapshot, settings and accounts (entrypoints/background/page-view.ts).
+  followPageViewSources();
   roots = [];
   vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
     const root = original.call(this, init);
@@ -59,7 +62,7 @@ afterEach(() => {
 });
 
 describe('dapp content script (controller) with the extension storage', () => {
-  it('reads what the background writes through its storage items (utils/storage.ts)', async () => {
+  it('reads the view the background builds from what it writes through its storage items (utils/storage.ts)', async () => {
     await storageItems.writeSnapshot(decodeSnapshot(snapshotWith([alicePosition()])).snapshot!);
     await storageItems.accountsItem.setValue(detected(ALICE));
     await storageItems.settingsItem.setValue(OPTED_IN);

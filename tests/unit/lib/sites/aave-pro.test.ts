@@ -4,13 +4,12 @@
  * positions on the wallet's chain go to the floating panel, and nothing of another protocol does.
  */
 import { describe, expect, it } from 'vitest';
-import { report } from '../../../../lib/risk/index.ts';
 import { aavePro } from '../../../../lib/sites/aave-pro.ts';
 import { planPage, selectPositions } from '../../../../lib/sites/plan.ts';
 import { siteForHost } from '../../../../lib/sites/registry.ts';
 import { DAPP_HOSTS, isDappUrl } from '../../../../lib/sites/index.ts';
 import { positionKey } from '../../../../lib/snapshot/position.ts';
-import { ALICE, alicePosition, BOB, entry } from '../../fixtures/sites.ts';
+import { ALICE, alicePosition, BOB, shown } from '../../fixtures/sites.ts';
 
 const v4 = (over: Parameters<typeof alicePosition>[0] = {}) => {
   const p = alicePosition({ chainId: 1, market: 'Aave v4 Ethereum Main', ...over });
@@ -36,8 +35,8 @@ describe('pro.aave.com', () => {
     const bobs = v4({ account: BOB });
     const page = aavePro.pageMarket({ url: 'https://pro.aave.com/dashboard', walletChainId: 1 });
     expect(page).toEqual({ view: 'positions', chainId: 1 });
-    const selection = selectPositions(aavePro, page, [entry(main), entry(avalanche), entry(v3), entry(bobs)], [ALICE]);
-    expect(selection.compatible.map((e) => positionKey(e.position))).toEqual([positionKey(main)]);
+    const selection = selectPositions(aavePro, page, [shown(main), shown(avalanche), shown(v3), shown(bobs)], [ALICE]);
+    expect(selection.compatible.map((e) => e.key)).toEqual([positionKey(main)]);
     expect(aavePro.findRows(document, { symbols: { collateral: ['WETH'], debt: ['USDC'] } })).toEqual([]);
     const plan = planPage({
       site: aavePro,
@@ -47,7 +46,6 @@ describe('pro.aave.com', () => {
       thresholds: { warnBelow: 1.25, urgentBelow: 1.1 },
       now: 1_000_000,
       locale: 'en-US',
-      reportOf: (e) => report(e.position),
     });
     expect(plan.rows).toEqual([]);
     expect(plan.panel?.entries.map((e) => e.key)).toEqual([positionKey(main)]);

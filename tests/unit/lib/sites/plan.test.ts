@@ -1,15 +1,15 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { report } from '../../../../lib/risk/index.ts';
 import { aave } from '../../../../lib/sites/aave.ts';
 import { morpho } from '../../../../lib/sites/morpho.ts';
 import { hintsFor, legForRow, planPage, selectPositions } from '../../../../lib/sites/plan.ts';
 import { spark } from '../../../../lib/sites/spark.ts';
 import type { RowAnchor, SiteModule } from '../../../../lib/sites/types.ts';
 import { positionKey } from '../../../../lib/snapshot/position.ts';
-import type { PositionEntry } from '../../../../lib/snapshot/types.ts';
+import type { PageEntry } from '../../../../lib/sites/page-view.ts';
+import { pagePosition } from '../../../../lib/sites/page-view.ts';
 import { collateral, debt, position } from '../../../helpers/positions.ts';
-import { ALICE, alicePosition, BOB, entry, OTHER_WETH, USDC, WBTC, WETH } from '../../fixtures/sites.ts';
+import { ALICE, alicePosition, BOB, shown, OTHER_WETH, USDC, WBTC, WETH } from '../../fixtures/sites.ts';
 
 const T = { warnBelow: 1.25, urgentBelow: 1.1 };
 const NOW = 1_000_000;
@@ -19,11 +19,11 @@ function row(side: 'collateral' | 'debt', symbol: string, address?: string, mark
   return { row: el, slot: el, side, symbol, ...(address ? { address: address.toLowerCase() } : {}), ...(marketId ? { marketId } : {}) };
 }
 
-function plan(site: SiteModule, url: string, entries: PositionEntry[], rows: RowAnchor[], opts: { accounts?: string[]; health?: boolean; walletChainId?: number } = {}) {
+function plan(site: SiteModule, url: string, entries: PageEntry[], rows: RowAnchor[], opts: { accounts?: string[]; health?: boolean; walletChainId?: number } = {}) {
   const page = site.pageMarket({ url, ...(opts.walletChainId ? { walletChainId: opts.walletChainId } : {}) });
   const selection = selectPositions(site, page, entries, opts.accounts ?? [ALICE]);
   const health = opts.health ? { element: document.createElement('div') } : null;
-  return { selection, plan: planPage({ site, selection, rows, health, thresholds: T, now: NOW, locale: 'en-US', reportOf: (e) => report(e.position) }) };
+  return { selection, plan: planPage({ site, selection, rows, health, thresholds: T, now: NOW, locale: 'en-US' }) };
 }
 
 const core = alicePosition({ chainId: 1, market: 'Aave Ethereum Core' });
@@ -37,7 +37,7 @@ const devnet = alicePosition();
 
 describe('which position a page shows', () => {
   it('the market the URL selects, for the accounts the page shows', () => {
-    const { selection, plan: p } = plan(aave, 'https://app.aave.com/dashboard?marketName=proto_mainnet_v3', [entry(core), entry(base), entry(alicePosition({ account: BOB, chainId: 1, market: 'Aave Ethereum Core' }))], [row('collateral', 'WETH', WETH.address), row('debt', 'USDC', USDC.address)], { health: true });
+    const { selection, plan: p } = plan(aave, 'https://app.aave.com/dashboard?marketName=proto_mainnet_v3', [shown(core), shown(base), shown(alicePosition({ account: BOB, chainId: 1, market: 'Aave Ethereum Core' }))], [row('collateral', 'WETH', WETH.address), row('debt', 'USDC', USDC.address)], { health: true });
     expect(selection.exact.map((e) => e.position.market)).toEqual(['Aave Ethereum Core']);
     expect(p.primaryKey).toBe(positionKey(core));
     expect(p.rows.map((r) => r.badge.text)).toEqual(['Liq. $1,455 \u00b7 \u221227.2%', 'Liq. $1.37 \u00b7 +37.5%']);
@@ -46,19 +46,19 @@ describe('which position a page shows', () => {
   });
 
   it('nothing for accounts the page does not show', () => {
-    const { selection, plan: p } = plan(aave, 'https://app.aave.com/dashboard', [entry(core)], [row('collateral', 'WETH', WETH.address)], { accounts: [BOB] });
+    const { selection, plan: p } = plan(aave, 'https://app.aave.com/dashboard', [shown(core)], [row('collateral', 'WETH', WETH.address)], { accounts: [BOB] });
     expect(selection.candidates).toEqual([]);
     expect(p).toEqual({ rows: [], summary: null, panel: null, primaryKey: null });
   });
 
   it('account comparison ignores case (wallets report lower-case addresses)', () => {
-    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard', [entry(core)], [row('collateral', 'WETH', WETH.address)], { accounts: [ALICE.toLowerCase()] });
+    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard', [shown(core)], [row('collateral', 'WETH', WETH.address)], { accounts: [ALICE.toLowerCase()] });
     expect(p.rows).toHaveLength(1);
   });
 
   it('without a market in the URL: the position whose tokens match the rows (by address where rows carry one)', () => {
     const rows = [row('collateral', 'WETH', OTHER_WETH.address), row('debt', 'USDC', USDC.address)];
-    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard', [entry(core), entry(base)], rows);
+    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard', [shown(core), shown(base)], rows);
     expect(p.primaryKey).toBe(positionKey(base));
     expect(p.rows).toHaveLength(2);
     expect(p.rows[0]!.badge.title).toMatch(/Aave Base/);
@@ -66,7 +66,7 @@ describe('which position a page shows', () => {
 
   it('a same-symbol token at another address is not the row: no badge, the panel instead', () => {
     const rows = [row('collateral', 'WETH', `0x${'9'.repeat(40)}`)];
-    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard', [entry(devnet)], rows, { health: true });
+    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard', [shown(devnet)], rows, { health: true });
     expect(p.rows).toEqual([]);
     expect(p.summary).toBeNull(); // a fallback position never claims the page's health factor
     expect(p.panel?.entries.map((e) => e.key)).toEqual([positionKey(devnet)]);
@@ -74,7 +74,7 @@ describe('which position a page shows', () => {
   });
 
   it('a page on another chain: rows stay bare, the panel lists the positions as other markets', () => {
-    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard?marketName=proto_base_v3', [entry(devnet)], [row('collateral', 'WETH', WETH.address)]);
+    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard?marketName=proto_base_v3', [shown(devnet)], [row('collateral', 'WETH', WETH.address)]);
     expect(p.rows).toEqual([]);
     expect(p.panel?.otherMarkets).toBe(true);
     expect(p.panel?.entries[0]!.legs.map((l) => [l.symbol, l.side, l.badge.text])).toEqual([
@@ -85,17 +85,17 @@ describe('which position a page shows', () => {
 
   it('Spark: Spark markets first; a devnet market (no family name) by protocol, on the wallet chain', () => {
     const sparkEth = alicePosition({ chainId: 1, market: 'Spark Ethereum' });
-    const one = selectPositions(spark, spark.pageMarket({ url: 'https://app.spark.fi/my-portfolio', walletChainId: 1 }), [entry(core), entry(sparkEth)], [ALICE]);
+    const one = selectPositions(spark, spark.pageMarket({ url: 'https://app.spark.fi/my-portfolio', walletChainId: 1 }), [shown(core), shown(sparkEth)], [ALICE]);
     expect(one.exact.map((e) => e.position.market)).toEqual(['Spark Ethereum']);
-    const dev = selectPositions(spark, spark.pageMarket({ url: 'https://app.spark.fi/my-portfolio', walletChainId: 31337 }), [entry(devnet)], [ALICE]);
+    const dev = selectPositions(spark, spark.pageMarket({ url: 'https://app.spark.fi/my-portfolio', walletChainId: 31337 }), [shown(devnet)], [ALICE]);
     expect(dev.compatible.map((e) => e.position.market)).toEqual(['Devnet Aave']);
-    const { plan: p } = plan(spark, 'https://app.spark.fi/my-portfolio', [entry(devnet)], [row('collateral', 'WETH'), row('debt', 'USDC')], { walletChainId: 31337 });
+    const { plan: p } = plan(spark, 'https://app.spark.fi/my-portfolio', [shown(devnet)], [row('collateral', 'WETH'), row('debt', 'USDC')], { walletChainId: 31337 });
     expect(p.rows.map((r) => r.anchor.symbol)).toEqual(['WETH', 'USDC']);
   });
 
   it('between two compatible fallbacks matching the rows equally, the riskier one', () => {
     const safer = alicePosition({ market: 'Devnet Aave 2', debt: [debt(USDC, 6000)] });
-    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard', [entry(safer), entry(devnet)], [row('collateral', 'WETH', WETH.address)]);
+    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard', [shown(safer), shown(devnet)], [row('collateral', 'WETH', WETH.address)]);
     expect(p.primaryKey).toBe(positionKey(devnet));
   });
 
@@ -111,20 +111,20 @@ describe('which position a page shows', () => {
     const a = m(`0x${'a1'.repeat(32)}`);
     const b = m(`0x${'b2'.repeat(32)}`, WBTC);
     const rows = [row('collateral', '', undefined, `0x${'b2'.repeat(32)}`), row('collateral', '', undefined, `0x${'a1'.repeat(32)}`), row('collateral', '', undefined, `0x${'c3'.repeat(32)}`)];
-    const { plan: p } = plan(morpho, 'https://app.morpho.org/dashboard', [entry(a), entry(b)], rows);
+    const { plan: p } = plan(morpho, 'https://app.morpho.org/dashboard', [shown(a), shown(b)], rows);
     expect(p.rows.map((r) => r.key)).toEqual([positionKey(b), positionKey(a)]);
     expect(p.rows[0]!.badge.text).toMatch(/^Liq\. [\d,]+ USDC · /); // Morpho quotes in the loan token
-    expect(legForRow(a, rows[2]!)).toBeNull();
+    expect(legForRow(pagePosition(a), rows[2]!)).toBeNull();
   });
 
   it('stale entries show as stale', () => {
-    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard?marketName=proto_mainnet_v3', [entry(core, NOW - 10 * 60_000, true)], [row('collateral', 'WETH', WETH.address)]);
+    const { plan: p } = plan(aave, 'https://app.aave.com/dashboard?marketName=proto_mainnet_v3', [shown(core, NOW - 10 * 60_000, true)], [row('collateral', 'WETH', WETH.address)]);
     expect(p.rows[0]!.badge).toMatchObject({ stale: true });
     expect(p.rows[0]!.badge.text).toMatch(/10 min ago$/);
   });
 
   it('hints for text finders list the symbols of the compatible positions', () => {
-    const sel = selectPositions(aave, { view: 'positions' }, [entry(core), entry(base)], [ALICE]);
+    const sel = selectPositions(aave, { view: 'positions' }, [shown(core), shown(base)], [ALICE]);
     expect(hintsFor(sel)).toEqual({ symbols: { collateral: ['WETH'], debt: ['USDC'] } });
   });
 });

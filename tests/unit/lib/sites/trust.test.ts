@@ -9,10 +9,16 @@ import { clampLabel, decodeAccounts, emptyAccounts, MAX_LABEL_CHARS } from '../.
 import { accountsForPage } from '../../../../lib/sites/page-accounts.ts';
 import { morpho } from '../../../../lib/sites/morpho.ts';
 import { selectPositions } from '../../../../lib/sites/plan.ts';
-import { alicePosition, entry } from '../../fixtures/sites.ts';
+import { buildPageView } from '../../../../lib/sites/page-view-build.ts';
+import type { AccountsState } from '../../../../lib/settings/index.ts';
+import { alicePosition, shown as shownEntry } from '../../fixtures/sites.ts';
 import { ALICE, BOB } from '../../fixtures/snapshot.ts';
 
 const LONG_ENS = `${'a'.repeat(150)}.eth`;
+
+/** The accounts as the background hands them to the page (lib/sites/page-view-build.ts). */
+const pageAccountsOf = (state: AccountsState) =>
+  buildPageView({ snapshot: null, settings: { warnBelow: 1.25, urgentBelow: 1.1, rememberedBadges: true }, accounts: state }).accounts;
 
 describe('item 7: one label limit, clamped on write', () => {
   it('an ENS name over the limit is clamped when the account is added, and the account reads back', () => {
@@ -38,7 +44,7 @@ describe('item 7: one label limit, clamped on write', () => {
 
 describe('item 12: app.morpho.org/dashboard/<address> decides whose badges', () => {
   const state = { version: 1 as const, accounts: [{ address: ALICE, source: 'manual' as const, hidden: false, addedAt: 1, lastSeenAt: 5, lastSeenOn: 'app.morpho.org' }] };
-  const shown = (url: string, live: string[] = [ALICE]) => accountsForPage(morpho.pageMarket({ url }), live, state, 'app.morpho.org', true);
+  const shown = (url: string, live: string[] = [ALICE]) => accountsForPage(morpho.pageMarket({ url }), live, pageAccountsOf(state), 'app.morpho.org', true);
 
   it("someone else's dashboard shows that account (if watched) and never the connected wallet's", () => {
     expect(shown(`https://app.morpho.org/dashboard/${BOB}`)).toEqual([BOB.toLowerCase()]);
@@ -48,7 +54,7 @@ describe('item 12: app.morpho.org/dashboard/<address> decides whose badges', () 
 
   it('the positions placed on the page are that account\'s only', () => {
     const morphoOf = (account: `0x${string}`) => alicePosition({ account, protocol: 'morpho-blue', market: 'Morpho Blue', details: { protocol: 'morpho-blue', marketId: `0x${'ab'.repeat(32)}` } } as never);
-    const entries = [entry(morphoOf(ALICE)), entry(morphoOf(BOB))];
+    const entries = [shownEntry(morphoOf(ALICE)), shownEntry(morphoOf(BOB))];
     const pageOf = (url: string) => morpho.pageMarket({ url, walletChainId: 31337 });
     const accountsOf = (url: string) => selectPositions(morpho, pageOf(url), entries, shown(url)).candidates.map((e) => e.position.account);
     expect(accountsOf(`https://app.morpho.org/dashboard/${BOB}`)).toEqual([BOB]);
@@ -68,8 +74,18 @@ describe('item 6: badges for a remembered account only when the user opted in', 
   const state = { version: 1 as const, accounts: [{ address: ALICE, source: 'manual' as const, hidden: false, addedAt: 1, lastSeenAt: 5, lastSeenOn: 'app.aave.com' }] };
   const page = { view: 'positions' as const };
   it('no live wallet: nothing unless opted in', () => {
-    expect(accountsForPage(page, [], state, 'app.aave.com', false)).toEqual([]);
-    expect(accountsForPage(page, [], state, 'app.aave.com', true)).toEqual([ALICE]);
-    expect(accountsForPage(page, [BOB], state, 'app.aave.com', false)).toEqual([BOB]);
+    const accounts = pageAccountsOf(state);
+    expect(accountsForPage(page, [], accounts, 'app.aave.com', false)).toEqual([]);
+    expect(accountsForPage(page, [], accounts, 'app.aave.com', true)).toEqual([ALICE]);
+    expect(accountsForPage(page, [BOB], accounts, 'app.aave.com', false)).toEqual([BOB]);
+  });
+
+  it('a hidden or unanswered account is never remembered, even when it was seen last', () => {
+    for (const flag of [{ hidden: true }, { pending: true }]) {
+      const later = { address: BOB, source: 'detected' as const, hidden: false, addedAt: 2, lastSeenAt: 9, lastSeenOn: 'app.aave.com', ...flag };
+      const accounts = pageAccountsOf({ ...state, accounts: [...state.accounts, later] });
+      expect(accounts.map((a) => a.address)).toEqual([ALICE]);
+      expect(accountsForPage(page, [], accounts, 'app.aave.com', true)).toEqual([ALICE]);
+    }
   });
 });

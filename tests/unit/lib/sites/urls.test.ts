@@ -8,6 +8,7 @@ import { DAPP_HOSTS } from '../../../../lib/sites/index.ts';
 import { SITES, siteForHost } from '../../../../lib/sites/registry.ts';
 import { builtinMarkets } from '../../../../lib/markets/builtin.ts';
 import { alicePosition, USDC, WETH } from '../../fixtures/sites.ts';
+import { pagePosition, type PagePosition } from '../../../../lib/sites/page-view.ts';
 import { collateral, debt, position } from '../../../helpers/positions.ts';
 import type { Position } from '../../../../lib/core/types.ts';
 
@@ -43,7 +44,7 @@ describe('Aave: URL → market', () => {
     expect(aave.pageMarket({ url: 'https://app.aave.com/?marketName=<script>' })).toEqual({ view: 'positions' });
     const v2 = aave.pageMarket({ url: 'https://app.aave.com/?marketName=proto_mainnet' });
     expect(v2.chainId).toBe(1);
-    expect(aave.isPageMarket(alicePosition({ chainId: 1, market: 'Aave Ethereum Core' }), v2)).toBe(false);
+    expect(aave.isPageMarket(pagePosition(alicePosition({ chainId: 1, market: 'Aave Ethereum Core' })), v2)).toBe(false);
   });
 
   it('maps every built-in Aave market both ways (the table and lib/markets/builtin.ts agree)', () => {
@@ -101,9 +102,9 @@ describe('Compound: ?market= → Comet', () => {
   });
 
   const deployment = (chainId: number, symbol: string) => COMET_DEPLOYMENTS.find((d) => d.chainId === chainId && d.symbol === symbol)!;
-  const builtin = (chainId: number, symbol: string): Position => {
+  const builtin = (chainId: number, symbol: string): PagePosition => {
     const d = deployment(chainId, symbol);
-    return { ...comet(chainId, `Compound ${d.chain} ${symbol}`), details: { protocol: 'compound-v3', comet: d.comet, baseToken: USDC.address } };
+    return pagePosition({ ...comet(chainId, `Compound ${d.chain} ${symbol}`), details: { protocol: 'compound-v3', comet: d.comet, baseToken: USDC.address } });
   };
   const pageOf = (key: string) => compound.pageMarket({ url: `https://app.compound.finance/?market=${key}` });
 
@@ -117,7 +118,7 @@ describe('Compound: ?market= → Comet', () => {
     expect(isCompoundPageMarket(builtin(8453, 'cUSDCv3'), usdc)).toBe(false);
     // A Comet from a markets file (not in the deployments): by its base token's symbol.
     const DAI = { ...USDC, symbol: 'DAI', address: `0x${'6'.repeat(40)}` as const };
-    const fork = { ...comet(42161, 'My fork', DAI), details: { protocol: 'compound-v3' as const, comet: `0x${'7'.repeat(40)}` as const, baseToken: DAI.address } };
+    const fork = pagePosition({ ...comet(42161, 'My fork', DAI), details: { protocol: 'compound-v3' as const, comet: `0x${'7'.repeat(40)}` as const, baseToken: DAI.address } });
     expect(isCompoundPageMarket(fork, pageOf('dai-arb'))).toBe(true);
     expect(isCompoundPageMarket(fork, usdc)).toBe(false); // the app's usdc-arb is the built-in Comet
   });
