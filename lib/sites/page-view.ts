@@ -157,12 +157,21 @@ const entryCodec = object({
 
 const accountCodec = object({ address: text, lastSeenOn: optional(text), lastSeenAt: optional(numberCodec({ min: 0 })) });
 
+/** Entries are decoded one by one (`decodePageView`), so this only checks that they come as a list. */
+const entries: Codec<PageEntry[], unknown[]> = {
+  encode: (v) => v.map((e) => entryCodec.encode(e)),
+  decode(raw, path = '') {
+    if (!Array.isArray(raw) || raw.length > 10_000) throw new DecodeError(path, 'an array of at most 10000 items');
+    return raw as PageEntry[];
+  },
+};
+
 const viewCodec = object({
   version: literal(PAGE_VIEW_VERSION),
   thresholds: object({ warnBelow: numberCodec(), urgentBelow: numberCodec() }),
   showRemembered: booleanCodec,
   accounts: array(accountCodec, 1_000),
-  positions: array(entryCodec, 10_000),
+  positions: entries,
 });
 
 export function encodePageView(view: PageView): unknown {
@@ -172,13 +181,24 @@ export function encodePageView(view: PageView): unknown {
 /**
  * The stored view, or null when there is none or it cannot be read (written by another version, or
  * damaged): the page then shows nothing rather than numbers it cannot vouch for, and the background
- * writes a fresh one on its next change. Derived data: nothing of the user's is lost by dropping it.
+ * writes a fresh one on its next change. A position that does not read is left out on its own, never
+ * hiding the others. Derived data: nothing of the user's is lost by dropping it.
  */
 export function decodePageView(raw: unknown): PageView | null {
   if (raw === null || raw === undefined) return null;
+  let view: PageView;
   try {
-    return viewCodec.decode(raw) as PageView;
+    view = viewCodec.decode(raw) as PageView;
   } catch {
     return null;
   }
+  const positions: PageEntry[] = [];
+  for (const entry of view.positions) {
+    try {
+      positions.push(entryCodec.decode(entry) as PageEntry);
+    } catch {
+      // Left out: the page shows the rest.
+    }
+  }
+  return { ...view, positions };
 }

@@ -33,12 +33,18 @@ describe('page view: what the dapp pages read from storage', () => {
     expect(decodePageView(stored(viewOf([p])))!.positions[0]!.position.details).toEqual(pagePosition(p).details);
   });
 
-  it('a view it cannot read is no view (nothing shown), never a partial one', () => {
-    const raw = stored(viewOf()) as { version: number; positions: { report: { status: string } }[] };
+  it('a view it cannot read is no view (nothing shown): another version, or not a view at all', () => {
+    const raw = stored(viewOf()) as { version: number; thresholds: { warnBelow: unknown } };
     expect(decodePageView({ ...raw, version: PAGE_VIEW_VERSION + 1 })).toBeNull();
-    raw.positions[0]!.report.status = 'fine';
-    expect(decodePageView(raw)).toBeNull();
+    expect(decodePageView({ ...raw, thresholds: { warnBelow: 'low', urgentBelow: 1.1 } })).toBeNull();
     expect(decodePageView(null)).toBeNull();
     expect(decodePageView('{}')).toBeNull();
+  });
+
+  it('a position that does not read is left out on its own; the others are still shown', () => {
+    const second = alicePosition({ market: 'Second market' });
+    const raw = stored(viewOf([alicePosition(), second])) as { positions: { report: { status: string } }[] };
+    raw.positions[0]!.report.status = 'fine';
+    expect(decodePageView(raw)!.positions.map((e) => e.position.market)).toEqual(['Second market']);
   });
 });
