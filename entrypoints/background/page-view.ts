@@ -16,14 +16,13 @@ const SOURCES: readonly string[] = [STORAGE_KEYS.snapshot, STORAGE_KEYS.settings
 
 const cache = newPageReportCache();
 const run = createSerializer();
-let queued = false;
+/** The rebuild queued and not started yet: it reads storage when it starts, so it serves every later call. */
+let waiting: Promise<void> | null = null;
 
-/** Rebuild and store the view; calls made while one is waiting are served by that one. */
+/** Rebuild and store the view; resolves once a rebuild that saw every change made before the call is done. */
 export function updatePageView(): Promise<void> {
-  if (queued) return Promise.resolve();
-  queued = true;
-  return run(async () => {
-    queued = false;
+  waiting ??= run(async () => {
+    waiting = null;
     const [snapshot, settings, accounts, stored] = await Promise.all([readSnapshot(), readSettings(), readAccounts(), pageViewItem.getValue()]);
     const encoded = encodePageView(buildPageView({ snapshot, settings, accounts }, cache));
     // Unchanged (a settings change the pages do not show): no write, so no storage event and no re-render.
@@ -33,6 +32,7 @@ export function updatePageView(): Promise<void> {
     // The pages keep the previous view; the next change tries again.
     console.warn('[liquidation-guard] page view not updated:', error);
   });
+  return waiting;
 }
 
 /** Rebuild the view whenever one of its sources changes (registered synchronously by the background). */
