@@ -321,7 +321,7 @@ describe('Aave 3.6: proposals and simulations', () => {
     await aaveV3.openPosition(a, { account, supply: { WETH: aaveV3.toUnits('WETH', '5'), USDC: aaveV3.toUnits('USDC', '3000') }, borrow: { DAI: aaveV3.toUnits('DAI', '5000'), WBTC: aaveV3.toUnits('WBTC', '0.02') } });
     await advanceTime(d, { seconds: 10 * 86_400 });
     const R = a.reserves;
-    // Tokens are minted before the read, so the action is the only transaction after it.
+    // Tokens are minted and approved before the read, so the action is the only transaction after it.
     await aaveV3.fund(a, { account, symbol: 'WBTC', amount: aaveV3.toUnits('WBTC', '0.05') });
     await aaveV3.fund(a, { account, symbol: 'DAI', amount: aaveV3.toUnits('DAI', '1234.5') });
     const cases: { name: string; act: () => Promise<unknown>; sim: (p: Position) => Position }[] = [
@@ -344,6 +344,8 @@ describe('Aave 3.6: proposals and simulations', () => {
       const before = (await read(account))!;
       await pinNextTimestamp(d, { timestamp: before.timestamp });
       await c.act();
+      // One block, at the pinned second: a second transaction would be mined later and accrue interest.
+      expect(await d.client.getBlockNumber(), `${c.name}: one transaction`).toBe(before.blockNumber + 1n);
       const predicted = healthFactor(c.sim(before))!;
       const actual = (await accountData(account)).healthFactor;
       // Balances move through the legs' scaled balances with 3.6's TokenMath rounding: to the wei.

@@ -69,10 +69,16 @@ const rateModeNumber = (mode: RateMode = 'variable'): bigint => (mode === 'stabl
 
 // ---- tokens and the Pool -----------------------------------------------------------------------------------
 
-/** Mint test tokens (MintableERC20.mint, called by the account itself). `amount` in base units. */
+/**
+ * Mint test tokens (MintableERC20.mint, called by the account itself; `amount` in base units) and let the
+ * Pool spend them, so a `supply` or `repay` that follows is one transaction: tests that pin the next
+ * block's timestamp to a read's need the action to be the only block after it (a separate approval
+ * would be mined first and move the action to a later second, accruing interest).
+ */
 export async function fund(devnet: AaveV3DevnetLike, p: { account: Address; symbol: ReserveSymbol; amount: bigint }): Promise<void> {
   const { aave, client } = context(devnet);
   await mint(client, { account: p.account, token: aave.reserves[p.symbol].address, amount: p.amount, label: `fund ${short(p.account)} with ${fmt(p.symbol, p.amount)}` });
+  await approvePool(devnet, p.account, p.symbol, p.amount);
 }
 
 /** Supply from the account's balance (approving the Pool if needed). Fund first, or use openPosition. */
