@@ -123,6 +123,7 @@ const details: Codec<JsonSafe<PositionDetails>, unknown> = {
   },
 };
 
+/** Not checked against the registry (that would bring the descriptors into the page): an id no site claims matches nothing. */
 const protocolId: Codec<ProtocolId, string> = {
   encode: (v) => v,
   decode: (raw, path = '') => text.decode(raw, path) as ProtocolId,
