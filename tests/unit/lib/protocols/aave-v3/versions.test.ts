@@ -11,17 +11,6 @@ import type { CollateralLeg, DebtLeg, Position } from '../../../../../lib/core/t
  * step with integer arithmetic outside this code base. Raw base units throughout.
  */
 const A = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as Address;
-const coll = (n: number, amount: bigint, decimals: number, price: bigint, ltBps: bigint, used = true): CollateralLeg => ({
-  address: A(n),
-  symbol: `C${n}`,
-  decimals,
-  amount,
-  price,
-  priceUnit: 10n ** BigInt(decimals),
-  liquidationThreshold: ltBps * 10n ** 14n,
-  liquidationBonus: 10_500n * 10n ** 14n,
-  usedAsCollateral: used,
-});
 const debt = (n: number, amount: bigint, decimals: number, price: bigint): DebtLeg => ({
   address: A(n),
   symbol: `D${n}`,
@@ -29,6 +18,13 @@ const debt = (n: number, amount: bigint, decimals: number, price: bigint): DebtL
   amount,
   price,
   priceUnit: 10n ** BigInt(decimals),
+});
+const coll = (n: number, amount: bigint, decimals: number, price: bigint, ltBps: bigint, used = true): CollateralLeg => ({
+  ...debt(n, amount, decimals, price),
+  symbol: `C${n}`,
+  liquidationThreshold: ltBps * 10n ** 14n,
+  liquidationBonus: 10_500n * 10n ** 14n,
+  usedAsCollateral: used,
 });
 const pos = (math: AaveMathModel | undefined, collateral: CollateralLeg[], debts: DebtLeg[]): Position => ({
   protocol: 'aave-v3',
