@@ -67,7 +67,7 @@ export function startController(ctx: ControllerContext, site: SiteModule): Contr
       getItem: (k) => window.localStorage.getItem(k),
       walletChainId,
     });
-    const selection = view && selectPositions(site, page, view.positions, accountsForPage(page, pageAccounts, view.accounts, location.host, view.showRemembered));
+    const selection = view && selectPositions(site, page, view.positions, accountsForPage(page, pageAccounts, view.remembered, location.host, view.showRemembered));
     let plan: PagePlan;
     if (!view || !selection || selection.candidates.length === 0) {
       plan = { rows: [], summary: null, panel: null, primaryKey: null };

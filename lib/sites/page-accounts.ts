@@ -1,4 +1,5 @@
-import type { PageAccount } from './page-view.ts';
+import type { WatchedAccount } from '../settings/index.ts';
+import type { PageRemembered } from './page-view.ts';
 import type { PageMarket } from './types.ts';
 
 /**
@@ -12,17 +13,18 @@ import type { PageMarket } from './types.ts';
  */
 
 /**
- * The watched account most recently seen on `host`, as a one-element list, or []. `accounts` are the
- * page view's: confirmed and shown ones only (lib/sites/page-view-build.ts leaves out hidden and pending).
+ * Per host, the watched account most recently seen there, not hidden and not pending (the user confirmed
+ * it and shows it). Built into the page view by the background.
  */
-export function rememberedAccounts(accounts: readonly PageAccount[], host: string): string[] {
-  let best: { address: string; at: number } | null = null;
+export function rememberedByHost(accounts: readonly Pick<WatchedAccount, 'address' | 'hidden' | 'pending' | 'lastSeenOn' | 'lastSeenAt'>[]): PageRemembered[] {
+  const best = new Map<string, { address: string; at: number }>();
   for (const a of accounts) {
-    if (a.lastSeenOn !== host) continue;
+    if (a.hidden || a.pending || a.lastSeenOn === undefined) continue;
     const at = a.lastSeenAt ?? 0;
-    if (!best || at > best.at) best = { address: a.address, at };
+    const current = best.get(a.lastSeenOn);
+    if (!current || at > current.at) best.set(a.lastSeenOn, { address: a.address, at });
   }
-  return best ? [best.address] : [];
+  return [...best].map(([host, { address }]) => ({ host, address }));
 }
 
 /**
@@ -33,8 +35,9 @@ export function rememberedAccounts(accounts: readonly PageAccount[], host: strin
  * - else, only if the user opted in (`showRemembered`), the watched account last seen on this host
  *   (a locked wallet): otherwise a page that was never connected in this session shows nothing.
  */
-export function accountsForPage(page: PageMarket, live: readonly string[], accounts: readonly PageAccount[], host: string, showRemembered: boolean): string[] {
+export function accountsForPage(page: PageMarket, live: readonly string[], remembered: readonly PageRemembered[], host: string, showRemembered: boolean): string[] {
   if (page.account !== undefined) return page.account === null ? [] : [page.account];
   if (live.length > 0) return [...live];
-  return showRemembered ? rememberedAccounts(accounts, host) : [];
+  const seen = showRemembered ? remembered.find((r) => r.host === host) : undefined;
+  return seen ? [seen.address] : [];
 }

@@ -2,7 +2,8 @@ import type { AccountsState, Settings } from '../settings/index.ts';
 import { report } from '../risk/report.ts';
 import { positionCodec, positionKey } from '../snapshot/position.ts';
 import type { PositionEntry, Snapshot } from '../snapshot/types.ts';
-import { PAGE_VIEW_VERSION, pagePosition, type PageAccount, type PageEntry, type PageReport, type PageView } from './page-view.ts';
+import { rememberedByHost } from './page-accounts.ts';
+import { PAGE_VIEW_VERSION, pagePosition, type PageEntry, type PageReport, type PageView } from './page-view.ts';
 
 /**
  * Builds the dapp pages' view (./page-view.ts) in the background, where the engine already runs. Reports
@@ -58,15 +59,11 @@ export function buildPageView(input: PageViewInput, cache: PageReportCache = new
     return pageEntry(entry, r);
   });
   cache.byContent = used;
-  // Only accounts the user confirmed and shows can have remembered badges (lib/sites/page-accounts.ts).
-  const accounts: PageAccount[] = (input.accounts?.accounts ?? [])
-    .filter((a) => !a.hidden && !a.pending)
-    .map((a) => ({ address: a.address, ...(a.lastSeenOn !== undefined ? { lastSeenOn: a.lastSeenOn } : {}), ...(a.lastSeenAt !== undefined ? { lastSeenAt: a.lastSeenAt } : {}) }));
   return {
     version: PAGE_VIEW_VERSION,
     thresholds: { warnBelow: input.settings.warnBelow, urgentBelow: input.settings.urgentBelow },
     showRemembered: input.settings.rememberedBadges,
-    accounts,
+    remembered: rememberedByHost(input.accounts?.accounts ?? []),
     positions,
   };
 }

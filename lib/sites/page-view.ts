@@ -56,11 +56,10 @@ export interface PageEntry {
   report: PageReport;
 }
 
-/** A watched, confirmed, shown account and where it was last seen connected (remembered badges). */
-export interface PageAccount {
+/** The watched, confirmed, shown account most recently seen connected on `host` (remembered badges). */
+export interface PageRemembered {
+  host: string;
   address: string;
-  lastSeenOn?: string;
-  lastSeenAt?: number;
 }
 
 export interface PageView {
@@ -68,7 +67,11 @@ export interface PageView {
   thresholds: Thresholds;
   /** The user's opt-in to badges for a remembered account while the wallet is locked (settings). */
   showRemembered: boolean;
-  accounts: PageAccount[];
+  /**
+   * One account per host, decided in the background (lib/sites/page-accounts.ts): a wallet report that only
+   * moves an account's last-seen time changes nothing here, so no dapp tab re-renders for it.
+   */
+  remembered: PageRemembered[];
   positions: PageEntry[];
 }
 
@@ -156,7 +159,7 @@ const entryCodec = object({
   }),
 });
 
-const accountCodec = object({ address: text, lastSeenOn: optional(text), lastSeenAt: optional(numberCodec({ min: 0 })) });
+const rememberedCodec = object({ host: text, address: text });
 
 /** Entries are decoded one by one (`decodePageView`), so this only checks that they come as a list. */
 const entries: Codec<PageEntry[], unknown[]> = {
@@ -171,7 +174,7 @@ const viewCodec = object({
   version: literal(PAGE_VIEW_VERSION),
   thresholds: object({ warnBelow: numberCodec(), urgentBelow: numberCodec() }),
   showRemembered: booleanCodec,
-  accounts: array(accountCodec, 1_000),
+  remembered: array(rememberedCodec, 1_000),
   positions: entries,
 });
 

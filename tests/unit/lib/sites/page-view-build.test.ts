@@ -37,7 +37,7 @@ describe('the page view the background builds', () => {
       [777, false],
       [777, true],
     ]);
-    expect(view).toMatchObject({ thresholds: { warnBelow: 1.4, urgentBelow: 1.1 }, showRemembered: true, accounts: [] });
+    expect(view).toMatchObject({ thresholds: { warnBelow: 1.4, urgentBelow: 1.1 }, showRemembered: true, remembered: [] });
   });
 
   it('reuses a report while the position is unchanged, and makes a new one when it changes', () => {
@@ -50,6 +50,18 @@ describe('the page view the background builds', () => {
     const changed = buildPageView({ snapshot: snapshotOf([moreDebt]), settings: SETTINGS, accounts: null }, cache).positions[0]!.report;
     expect(changed).not.toBe(first);
     expect(changed.healthFactor).toBeCloseTo(1.1, 9); // 16 500 / 15 000
+  });
+
+  it('remembers, per host, the confirmed account seen there last; a newer sighting of the same account changes nothing', () => {
+    const seen = (address: `0x${string}`, host: string, at: number) => ({ address, source: 'detected' as const, hidden: false, addedAt: 1, lastSeenAt: at, lastSeenOn: host });
+    const viewOf = (accounts: ReturnType<typeof seen>[]) => buildPageView({ snapshot: null, settings: SETTINGS, accounts: { version: 1, accounts } });
+    const first = viewOf([seen(ALICE, 'app.aave.com', 5), seen(BOB, 'app.aave.com', 7), seen(ALICE, 'app.morpho.org', 3)]);
+    expect(first.remembered).toEqual([
+      { host: 'app.aave.com', address: BOB },
+      { host: 'app.morpho.org', address: ALICE },
+    ]);
+    // Bob reported again later on the same host: the view (and so every open dapp tab) is left as it was.
+    expect(viewOf([seen(ALICE, 'app.aave.com', 5), seen(BOB, 'app.aave.com', 90), seen(ALICE, 'app.morpho.org', 3)])).toEqual(first);
   });
 
   it('no snapshot yet: no positions', () => {

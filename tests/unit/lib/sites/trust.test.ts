@@ -16,9 +16,9 @@ import { ALICE, BOB } from '../../fixtures/snapshot.ts';
 
 const LONG_ENS = `${'a'.repeat(150)}.eth`;
 
-/** The accounts as the background hands them to the page (lib/sites/page-view-build.ts). */
+/** The remembered accounts as the background hands them to the page (lib/sites/page-view-build.ts). */
 const pageAccountsOf = (state: AccountsState) =>
-  buildPageView({ snapshot: null, settings: { warnBelow: 1.25, urgentBelow: 1.1, rememberedBadges: true }, accounts: state }).accounts;
+  buildPageView({ snapshot: null, settings: { warnBelow: 1.25, urgentBelow: 1.1, rememberedBadges: true }, accounts: state }).remembered;
 
 describe('item 7: one label limit, clamped on write', () => {
   it('an ENS name over the limit is clamped when the account is added, and the account reads back', () => {
@@ -84,7 +84,7 @@ describe('item 6: badges for a remembered account only when the user opted in', 
     for (const flag of [{ hidden: true }, { pending: true }]) {
       const later = { address: BOB, source: 'detected' as const, hidden: false, addedAt: 2, lastSeenAt: 9, lastSeenOn: 'app.aave.com', ...flag };
       const accounts = pageAccountsOf({ ...state, accounts: [...state.accounts, later] });
-      expect(accounts.map((a) => a.address)).toEqual([ALICE]);
+      expect(accounts).toEqual([{ host: 'app.aave.com', address: ALICE }]);
       expect(accountsForPage(page, [], accounts, 'app.aave.com', true)).toEqual([ALICE]);
     }
   });
